@@ -1,0 +1,23 @@
+// One config for every kind of test; the suffix says what a test needs:
+// *.unit.spec.ts (pure), *.int.spec.ts (real PostgreSQL/Redis), *.e2e.spec.ts (HTTP against the app).
+// The EventStoreDB contract suite needs a live server, so it only joins when one is configured.
+const esdb = process.env.EVENTSTORE_CONNECTION_STRING ? [] : ['\\.esdb\\.spec\\.ts$'];
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/projections', '<rootDir>/test'],
+  testRegex: '\\.spec\\.ts$',
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', ...esdb],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@streamplane/(core|eventstore|testing)$': '<rootDir>/libs/$1/src',
+    '^@streamplane/(core|eventstore|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@streamplane/projections$': '<rootDir>/projections',
+    '^@streamplane/projections/(.*)$': '<rootDir>/projections/$1',
+  },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
