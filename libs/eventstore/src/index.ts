@@ -7,3 +7,4 @@ export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 
 /** The PostgreSQL adapter's own table; runs whether or not it is the configured store. */
 export const EVENT_STORE_MIGRATIONS = { name: 'eventstore', dir: join(__dirname, '..', 'migrations') };
+export { PgWakeUp, Waiter } from './postgres/pg-wake-up';

@@ -10,7 +10,7 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store';
-import { EventWakeUp } from './event-wake-up';
+import { PgWakeUp } from './pg-wake-up';
 import { EVENT_COLUMNS, EventRow, VISIBLE_FRONTIER, toRecordedEvent } from './event-rows';
 
 const PAGE_SIZE = 1000;
@@ -24,13 +24,13 @@ const IDLE_RECHECK_MS = 2000;
 /** The embedded event store: one `events` table in PostgreSQL (see the events migration). */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
-  private readonly wakeUp: EventWakeUp;
+  private readonly wakeUp: PgWakeUp;
 
   constructor(
     private readonly pool: Pool,
     connectionString: string,
   ) {
-    this.wakeUp = new EventWakeUp(pool, connectionString);
+    this.wakeUp = new PgWakeUp(pool, connectionString);
   }
 
   async append(stream: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {

@@ -3,12 +3,13 @@ import { Client, Pool } from 'pg';
 export const EVENTS_CHANNEL = 'streamplane_events';
 
 /**
- * Wakes live subscribers when events are committed: directly for subscribers in this process,
- * through LISTEN/NOTIFY for the others. NOTIFY is sent after the append commits, outside its
- * transaction, because a NOTIFY inside it takes a cluster-wide lock at commit and would
- * serialise every append; concurrent pokes are coalesced into one NOTIFY in flight at a time.
+ * Wakes waiters when something they wait for was committed (new events, a projection's new
+ * checkpoint): directly for waiters in this process, through LISTEN/NOTIFY for the others.
+ * NOTIFY is sent after the commit, outside its transaction, because a NOTIFY inside it takes a
+ * cluster-wide lock at commit and would serialise every writer; concurrent pokes are coalesced
+ * into one NOTIFY in flight at a time.
  */
-export class EventWakeUp {
+export class PgWakeUp {
   private readonly waiters = new Set<Waiter>();
   private listener?: Client;
   private listening?: Promise<void>;
@@ -19,9 +20,10 @@ export class EventWakeUp {
   constructor(
     private readonly pool: Pool,
     private readonly connectionString: string | undefined,
+    private readonly channel: string = EVENTS_CHANNEL,
   ) {}
 
-  /** Called after every successful append. */
+  /** Called after every commit the waiters care about. */
   poke(): void {
     this.wakeAll();
     if (this.notifying) {
@@ -30,7 +32,7 @@ export class EventWakeUp {
     }
     this.notifying = true;
     this.pool
-      .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ''])
+      .query('SELECT pg_notify($1, $2)', [this.channel, ''])
       .catch(() => undefined) // a lost NOTIFY only delays other processes until their safety re-check
       .finally(() => {
         this.notifying = false;
@@ -76,7 +78,7 @@ export class EventWakeUp {
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
     await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${this.channel}`);
     this.listener = client;
   }
 

@@ -1,0 +1,21 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { ConsistencyInterceptor, IdempotencyInterceptor, ProblemDetailsFilter, RequestContextMiddleware } from '@streamplane/core';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { PlatformModule } from './platform/platform.module';
+
+/** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
+@Module({
+  imports: [PlatformModule],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    // Idempotency wraps consistency, so a replay gives back the position header of the first answer.
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+  ],
+})
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

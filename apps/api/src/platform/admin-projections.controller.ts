@@ -1,0 +1,46 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CheckpointStore, ConsistencyService, NotFoundError } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { PlatformAdminGuard } from './admin.guard';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(PlatformAdminGuard)
+@Controller('v1/admin/projections')
+export class AdminProjectionsController {
+  constructor(
+    private readonly checkpoints: CheckpointStore,
+    private readonly consistency: ConsistencyService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'each projection and reactor: checkpoint, lag and state (`live`, `rebuilding`, `parked` with its error)' })
+  async list() {
+    const head = await this.store.headPosition();
+    const now = Date.now();
+    const items = (await this.checkpoints.list()).map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      state: c.state,
+      position: c.position.toString(),
+      head_position: head.toString(),
+      caught_up: c.position >= head,
+      lag_seconds: c.position >= head || !c.lastEventAt ? 0 : Math.max(0, (now - c.lastEventAt.getTime()) / 1000),
+      error: c.error,
+      failed_position: c.failedPosition?.toString() ?? null,
+      updated_at: c.updatedAt.toISOString(),
+    }));
+    return { items };
+  }
+
+  @Post(':name/resume')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'a parked projection goes live again and retries the event it stopped at' })
+  async resume(@Param('name') name: string) {
+    if (!(await this.checkpoints.resume(name))) throw new NotFoundError(`no parked projection named ${name}`);
+    this.consistency.wakeUp.poke();
+    return { name, state: 'live' };
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, HealthCheckResult } from '@nestjs/terminus';
+import { Response } from 'express';
+import IORedis from 'ioredis';
+import { Pool } from 'pg';
+import { CheckpointStore, PG_POOL } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { HEALTH_REDIS } from './platform.tokens';
+
+@ApiTags('platform')
+@Controller('v1/health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(HEALTH_REDIS) private readonly redis: IORedis,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{status:"ok", checks:{postgres, redis, event_store, projections}}`' })
+  @ApiServiceUnavailableResponse({ description: 'a dependency is down or a projection is parked; the failing check says which' })
+  async check(@Res({ passthrough: true }) response: Response) {
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([
+        () => this.probe('postgres', () => this.pool.query('SELECT 1')),
+        () => this.probe('redis', () => this.redis.ping()),
+        () => this.probe('event_store', async () => ({ kind: this.store.kind, head_position: (await this.store.headPosition()).toString() })),
+        () => this.projections(),
+      ]);
+    } catch (error) {
+      result = (error as { response: HealthCheckResult }).response;
+      response.status(503);
+    }
+    return { status: result.status === 'ok' ? 'ok' : 'error', checks: result.details };
+  }
+
+  private async probe(key: string, check: () => Promise<unknown>) {
+    const session = this.indicators.check(key);
+    try {
+      const detail = await withTimeout(check(), 2000);
+      return session.up(typeof detail === 'object' && detail !== null && !('rows' in detail) ? (detail as Record<string, unknown>) : {});
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async projections() {
+    const session = this.indicators.check('projections');
+    const all = await this.checkpoints.list();
+    const parked = all.filter((c) => c.state === 'parked').map((c) => ({ name: c.name, error: c.error }));
+    return parked.length ? session.down({ parked }) : session.up({ count: all.length });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { start } from '../../streamplane/src/start';
+
+void start(['projector']);

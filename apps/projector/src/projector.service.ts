@@ -1,0 +1,43 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig, CheckpointStore, ConsistencyService, ConsumerRegistry, ConsumerRunner, MetricsService, PG_POOL } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+
+/** The projector role: one runner per projection and reactor, each from its own checkpoint. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('projector');
+  private runners: ConsumerRunner[] = [];
+
+  constructor(
+    private readonly registry: ConsumerRegistry,
+    private readonly checkpoints: CheckpointStore,
+    private readonly consistency: ConsistencyService,
+    private readonly metrics: MetricsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runners = this.registry.all().map(
+      (consumer) =>
+        new ConsumerRunner(consumer, this.store, this.pool, this.checkpoints, {
+          batchSize: this.config.projectionBatchSize,
+          retryDelaysMs: [100, 500, 2000],
+          onBatchApplied: (applied, last) => {
+            this.consistency.wakeUp.poke();
+            this.metrics.projectionLag.observe({ consumer: applied.name }, Math.max(0, Date.now() - last.recordedAt.getTime()) / 1000);
+            this.metrics.projectionPosition.set({ consumer: applied.name }, Number(last.position));
+          },
+          onParked: () => this.consistency.wakeUp.poke(),
+        }),
+    );
+    for (const runner of this.runners) runner.start();
+    this.logger.log(`following the log with ${this.runners.length} projections and reactors`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, CoreModule, requestIdOf } from '@streamplane/core';
+import { ApiModule } from '../../api/src/api.module';
+import { ProjectorModule } from '../../projector/src/projector.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { CONTEXT_MODULES } from './contexts';
+
+/** The whole product; `config.roles` decides which of api, projector and worker run in this process. */
+export class StreamplaneModule {
+  static forRoot(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): DynamicModule {
+    return {
+      module: StreamplaneModule,
+      imports: [
+        CoreModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request) => (request as { id?: string }).id ?? requestIdOf(request as never),
+            autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/v1/health' },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        ...CONTEXT_MODULES,
+        ...extraModules,
+        ...(config.roles.includes('api') ? [ApiModule] : []),
+        ...(config.roles.includes('projector') ? [ProjectorModule] : []),
+        ...(config.roles.includes('worker') ? [WorkerModule] : []),
+      ],
+    };
+  }
+}

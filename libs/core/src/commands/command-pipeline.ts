@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventData, EventStore, JsonObject, WrongExpectedRevisionError } from '@streamplane/eventstore';
+import { Decider, DomainEvent } from '../decider/decider';
+import { ConflictError } from '../errors/domain-errors';
+import { Clock, CLOCK } from '../clock';
+import { currentContext, recordWrittenPosition, SYSTEM_ACTOR } from '../context/request-context';
+import { EventCatalog } from './event-catalog';
+import { deterministicUuid, newEventId } from './event-ids';
+
+const MAX_ATTEMPTS = 5;
+
+export interface CommandTarget<Command, Event extends DomainEvent, State> {
+  stream: string;
+  decider: Decider<Command, Event, State>;
+  command: Command;
+  /** Tenant of the stream; written into every event's metadata. */
+  workspaceId?: string;
+}
+
+export interface CommandOutcome<Event, State> {
+  events: Event[];
+  state: State;
+  /** Entity version after the command: the number of events in its stream. */
+  version: number;
+  /** Log position of the last event written; undefined when the decision wrote nothing. */
+  position?: bigint;
+}
+
+/**
+ * Load the stream, fold it, decide, append at the loaded revision. A concurrent writer makes the
+ * append fail; then the whole cycle runs again on fresh state, unless the client pinned a version
+ * with If-Match, which makes it a 409.
+ */
+@Injectable()
+export class CommandPipeline {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catalog: EventCatalog,
+  ) {}
+
+  async run<C, E extends DomainEvent, S>(target: CommandTarget<C, E, S>): Promise<CommandOutcome<E, S>> {
+    const context = currentContext();
+    const pinned = context?.expectedVersion;
+    // Reserved once, not per attempt: a client's retry must derive the same event ids.
+    const appendIndex = reserveAppendIndex(context);
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(target.stream, target.decider);
+      const version = Number(revision + 1n);
+      if (pinned !== undefined && BigInt(version) !== pinned) {
+        throw new ConflictError(`version is ${version}, but If-Match asked for ${pinned}`);
+      }
+      const events = target.decider.decide(target.command, state);
+      if (events.length === 0) return { events, state, version };
+      try {
+        const result = await this.store.append(target.stream, this.envelope(target, events, appendIndex), revision < 0n ? 'no_stream' : revision);
+        recordWrittenPosition(result.position);
+        const next = events.reduce(target.decider.evolve, state);
+        return { events, state: next, version: Number(result.nextRevision + 1n), position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (pinned !== undefined) throw new ConflictError(`${target.stream} changed while the command ran`);
+        if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`${target.stream} is changing too fast; try again`);
+      }
+    }
+  }
+
+  /** The entity's state and the revision of its last event (-1 for none). */
+  async load<E extends DomainEvent, S>(stream: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, toRevision?: bigint) {
+    let state = decider.initialState();
+    let revision = -1n;
+    for await (const recorded of this.store.readStream(stream, { toRevision })) {
+      const data = this.catalog.upcast(recorded.type, recorded.data, Number(recorded.metadata.event_version ?? 1));
+      state = decider.evolve(state, { type: recorded.type, data } as E);
+      revision = recorded.revision;
+    }
+    return { state, revision };
+  }
+
+  private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], appendIndex: number): EventData[] {
+    const context = currentContext();
+    const requestId = context?.requestId ?? newEventId();
+    const occurredAt = this.clock.now().toISOString();
+    const key = context?.idempotencyKey;
+    return events.map((event, index) => {
+      const metadata: JsonObject = {
+        event_version: this.catalog.versionOf(event.type),
+        actor: { ...(context?.actor ?? SYSTEM_ACTOR) },
+        $correlationId: requestId,
+        $causationId: context?.causationId ?? requestId,
+        occurred_at: occurredAt,
+      };
+      if (target.workspaceId) metadata.workspace_id = target.workspaceId;
+      if (key) metadata.idempotency_key = key;
+      const eventId = key
+        ? deterministicUuid(context!.actor.type, context!.actor.id, key, target.stream, String(appendIndex), String(index))
+        : newEventId();
+      return { eventId, type: event.type, data: event.data, metadata };
+    });
+  }
+}
+
+/** Several commands in one request (bulk routes) each need their own ids, in a fixed order. */
+const appendCounters = new WeakMap<object, number>();
+function reserveAppendIndex(context: object | undefined): number {
+  if (!context) return 0;
+  const index = appendCounters.get(context) ?? 0;
+  appendCounters.set(context, index + 1);
+  return index;
+}

@@ -1,0 +1,90 @@
+export type Role = 'api' | 'projector' | 'worker';
+const ROLES: Role[] = ['api', 'projector', 'worker'];
+
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Unset: the embedded PostgreSQL event store. */
+  eventStoreConnectionString?: string;
+  roles: Role[];
+  logLevel: string;
+  /** How long a command waits for its context's read models before answering anyway. */
+  readYourWritesTimeoutMs: number;
+  /** Upper bound for `X-Min-Position` waits on reads. */
+  minPositionTimeoutMs: number;
+  bodyLimit: string;
+  /** Guards platform-admin routes until users with that flag exist (identity). */
+  adminToken?: string;
+  projectionBatchSize: number;
+  /** Redis key prefix of every queue; lets several installs (or test files) share one Redis. */
+  queuePrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment once, at start; every bad value is named in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const raw = env[name] || fallback;
+    try {
+      if (!protocols.includes(new URL(raw).protocol)) throw new Error();
+    } catch {
+      problems.push(`${name} must be a ${protocols.join(' or ')}// URL`);
+    }
+    return raw;
+  };
+  const roles = (env.ROLES || ROLES.join(','))
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknownRoles = roles.filter((r) => !ROLES.includes(r as Role));
+  if (unknownRoles.length || roles.length === 0) problems.push(`ROLES must list some of ${ROLES.join(', ')}; got "${env.ROLES}"`);
+  const eventStore = env.EVENTSTORE_CONNECTION_STRING || undefined;
+  if (eventStore && !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(eventStore)) {
+    problems.push('EVENTSTORE_CONNECTION_STRING must be an esdb:// or esdb+discover:// connection string');
+  }
+  const bodyLimit = env.BODY_LIMIT || '1mb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT=${bodyLimit} must look like 100kb or 1mb`);
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/streamplane', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    eventStoreConnectionString: eventStore,
+    roles: roles as Role[],
+    logLevel: env.LOG_LEVEL || 'info',
+    readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
+    minPositionTimeoutMs: int('MIN_POSITION_TIMEOUT_MS', 10000, 0, 60000),
+    bodyLimit,
+    adminToken,
+    projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
+    queuePrefix: env.QUEUE_PREFIX || 'streamplane',
+  };
+  if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`LOG_LEVEL=${config.logLevel} must be one of fatal error warn info debug trace silent`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

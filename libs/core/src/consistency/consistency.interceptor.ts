@@ -1,0 +1,66 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request, Response } from 'express';
+import { from, Observable } from 'rxjs';
+import { mergeMap } from 'rxjs/operators';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { currentContext } from '../context/request-context';
+import { ValidationError } from '../errors/domain-errors';
+import { ConsistencyService } from './consistency.service';
+
+const READ_MODELS = 'streamplane:read-models';
+
+/** The contexts whose read models a route's commands must reach before answering, and its reads wait for. */
+export const ReadModels = (...contexts: string[]) => SetMetadata(READ_MODELS, contexts);
+
+const POSITION = /^\d{1,19}$/;
+const VERSION = /^W?\/?"?(\d{1,19})"?$/;
+
+function headerNumber(request: Request, name: string, pattern: RegExp): bigint | undefined {
+  const raw = request.header(name);
+  if (raw === undefined) return undefined;
+  const match = pattern.exec(raw.trim());
+  if (!match) throw new ValidationError(`invalid ${name} header`, [{ field: name, message: 'must be a non-negative whole number' }]);
+  return BigInt(match[1] ?? match[0]);
+}
+
+/**
+ * Read-your-writes and optimistic concurrency at the HTTP edge: `If-Match` pins the version a
+ * command expects; a command answers with `X-Event-Position` once its context's read models hold
+ * it; a read with `X-Min-Position` waits (bounded) for the read models to reach that position.
+ */
+@Injectable()
+export class ConsistencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly consistency: ConsistencyService,
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const contexts = this.reflector.getAllAndOverride<string[] | undefined>(READ_MODELS, [context.getHandler(), context.getClass()]);
+    const requestContext = currentContext();
+    const pinned = headerNumber(request, 'If-Match', VERSION);
+    if (pinned !== undefined && requestContext) requestContext.expectedVersion = pinned;
+    const minPosition = headerNumber(request, 'X-Min-Position', POSITION);
+
+    const before = minPosition === undefined ? Promise.resolve(true) : this.consistency.waitFor(minPosition, contexts, this.config.minPositionTimeoutMs);
+    return from(before).pipe(
+      mergeMap((reached) => {
+        if (!reached) response.setHeader('X-Consistency', 'stale');
+        return next.handle();
+      }),
+      mergeMap(async (body) => {
+        const written = requestContext?.writtenPosition;
+        if (written !== undefined) {
+          response.setHeader('X-Event-Position', written.toString());
+          const caughtUp = await this.consistency.waitFor(written, contexts, this.config.readYourWritesTimeoutMs);
+          if (!caughtUp) response.setHeader('X-Consistency', 'stale');
+        }
+        return body;
+      }),
+    );
+  }
+}

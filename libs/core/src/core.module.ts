@@ -1,0 +1,51 @@
+import { Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig, loadConfig } from './config/app-config';
+import { CLOCK, systemClock } from './clock';
+import { databaseProviders, PG_POOL } from './database/database.providers';
+import { Migrator } from './database/migrator';
+import { DatabaseLifecycle } from './database/database-lifecycle';
+import { EventCatalog } from './commands/event-catalog';
+import { CommandPipeline } from './commands/command-pipeline';
+import { ConsumerRegistry } from './projections/consumer-registry';
+import { CheckpointStore } from './projections/checkpoint-store';
+import { ConsistencyService } from './consistency/consistency.service';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { QueueRegistry } from './jobs/queue-registry';
+import { ProcessorRegistry } from './jobs/processor-registry';
+import { MetricsService } from './metrics/metrics.service';
+
+const providers = [
+  { provide: CLOCK, useValue: systemClock },
+  ...databaseProviders,
+  {
+    provide: CheckpointStore,
+    inject: [PG_POOL],
+    useFactory: (pool: Pool) => new CheckpointStore(pool),
+  },
+  EventCatalog,
+  CommandPipeline,
+  ConsumerRegistry,
+  ConsistencyService,
+  IdempotencyStore,
+  QueueRegistry,
+  ProcessorRegistry,
+  MetricsService,
+  Migrator,
+  DatabaseLifecycle,
+];
+
+/** What every context and every role stands on; configured once from the environment. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig = loadConfig()) {
+    return {
+      module: CoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ...providers],
+      exports: [APP_CONFIG, CqrsModule, ...providers.map((p) => ('provide' in p ? p.provide : p))],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { JsonObject } from '@streamplane/eventstore';
+
+/** A domain event as the decider sees it: a past-tense type and a JSON-safe payload. */
+export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  type: Type;
+  data: Data;
+}
+
+/**
+ * The pure heart of an aggregate: `decide` turns a command and the current state into events (or
+ * throws a DomainError), `evolve` folds one event into the state. No I/O and no clock inside:
+ * time and lookups arrive in the command.
+ */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+  decide: (command: Command, state: State) => Event[];
+}
+
+export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, events: Iterable<Event>): State {
+  let state = decider.initialState();
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
+}

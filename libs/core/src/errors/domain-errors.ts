@@ -1,0 +1,54 @@
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Errors the domain raises on purpose; each maps to one HTTP status in one place. */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly code = 'not_found';
+}
+
+/** The entity's state does not allow the action (the reference platforms answer 400). */
+export class InvalidStateError extends DomainError {
+  readonly status = 400;
+  readonly code = 'invalid_state';
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly code = 'validation_failed';
+}
+
+/** A uniqueness clash or a stale pinned version. */
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly code = 'conflict';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly code = 'unauthorized';
+}
+
+export class IdempotencyMismatchError extends DomainError {
+  readonly status = 422;
+  readonly code = 'idempotency_key_reused';
+}

@@ -1,0 +1,62 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@streamplane/eventstore';
+import { DomainError, FieldError } from './domain-errors';
+
+/** RFC 9457 problem details, as every error leaves the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+  return { type: `/problems/${code}`, title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail, code, ...(errors?.length ? { errors } : {}) };
+}
+
+/** Errors from express' body parser carry a `type` and a `status`. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+}
+
+/** The one place where an error becomes an HTTP answer. Unknown errors are 500 and get logged. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) return problem(error.status, error.code, error.message, error.errors);
+  if (error instanceof WrongExpectedRevisionError) return problem(409, 'conflict', 'the entity was changed by another request; read it again and retry');
+  if (error instanceof EventIdConflictError) return problem(409, 'conflict', 'this request was already applied');
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return problem(status, status === 404 ? 'not_found' : `http_${status}`, message);
+  }
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.too.large') return problem(413, 'payload_too_large', 'the request body is larger than the server accepts');
+    if (error.type === 'entity.parse.failed') return problem(400, 'malformed_json', 'the request body is not valid JSON', [{ field: 'body', message: error.message }]);
+    if (error.status >= 400 && error.status < 500) return problem(error.status, 'bad_request', error.message);
+  }
+  return problem(500, 'internal_error', 'an unexpected error occurred; it has been logged');
+}

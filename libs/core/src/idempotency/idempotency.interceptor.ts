@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { Request, Response } from 'express';
+import { from, Observable, of, throwError } from 'rxjs';
+import { catchError, mergeMap } from 'rxjs/operators';
+import { currentContext } from '../context/request-context';
+import { ConflictError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
+import { IdempotencyStore } from './idempotency.store';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Headers worth giving back on a replay; the rest are recomputed. */
+const REPLAYED_HEADERS = ['x-event-position', 'location', 'etag'];
+
+/**
+ * Idempotency-Key: the same key and request replay the first response (Idempotent-Replayed: true);
+ * the same key with another request is a 422. Keys are per principal, so two clients never clash.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const key = request.header('idempotency-key');
+    if (!MUTATING.has(request.method) || key === undefined) return next.handle();
+    if (!VALID_KEY.test(key)) {
+      return throwError(() => new ValidationError('invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters' }]));
+    }
+    const requestContext = currentContext();
+    const principal = requestContext ? `${requestContext.actor.type}:${requestContext.actor.id}` : 'anonymous';
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const response = http.getResponse<Response>();
+
+    return from(this.store.claim(principal, key, fingerprint)).pipe(
+      mergeMap((claim) => {
+        if (claim.outcome === 'mismatch') throw new IdempotencyMismatchError('this Idempotency-Key was used for a different request');
+        if (claim.outcome === 'in_progress') throw new ConflictError('a request with this Idempotency-Key is still being processed');
+        if (claim.outcome === 'replay') {
+          response.status(claim.response.code);
+          for (const [name, value] of Object.entries(claim.response.headers)) response.setHeader(name, value);
+          response.setHeader('Idempotent-Replayed', 'true');
+          return of(claim.response.body);
+        }
+        if (requestContext) requestContext.idempotencyKey = key;
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            const code = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+            const headers: Record<string, string> = {};
+            for (const name of REPLAYED_HEADERS) {
+              const value = response.getHeader(name);
+              if (value !== undefined) headers[name] = String(value);
+            }
+            await this.store.complete(principal, key, { code, headers, body });
+            return body;
+          }),
+          catchError(async (error) => {
+            await this.store.release(principal, key);
+            throw error;
+          }),
+        );
+      }),
+    );
+  }
+}

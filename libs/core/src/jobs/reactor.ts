@@ -1,0 +1,48 @@
+import { JobsOptions } from 'bullmq';
+import { RecordedEvent } from '@streamplane/eventstore';
+import { EventConsumer } from '../projections/event-consumer';
+import { QueueRegistry } from './queue-registry';
+
+export interface JobRequest {
+  name: string;
+  data: Record<string, unknown>;
+  options?: Omit<JobsOptions, 'jobId'>;
+}
+
+export interface ReactorDefinition {
+  name: string;
+  context: string;
+  queue: string;
+  eventTypes: readonly string[];
+  /** The jobs an event asks for; usually one. */
+  jobsFor(event: RecordedEvent): JobRequest[];
+}
+
+/**
+ * The id a job gets from the event that asked for it. BullMQ ignores an add whose id it already
+ * holds, so an event handled twice (a crash before the checkpoint moved) enqueues once.
+ * (BullMQ forbids ':' in custom ids, hence the dots.)
+ */
+export function jobIdFor(reactor: string, event: Pick<RecordedEvent, 'eventId'>, index: number): string {
+  return `${reactor}.${event.eventId}.${index}`;
+}
+
+/** Event → BullMQ job, from the reactor's own checkpoint (never next to the append: no dual write). */
+export function createReactor(definition: ReactorDefinition, queues: QueueRegistry): EventConsumer {
+  return {
+    name: definition.name,
+    kind: 'reactor',
+    context: definition.context,
+    eventTypes: definition.eventTypes,
+    async process(_client, events) {
+      const jobs = events.flatMap((event) =>
+        definition.jobsFor(event).map((job, index) => ({
+          name: job.name,
+          data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
+          opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
+        })),
+      );
+      if (jobs.length) await queues.queue(definition.queue).addBulk(jobs);
+    },
+  };
+}
