@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { NextFunction, Request, Response } from 'express';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, toProblem } from '@streamplane/core';
 import { isPlatformAdmin } from './platform/admin.guard';
 
@@ -13,8 +13,8 @@ export const KNOWN_QUEUES = ['stream-processing', 'deploys', 'metering', 'webhoo
 /** Everything about the HTTP surface that is not a route: bodies, validation, errors, docs, dashboard. */
 export function configureHttp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // Express' parsers with our own error handler: Nest's would turn a parse error into a bare 400.
+  app.use(json({ limit: config.bodyLimit }), urlencoded({ limit: config.bodyLimit, extended: false }), sendBodyError);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.set('x-powered-by', false);
@@ -36,6 +36,15 @@ function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 }
 
+function sendBodyError(error: unknown, _request: Request, response: Response, _next: NextFunction): void {
+  sendProblem(response, error);
+}
+
+function sendProblem(response: Response, error: unknown): void {
+  const problem = toProblem(error);
+  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
 /** bull-board at /admin/queues, for platform admins only. */
 function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): void {
   const queues = app.get(QueueRegistry);
@@ -47,8 +56,7 @@ function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): vo
       isPlatformAdmin(request.header('authorization'), config.adminToken);
       next();
     } catch (error) {
-      const problem = toProblem(error);
-      response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+      sendProblem(response, error);
     }
   });
   app.use('/admin/queues', board.getRouter());

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
@@ -22,4 +22,10 @@ import { HEALTH_REDIS } from './platform.tokens';
   ],
   exports: [PlatformAdminGuard],
 })
-export class PlatformModule {}
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(HEALTH_REDIS) private readonly redis: IORedis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

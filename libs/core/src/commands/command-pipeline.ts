@@ -4,6 +4,7 @@ import { Decider, DomainEvent } from '../decider/decider';
 import { ConflictError } from '../errors/domain-errors';
 import { Clock, CLOCK } from '../clock';
 import { currentContext, recordWrittenPosition, SYSTEM_ACTOR } from '../context/request-context';
+import { MetricsService } from '../metrics/metrics.service';
 import { EventCatalog } from './event-catalog';
 import { deterministicUuid, newEventId } from './event-ids';
 
@@ -37,9 +38,23 @@ export class CommandPipeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly catalog: EventCatalog,
+    private readonly metrics: MetricsService,
   ) {}
 
   async run<C, E extends DomainEvent, S>(target: CommandTarget<C, E, S>): Promise<CommandOutcome<E, S>> {
+    const category = target.stream.split('-', 1)[0];
+    try {
+      const outcome = await this.decideAndAppend(target);
+      this.metrics.commands.inc({ stream_category: category, outcome: 'ok' });
+      for (const event of outcome.position === undefined ? [] : outcome.events) this.metrics.eventsAppended.inc({ type: event.type });
+      return outcome;
+    } catch (error) {
+      this.metrics.commands.inc({ stream_category: category, outcome: error instanceof Error ? error.name : 'error' });
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(target: CommandTarget<C, E, S>): Promise<CommandOutcome<E, S>> {
     const context = currentContext();
     const pinned = context?.expectedVersion;
     // Reserved once, not per attempt: a client's retry must derive the same event ids.

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import IORedis from 'ioredis';
+import request from 'supertest';
+import { AppConfig, loadConfig } from '@streamplane/core';
+import { createTestDatabase, TestDatabase } from '@streamplane/testing';
+import { createApp } from '../../apps/streamplane/src/start';
+import { CountersModule } from '../fixtures/counters/counters.module';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The whole product (all roles, plus the counters fixture) on its own database and queue prefix. */
+export async function startTestApp(
+  label: string,
+  options: { modules?: Array<Type | DynamicModule>; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase(label);
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.url,
+    QUEUE_PREFIX: `test_${label}_${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ...options.env,
+  });
+  const app = await createApp(config, options.modules ?? [CountersModule]);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db,
+    config,
+    async close() {
+      await app.close();
+      await db.drop();
+      await dropQueues(config);
+    },
+  };
+}
+
+/** Removes every Redis key of the test's queue prefix. */
+export async function dropQueues(config: AppConfig): Promise<void> {
+  const redis = new IORedis(config.redisUrl);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
