@@ -19,6 +19,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 20 });
+  pool.on('error', () => undefined); // the database is dropped under it at the end
   return {
     url: url.toString(),
     pool,

@@ -8,7 +8,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { EventCatalog } from './event-catalog';
 import { deterministicUuid, newEventId } from './event-ids';
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 12;
+/** Jittered, growing pause between attempts, so a crowd of writers on one stream spreads out. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
 
 export interface CommandTarget<Command, Event extends DomainEvent, State> {
   stream: string;
@@ -76,6 +78,7 @@ export class CommandPipeline {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (pinned !== undefined) throw new ConflictError(`${target.stream} changed while the command ran`);
         if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`${target.stream} is changing too fast; try again`);
+        await backoff(attempt);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, EventStore, EventStoreDbEventStore, PostgresEventStore } from '@streamplane/eventstore';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -9,7 +9,12 @@ export const databaseProviders: Provider[] = [
   {
     provide: PG_POOL,
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => new Pool({ connectionString: config.databaseUrl, max: 20 }),
+    useFactory: (config: AppConfig) => {
+      const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+      // An idle connection that the server drops must not take the process down; the pool replaces it.
+      pool.on('error', (error) => new Logger('postgres').warn(`idle connection lost: ${error.message}`));
+      return pool;
+    },
   },
   {
     provide: EVENT_STORE,

@@ -3,6 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE_MIGRATIONS } from '@streamplane/eventstore';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConsumerRegistry } from '../projections/consumer-registry';
+import { READ_SCHEMA } from '../projections/event-consumer';
 import { MigrationSet, runMigrations } from './migrations';
 
 export const CORE_MIGRATIONS: MigrationSet = { name: 'core', dir: join(__dirname, '..', '..', 'migrations') };
@@ -19,7 +20,9 @@ export class Migrator implements OnModuleInit {
   ) {}
 
   sets(): MigrationSet[] {
-    return [EVENT_STORE_MIGRATIONS, CORE_MIGRATIONS, ...this.registry.projections().map((p) => p.migrations)];
+    // Read models live in the `read` schema, whatever their files say: a rebuild points the same files elsewhere.
+    const readModels = this.registry.projections().map((p) => ({ ...p.migrations, schema: READ_SCHEMA }));
+    return [EVENT_STORE_MIGRATIONS, CORE_MIGRATIONS, ...readModels];
   }
 
   async onModuleInit(): Promise<void> {

@@ -73,6 +73,7 @@ export class PgWakeUp {
   }
 
   private async listen(): Promise<void> {
+    if (this.closed) return;
     const client = new Client({ connectionString: this.connectionString });
     client.on('notification', () => this.wakeAll());
     client.on('error', () => this.reconnect(client));
