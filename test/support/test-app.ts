@@ -16,19 +16,21 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   db: TestDatabase;
   config: AppConfig;
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The whole product (all roles, plus the counters fixture) on its own database and queue prefix. */
 export async function startTestApp(
   label: string,
-  options: { modules?: Array<Type | DynamicModule>; env?: Record<string, string> } = {},
+  options: { modules?: Array<Type | DynamicModule>; env?: Record<string, string>; reuse?: TestApp } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(label);
+  // `reuse`: a second app on the same database and queues, as after a restart.
+  const db = options.reuse?.db ?? (await createTestDatabase(label));
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: db.url,
-    QUEUE_PREFIX: `test_${label}_${randomBytes(3).toString('hex')}`,
+    QUEUE_PREFIX: options.reuse?.config.queuePrefix ?? `test_${label}_${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...options.env,
@@ -40,6 +42,10 @@ export async function startTestApp(
     http: request(app.getHttpServer()),
     db,
     config,
+    /** Stops the app but keeps its database and queues, for a restart with `reuse`. */
+    async stop() {
+      await app.close();
+    },
     async close() {
       await app.close();
       await db.drop();

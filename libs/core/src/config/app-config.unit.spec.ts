@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has working defaults for localhost', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/streamplane',
+      redisUrl: 'redis://127.0.0.1:6379',
+      eventStoreConnectionString: undefined,
+      roles: ['api', 'projector', 'worker'],
+    });
+  });
+
+  it('names every bad value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ROLES: 'api,cook', EVENTSTORE_CONNECTION_STRING: 'http://x', ADMIN_TOKEN: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'ROLES', 'EVENTSTORE_CONNECTION_STRING', 'ADMIN_TOKEN']) expect(problems).toContain(name);
+  });
+
+  it('takes a subset of roles and an EventStoreDB connection string', () => {
+    const config = loadConfig({ ROLES: 'projector', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' });
+    expect(config.roles).toEqual(['projector']);
+    expect(config.eventStoreConnectionString).toBe('esdb://localhost:2113?tls=false');
+  });
+});
