@@ -30,3 +30,4 @@ export * from './http/request-context.middleware';
 export * from './metrics/metrics.service';
 export * from './core.module';
 export * from './product-version';
+export * from './projections/rebuild';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { applyEvents } from './apply-events';
 import { batches } from './batches';
 import { CheckpointStore } from './checkpoint-store';
 import { EventConsumer, READ_SCHEMA } from './event-consumer';
@@ -111,11 +112,7 @@ export class ConsumerRunner {
         await client.query('ROLLBACK');
         return;
       }
-      const relevant = fresh.filter((e) => this.consumer.eventTypes.includes(e.type));
-      if (relevant.length) {
-        await client.query(`SET LOCAL search_path TO ${READ_SCHEMA}, public`);
-        await this.consumer.process(client, relevant);
-      }
+      await applyEvents(client, this.consumer, fresh, READ_SCHEMA);
       const last = fresh[fresh.length - 1];
       await this.checkpoints.advance(client, this.consumer.name, last.position, last.recordedAt);
       await client.query('COMMIT');
