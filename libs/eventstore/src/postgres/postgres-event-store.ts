@@ -20,6 +20,8 @@ const CONCURRENT_APPEND_RETRIES = 20;
 const BLOCKED_RECHECK_MS = 5;
 /** Safety net for a lost NOTIFY; normal wake-ups come from LISTEN/NOTIFY. */
 const IDLE_RECHECK_MS = 2000;
+/** How long readAll waits for an older transaction anywhere in the cluster before returning what is settled. */
+const READ_ALL_SETTLE_MS = 5000;
 
 /** The embedded event store: one `events` table in PostgreSQL (see the events migration). */
 export class PostgresEventStore implements EventStore {
@@ -73,15 +75,26 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Everything committed before the call, in position order. The frontier is the oldest running
+   * transaction of the whole PostgreSQL cluster, so a slow transaction elsewhere can hold back
+   * events that are already committed; readAll waits a little for it rather than return less
+   * than was written before it was called (it never skips: a later read goes on from there).
+   */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let after = options.after ?? 0n;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const target = await this.newestCommittedPosition();
+    const settleBy = Date.now() + READ_ALL_SETTLE_MS;
     while (remaining > 0) {
-      const page = await this.readPageAfter(after, Math.min(PAGE_SIZE, remaining));
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const page = await this.readPageAfter(after, limit);
       for (const event of page) yield event;
-      if (page.length === 0 || page.length < Math.min(PAGE_SIZE, remaining)) return;
       remaining -= page.length;
-      after = page[page.length - 1].position;
+      if (page.length) after = page[page.length - 1].position;
+      if (page.length === limit) continue;
+      if (after >= target || Date.now() > settleBy) return;
+      await new Promise((resolve) => setTimeout(resolve, BLOCKED_RECHECK_MS));
     }
   }
 
@@ -190,6 +203,11 @@ export class PostgresEventStore implements EventStore {
       [after.toString(), limit],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  private async newestCommittedPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ position: string | null }>('SELECT max(position) AS position FROM events');
+    return rows[0].position === null ? 0n : BigInt(rows[0].position);
   }
 
   private async hasEventsAfter(position: bigint): Promise<boolean> {
