@@ -26,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
     const registry = app.get(ConsumerRegistry);
     const all = registry.projections();
     const names = argv.includes('--all') ? all.map((p) => p.name) : argv.filter((a) => !a.startsWith('-'));
+    if (argv.includes('--all') && names.length === 0) {
+      console.log('no projections are registered: nothing to rebuild');
+      return 0;
+    }
     if (names.length === 0) {
       console.error(`${USAGE}\nprojections: ${all.map((p) => p.name).join(', ') || '(none)'}`);
       return 1;

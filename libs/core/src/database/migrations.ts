@@ -9,14 +9,18 @@ export interface MigrationSet {
   schema?: string;
 }
 
+/** Our own lock: node-pg-migrate's only tries its lock and fails when another process holds it. */
+const MIGRATION_LOCK = 7_105_322_014;
+
 /**
- * Runs every set's pending migrations. node-pg-migrate holds an advisory lock per run, so two
- * processes starting together take turns, and a second run finds nothing to do.
+ * Runs every set's pending migrations. Processes starting together wait for each other on an
+ * advisory lock, and the later ones find nothing left to do.
  */
 export async function runMigrations(databaseUrl: string, sets: MigrationSet[], schemaOverride?: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     for (const set of sets) {
       const schema = schemaOverride ?? set.schema ?? 'public';
       await runner({
@@ -29,11 +33,12 @@ export async function runMigrations(databaseUrl: string, sets: MigrationSet[], s
         direction: 'up',
         checkOrder: true,
         singleTransaction: true,
+        noLock: true,
         log: () => undefined,
         logger: { debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
       });
     }
   } finally {
-    await client.end();
+    await client.end(); // ends the session, and with it the lock
   }
 }
