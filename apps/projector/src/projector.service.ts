@@ -25,10 +25,11 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
         new ConsumerRunner(consumer, this.store, this.pool, this.checkpoints, {
           batchSize: this.config.projectionBatchSize,
           retryDelaysMs: [100, 500, 2000],
-          onBatchApplied: (applied, last) => {
+          onBatchApplied: (consumer, events) => {
             this.consistency.wakeUp.poke();
-            this.metrics.projectionLag.observe({ consumer: applied.name }, Math.max(0, Date.now() - last.recordedAt.getTime()) / 1000);
-            this.metrics.projectionPosition.set({ consumer: applied.name }, Number(last.position));
+            const now = Date.now();
+            for (const event of events) this.metrics.projectionLag.observe({ consumer: consumer.name }, Math.max(0, now - event.recordedAt.getTime()) / 1000);
+            this.metrics.projectionPosition.set({ consumer: consumer.name }, Number(events[events.length - 1].position));
           },
           onParked: () => this.consistency.wakeUp.poke(),
         }),

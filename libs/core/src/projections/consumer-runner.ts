@@ -10,7 +10,7 @@ export interface RunnerOptions {
   batchSize: number;
   /** Delays between attempts at a failing event before the consumer is parked. */
   retryDelaysMs: number[];
-  onBatchApplied?: (consumer: EventConsumer, last: RecordedEvent, count: number) => void;
+  onBatchApplied?: (consumer: EventConsumer, applied: RecordedEvent[]) => void;
   onParked?: (consumer: EventConsumer, error: unknown) => void;
 }
 
@@ -116,7 +116,7 @@ export class ConsumerRunner {
       const last = fresh[fresh.length - 1];
       await this.checkpoints.advance(client, this.consumer.name, last.position, last.recordedAt);
       await client.query('COMMIT');
-      this.options.onBatchApplied?.(this.consumer, last, fresh.length);
+      this.options.onBatchApplied?.(this.consumer, fresh);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

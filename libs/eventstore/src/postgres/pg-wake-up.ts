@@ -1,13 +1,15 @@
 import { Client, Pool } from 'pg';
 
 export const EVENTS_CHANNEL = 'streamplane_events';
+/** Cross-process wake-ups are at most this late; in-process waiters are woken at once. */
+const NOTIFY_WINDOW_MS = 2;
 
 /**
  * Wakes waiters when something they wait for was committed (new events, a projection's new
  * checkpoint): directly for waiters in this process, through LISTEN/NOTIFY for the others.
  * NOTIFY is sent after the commit, outside its transaction, because a NOTIFY inside it takes a
- * cluster-wide lock at commit and would serialise every writer; concurrent pokes are coalesced
- * into one NOTIFY in flight at a time.
+ * cluster-wide lock at commit and would serialise every writer; pokes within a short window are
+ * coalesced into one NOTIFY.
  */
 export class PgWakeUp {
   private readonly waiters = new Set<Waiter>();
@@ -26,21 +28,25 @@ export class PgWakeUp {
   /** Called after every commit the waiters care about. */
   poke(): void {
     this.wakeAll();
+    if (this.closed) return;
     if (this.notifying) {
       this.notifyAgain = true;
       return;
     }
     this.notifying = true;
-    this.pool
-      .query('SELECT pg_notify($1, $2)', [this.channel, ''])
-      .catch(() => undefined) // a lost NOTIFY only delays other processes until their safety re-check
-      .finally(() => {
-        this.notifying = false;
-        if (this.notifyAgain && !this.closed) {
-          this.notifyAgain = false;
-          this.poke();
-        }
-      });
+    // Other processes hear of a burst of commits once per window rather than once per commit.
+    setTimeout(() => {
+      this.pool
+        .query('SELECT pg_notify($1, $2)', [this.channel, ''])
+        .catch(() => undefined) // a lost NOTIFY only delays other processes until their safety re-check
+        .finally(() => {
+          this.notifying = false;
+          if (this.notifyAgain) {
+            this.notifyAgain = false;
+            this.poke();
+          }
+        });
+    }, NOTIFY_WINDOW_MS);
   }
 
   async register(): Promise<Waiter> {

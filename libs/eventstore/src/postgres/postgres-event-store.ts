@@ -132,8 +132,10 @@ export class PostgresEventStore implements EventStore {
 
   private async tryAppend(stream: string, events: EventData[], expected: ExpectedRevision) {
     // One statement: the revision check, the positions and the rows, in one round trip.
-    const { rows } = await this.pool.query<{ revision: string; position: string }>(
-      `WITH head AS (SELECT coalesce(max(revision), -1) AS revision FROM events WHERE stream_id = $1)
+    const { rows } = await this.pool.query<{ revision: string; position: string }>({
+      // Named, so each connection parses and plans it once (one statement per kind of expectation).
+      name: `streamplane_append_${typeof expected === 'bigint' ? 'exact' : expected}`,
+      text: `WITH head AS (SELECT coalesce(max(revision), -1) AS revision FROM events WHERE stream_id = $1)
        INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata)
        SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord - 1, $1, head.revision + e.ord,
               e.event_id, e.type, e.data, e.metadata
@@ -141,7 +143,7 @@ export class PostgresEventStore implements EventStore {
               AS e(event_id, type, data, metadata, ord)
         WHERE ${expectationSql(expected)}
        RETURNING revision, position`,
-      [
+      values: [
         stream,
         events.map((e) => e.eventId),
         events.map((e) => e.type),
@@ -149,7 +151,7 @@ export class PostgresEventStore implements EventStore {
         events.map((e) => JSON.stringify(e.metadata)),
         ...(typeof expected === 'bigint' ? [expected.toString()] : []),
       ],
-    );
+    });
     return rows.sort((a, b) => Number(BigInt(a.revision) - BigInt(b.revision)));
   }
 
