@@ -35,6 +35,13 @@ describe('PostgreSQL event store: no reader skips an event', () => {
     await db.drop();
   });
 
+  function newPool(max: number): Pool {
+    const pool = new Pool({ connectionString: db.url, max });
+    pool.on('error', () => undefined); // the database is dropped under idle connections at the end
+    pools.push(pool);
+    return pool;
+  }
+
   function storeOn(pool: Pool): PostgresEventStore {
     const store = new PostgresEventStore(pool, db.url);
     stores.push(store);
@@ -46,8 +53,7 @@ describe('PostgreSQL event store: no reader skips an event', () => {
     const commitOrder: bigint[] = [];
 
     const fast = Array.from({ length: FAST_APPENDERS }, async (_, n) => {
-      const pool = new Pool({ connectionString: db.url, max: 2 });
-      pools.push(pool);
+      const pool = newPool(2);
       const store = storeOn(pool);
       for (let i = 0; i < APPENDS_PER_FAST_APPENDER; i++) {
         const events = Array.from({ length: 1 + (i % 3) }, newEvent);
@@ -58,8 +64,7 @@ describe('PostgreSQL event store: no reader skips an event', () => {
     });
 
     const slow = Array.from({ length: SLOW_APPENDERS }, async (_, n) => {
-      const pool = new Pool({ connectionString: db.url, max: 1 });
-      pools.push(pool);
+      const pool = newPool(1);
       for (let i = 0; i < APPENDS_PER_SLOW_APPENDER; i++) {
         const client = await pool.connect();
         try {
@@ -67,7 +72,7 @@ describe('PostgreSQL event store: no reader skips an event', () => {
           await client.query('SELECT pg_current_xact_id()'); // fixes this transaction's positions now
           await sleep(5 + ((n * 7 + i * 13) % 25));
           const events = [newEvent(), newEvent()];
-          const result = await new PostgresEventStore(client as unknown as Pool, db.url).append(`slow-${n}`, events, 'any');
+          const result = await storeOn(client as unknown as Pool).append(`slow-${n}`, events, 'any');
           await client.query('COMMIT');
           events.forEach((e) => written.add(e.eventId));
           commitOrder.push(result.position);
@@ -77,8 +82,7 @@ describe('PostgreSQL event store: no reader skips an event', () => {
       }
     });
 
-    const subscriberPool = new Pool({ connectionString: db.url, max: 2 });
-    pools.push(subscriberPool);
+    const subscriberPool = newPool(2);
     const controller = new AbortController();
     const live: RecordedEvent[] = [];
     const subscribing = (async () => {

@@ -36,6 +36,7 @@ export class PgWakeUp {
     this.notifying = true;
     // Other processes hear of a burst of commits once per window rather than once per commit.
     setTimeout(() => {
+      if (this.closed) return;
       this.pool
         .query('SELECT pg_notify($1, $2)', [this.channel, ''])
         .catch(() => undefined) // a lost NOTIFY only delays other processes until their safety re-check

@@ -10,6 +10,7 @@ import {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store';
+import { GroupCommitter } from './group-committer';
 import { PgWakeUp } from './pg-wake-up';
 import { EVENT_COLUMNS, EventRow, VISIBLE_FRONTIER, toRecordedEvent } from './event-rows';
 
@@ -27,12 +28,14 @@ const READ_ALL_SETTLE_MS = 5000;
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly wakeUp: PgWakeUp;
+  private readonly committer: GroupCommitter;
 
   constructor(
     private readonly pool: Pool,
     connectionString: string,
   ) {
     this.wakeUp = new PgWakeUp(pool, connectionString);
+    this.committer = new GroupCommitter(pool);
   }
 
   async append(stream: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -131,27 +134,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async tryAppend(stream: string, events: EventData[], expected: ExpectedRevision) {
-    // One statement: the revision check, the positions and the rows, in one round trip.
-    const { rows } = await this.pool.query<{ revision: string; position: string }>({
-      // Named, so each connection parses and plans it once (one statement per kind of expectation).
-      name: `streamplane_append_${typeof expected === 'bigint' ? 'exact' : expected}`,
-      text: `WITH head AS (SELECT coalesce(max(revision), -1) AS revision FROM events WHERE stream_id = $1)
-       INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata)
-       SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord - 1, $1, head.revision + e.ord,
-              e.event_id, e.type, e.data, e.metadata
-         FROM head, unnest($2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY
-              AS e(event_id, type, data, metadata, ord)
-        WHERE ${expectationSql(expected)}
-       RETURNING revision, position`,
-      values: [
-        stream,
-        events.map((e) => e.eventId),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-        ...(typeof expected === 'bigint' ? [expected.toString()] : []),
-      ],
-    });
+    const rows = await this.committer.submit({ stream, events, expected });
     return rows.sort((a, b) => Number(BigInt(a.revision) - BigInt(b.revision)));
   }
 
@@ -216,13 +199,6 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query('SELECT 1 FROM events WHERE position > $1 LIMIT 1', [position.toString()]);
     return rows.length > 0;
   }
-}
-
-function expectationSql(expected: ExpectedRevision): string {
-  if (expected === 'any') return 'true';
-  if (expected === 'no_stream') return 'head.revision = -1';
-  if (expected === 'stream_exists') return 'head.revision >= 0';
-  return 'head.revision = $6::bigint';
 }
 
 function startsWhereExpected(firstRevision: bigint, expected: ExpectedRevision): boolean {
