@@ -16,13 +16,14 @@ export async function preflight(config: AppConfig): Promise<string[]> {
     );
   }
   const redis = new IORedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  let cause: unknown; // ioredis reports the real reason (ECONNREFUSED, …) on its error event
+  redis.on('error', (error) => (cause ??= error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     problems.push(
-      `Redis is not reachable at ${redactUrl(config.redisUrl)} (${describe(error)}). ` +
+      `Redis is not reachable at ${redactUrl(config.redisUrl)} (${describe(cause ?? error)}). ` +
         'Start it (Debian: redis-server --daemonize yes; Docker: docker compose up -d redis) or set REDIS_URL.',
     );
   } finally {
