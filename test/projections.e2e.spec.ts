@@ -1,4 +1,4 @@
-import { ADMIN, eventually, startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 import { projectionBug } from './fixtures/counters/counters.projection';
 
 describe('Projections: a poison event parks one projection, the others go on', () => {
@@ -9,7 +9,7 @@ describe('Projections: a poison event parks one projection, the others go on', (
   afterAll(() => t.close());
 
   const projection = async (name: string) => {
-    const res = await t.http.get('/v1/admin/projections').set(ADMIN);
+    const res = await t.http.get('/v1/admin/projections').set(t.admin);
     return res.body.items.find((p: { name: string }) => p.name === name);
   };
 
@@ -43,11 +43,11 @@ describe('Projections: a poison event parks one projection, the others go on', (
 
     // Fix the bug, resume: the projection applies the event it stopped at and catches up.
     projectionBug.unluckyNumber = -1;
-    const resumed = await t.http.post('/v1/admin/projections/counters/resume').set(ADMIN);
+    const resumed = await t.http.post('/v1/admin/projections/counters/resume').set(t.admin);
     expect(resumed.status).toBe(200);
     await eventually(async () => (await t.http.get(`/v1/test/counters/${other.body.id}`)).body.status === 'archived');
     expect((await t.http.get(`/v1/test/counters/${poisoned.body.id}`)).body.total).toBe(13);
     expect((await t.http.get('/v1/health')).status).toBe(200);
-    expect((await t.http.post('/v1/admin/projections/counters/resume').set(ADMIN)).status).toBe(404);
+    expect((await t.http.post('/v1/admin/projections/counters/resume').set(t.admin)).status).toBe(404);
   });
 });

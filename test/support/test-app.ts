@@ -8,14 +8,15 @@ import { createTestDatabase, TestDatabase } from '@streamplane/testing';
 import { createApp } from '../../apps/streamplane/src/start';
 import { CountersModule } from '../fixtures/counters/counters.module';
 
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const ADMIN = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+export const TEST_ADMIN = { email: 'admin@streamplane.test', password: 'admin-password-123' };
 
 export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
   db: TestDatabase;
   config: AppConfig;
+  /** Authorization header of the bootstrapped platform admin. */
+  admin: { Authorization: string };
   stop(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,14 +33,17 @@ export async function startTestApp(
     DATABASE_URL: db.url,
     QUEUE_PREFIX: options.reuse?.config.queuePrefix ?? `test_${label}_${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...options.env,
   });
   const app = await createApp(config, options.modules ?? [CountersModule]);
   await app.init();
+  const http = request(app.getHttpServer());
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
+    admin: options.env?.ROLES?.includes('projector') === false ? { Authorization: '' } : await signIn(http, TEST_ADMIN),
     db,
     config,
     /** Stops the app but keeps its database and queues, for a restart with `reuse`. */
@@ -52,6 +56,15 @@ export async function startTestApp(
       await dropQueues(config);
     },
   };
+}
+
+/** Signs in (waiting for the account to reach the read model) and returns the Authorization header. */
+export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }): Promise<{ Authorization: string }> {
+  const res = await eventually(async () => {
+    const attempt = await http.post('/v1/auth/sign-in').send(credentials);
+    return attempt.status === 200 && attempt;
+  });
+  return { Authorization: `Bearer ${res.body.token}` };
 }
 
 /** Removes every Redis key of the test's queue prefix. */

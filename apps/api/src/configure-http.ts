@@ -6,7 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, toProblem } from '@streamplane/core';
-import { isPlatformAdmin } from './platform/admin.guard';
+import { TokenAuthenticator } from '@streamplane/identity';
 
 export const KNOWN_QUEUES = ['stream-processing', 'deploys', 'metering', 'webhooks'];
 
@@ -20,7 +20,7 @@ export function configureHttp(app: NestExpressApplication): void {
   app.set('x-powered-by', false);
   app.set('query parser', 'extended');
   setupOpenApi(app);
-  mountQueueDashboard(app, config);
+  mountQueueDashboard(app);
 }
 
 function setupOpenApi(app: INestApplication): void {
@@ -46,18 +46,17 @@ function sendProblem(response: Response, error: unknown): void {
 }
 
 /** bull-board at /admin/queues, for platform admins only. */
-function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): void {
+function mountQueueDashboard(app: NestExpressApplication): void {
   const queues = app.get(QueueRegistry);
+  const authenticator = app.get(TokenAuthenticator);
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: KNOWN_QUEUES.map((name) => new BullMQAdapter(queues.queue(name))), serverAdapter: board });
   app.use('/admin/queues', (request: Request, response: Response, next: NextFunction) => {
-    try {
-      isPlatformAdmin(request.header('authorization'), config.adminToken);
-      next();
-    } catch (error) {
-      sendProblem(response, error);
-    }
+    authenticator.requirePlatformAdmin(request.header('authorization')).then(
+      () => next(),
+      (error) => sendProblem(response, error),
+    );
   });
   app.use('/admin/queues', board.getRouter());
 }

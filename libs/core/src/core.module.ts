@@ -15,6 +15,7 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { QueueRegistry } from './jobs/queue-registry';
 import { ProcessorRegistry } from './jobs/processor-registry';
 import { MetricsService } from './metrics/metrics.service';
+import { RateLimiter } from './http/rate-limiter';
 
 const providers = [
   { provide: CLOCK, useValue: systemClock },
@@ -32,6 +33,7 @@ const providers = [
   QueueRegistry,
   ProcessorRegistry,
   MetricsService,
+  RateLimiter,
   Migrator,
   DatabaseLifecycle,
 ];

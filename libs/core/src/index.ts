@@ -31,3 +31,5 @@ export * from './metrics/metrics.service';
 export * from './core.module';
 export * from './product-version';
 export * from './projections/rebuild';
+export * from './reservations/reservation.decider';
+export * from './http/rate-limiter';

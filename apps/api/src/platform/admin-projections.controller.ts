@@ -1,12 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CheckpointStore, ConsistencyService, NotFoundError } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
-import { PlatformAdminGuard } from './admin.guard';
+import { PlatformAdmin } from '@streamplane/identity';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(PlatformAdminGuard)
+@PlatformAdmin()
 @Controller('v1/admin/projections')
 export class AdminProjectionsController {
   constructor(

@@ -6,21 +6,18 @@ import { AdminProjectionsController } from './admin-projections.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { VersionController } from './version.controller';
-import { PlatformAdminGuard } from './admin.guard';
 import { HEALTH_REDIS } from './platform.tokens';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, VersionController, MetricsController, AdminProjectionsController],
   providers: [
-    PlatformAdminGuard,
     {
       provide: HEALTH_REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new IORedis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000 }),
     },
   ],
-  exports: [PlatformAdminGuard],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(@Inject(HEALTH_REDIS) private readonly redis: IORedis) {}

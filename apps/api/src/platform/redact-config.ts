@@ -12,7 +12,11 @@ export function redactConfig(config: AppConfig): Record<string, unknown> {
     read_your_writes_timeout_ms: config.readYourWritesTimeoutMs,
     min_position_timeout_ms: config.minPositionTimeoutMs,
     body_limit: config.bodyLimit,
-    admin_token: config.adminToken ? '***' : null,
+    bootstrap_admin_email: config.bootstrapAdmin?.email ?? null,
+    bootstrap_admin_password: config.bootstrapAdmin ? '***' : null,
+    mail_driver: config.mail.driver,
+    smtp_url: config.mail.smtpUrl ? redactUrl(config.mail.smtpUrl) : null,
+    mail_from: config.mail.from,
     projection_batch_size: config.projectionBatchSize,
     queue_prefix: config.queuePrefix,
   };

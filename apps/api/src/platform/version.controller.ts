@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig, productVersion } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { redactConfig } from './redact-config';
-import { PlatformAdminGuard } from './admin.guard';
+import { PlatformAdmin } from '@streamplane/identity';
 
 
 @ApiTags('platform')
@@ -21,8 +21,7 @@ export class VersionController {
   }
 
   @Get('config')
-  @UseGuards(PlatformAdminGuard)
-  @ApiBearerAuth()
+  @PlatformAdmin()
   @ApiOkResponse({ description: 'effective configuration; every secret is "***"' })
   effectiveConfig() {
     return redactConfig(this.config);

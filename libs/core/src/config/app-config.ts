@@ -14,8 +14,9 @@ export interface AppConfig {
   /** Upper bound for `X-Min-Position` waits on reads. */
   minPositionTimeoutMs: number;
   bodyLimit: string;
-  /** Guards platform-admin routes until users with that flag exist (identity). */
-  adminToken?: string;
+  /** The platform admin created (verified) at start, if missing. */
+  bootstrapAdmin?: { email: string; password: string };
+  mail: { driver: 'outbox' | 'smtp'; smtpUrl?: string; from: string };
   projectionBatchSize: number;
   /** Redis key prefix of every queue; lets several installs (or test files) share one Redis. */
   queuePrefix: string;
@@ -62,8 +63,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const bodyLimit = env.BODY_LIMIT || '1mb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT=${bodyLimit} must look like 100kb or 1mb`);
-  const adminToken = env.ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
+  const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');
+  if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) problems.push('BOOTSTRAP_ADMIN_EMAIL must be an email address');
+  if (adminPassword && adminPassword.length < 10) problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters');
+  const mailDriver = env.MAIL_DRIVER || 'outbox';
+  if (mailDriver !== 'outbox' && mailDriver !== 'smtp') problems.push('MAIL_DRIVER must be outbox or smtp');
+  if (mailDriver === 'smtp' && !env.SMTP_URL) problems.push('MAIL_DRIVER=smtp needs SMTP_URL (smtp://user:pass@host:587)');
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -75,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     minPositionTimeoutMs: int('MIN_POSITION_TIMEOUT_MS', 10000, 0, 60000),
     bodyLimit,
-    adminToken,
+    bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    mail: { driver: mailDriver as 'outbox' | 'smtp', smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM || 'Streamplane <no-reply@localhost>' },
     projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
     queuePrefix: env.QUEUE_PREFIX || 'streamplane',
   };

@@ -15,13 +15,13 @@ describe('loadConfig', () => {
   it('names every bad value in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ROLES: 'api,cook', EVENTSTORE_CONNECTION_STRING: 'http://x', ADMIN_TOKEN: 'short' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ROLES: 'api,cook', EVENTSTORE_CONNECTION_STRING: 'http://x', BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'short', MAIL_DRIVER: 'pigeon' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'ROLES', 'EVENTSTORE_CONNECTION_STRING', 'ADMIN_TOKEN']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'ROLES', 'EVENTSTORE_CONNECTION_STRING', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'MAIL_DRIVER']) expect(problems).toContain(name);
   });
 
   it('takes a subset of roles and an EventStoreDB connection string', () => {

@@ -19,10 +19,17 @@ export class Migrator implements OnModuleInit {
     private readonly registry: ConsumerRegistry,
   ) {}
 
+  private readonly contextSets: MigrationSet[] = [];
+
+  /** A context's own tables outside the log and the read models (credentials, outboxes). */
+  register(set: MigrationSet): void {
+    this.contextSets.push(set);
+  }
+
   sets(): MigrationSet[] {
     // Read models live in the `read` schema, whatever their files say: a rebuild points the same files elsewhere.
     const readModels = this.registry.projections().map((p) => ({ ...p.migrations, schema: READ_SCHEMA }));
-    return [EVENT_STORE_MIGRATIONS, CORE_MIGRATIONS, ...readModels];
+    return [EVENT_STORE_MIGRATIONS, CORE_MIGRATIONS, ...this.contextSets, ...readModels];
   }
 
   async onModuleInit(): Promise<void> {

@@ -52,3 +52,14 @@ export class IdempotencyMismatchError extends DomainError {
   readonly status = 422;
   readonly code = 'idempotency_key_reused';
 }
+
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly code = 'too_many_requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

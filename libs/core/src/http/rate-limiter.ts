@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TooManyRequestsError } from '../errors/domain-errors';
+import { producerConnection } from '../jobs/redis';
+
+/** Fixed-window counters in Redis, shared by every process: `limit` hits per `windowSeconds`. */
+@Injectable()
+export class RateLimiter implements OnModuleDestroy {
+  private redis?: IORedis;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Counts a hit; throws a 429 once the window holds more than `limit`. */
+  async hit(key: string, limit: number, windowSeconds: number, message: string): Promise<void> {
+    const count = await this.count(key, windowSeconds);
+    if (count > limit) throw new TooManyRequestsError(message, await this.retryAfter(key, windowSeconds));
+  }
+
+  /** Throws a 429 when the window is already full, without counting. */
+  async check(key: string, limit: number, windowSeconds: number, message: string): Promise<void> {
+    const value = Number((await this.connection().get(this.key(key))) ?? 0);
+    if (value >= limit) throw new TooManyRequestsError(message, await this.retryAfter(key, windowSeconds));
+  }
+
+  async count(key: string, windowSeconds: number): Promise<number> {
+    const [[, count]] = (await this.connection().multi().incr(this.key(key)).expire(this.key(key), windowSeconds, 'NX').exec()) as [[null, number]];
+    return count;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.connection().del(this.key(key));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis?.disconnect();
+  }
+
+  private async retryAfter(key: string, windowSeconds: number): Promise<number> {
+    const ttl = await this.connection().ttl(this.key(key));
+    return ttl > 0 ? ttl : windowSeconds;
+  }
+
+  private key(key: string): string {
+    return `${this.config.queuePrefix}:ratelimit:${key}`;
+  }
+
+  private connection(): IORedis {
+    return (this.redis ??= producerConnection(this.config.redisUrl));
+  }
+}

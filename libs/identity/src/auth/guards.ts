@@ -1,0 +1,31 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ForbiddenError } from '@streamplane/core';
+import { Principal } from './principal';
+
+/** Passport's errors are Nest exceptions; ours carry problem details, so let them through as they are. */
+@Injectable()
+export class BearerGuard extends AuthGuard('bearer') {
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    return super.handleRequest(error, user, undefined, undefined as never);
+  }
+}
+
+@Injectable()
+export class PlatformAdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<{ user?: Principal }>().user;
+    if (!principal?.isPlatformAdmin) throw new ForbiddenError('platform admins only');
+    return true;
+  }
+}
+
+/** A route for any signed-in caller (session or API token). */
+export const Authenticated = () =>
+  applyDecorators(UseGuards(BearerGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'no valid bearer token' }));
+
+/** A route for platform admins only. */
+export const PlatformAdmin = () =>
+  applyDecorators(UseGuards(BearerGuard, PlatformAdminGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'no valid bearer token' }), ApiForbiddenResponse({ description: 'not a platform admin' }));

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { currentContext, ForbiddenError, UnauthorizedError } from '@streamplane/core';
+import { AuthTokenStore } from '../stores/auth-token-store';
+import { UserDirectory } from '../stores/user-directory';
+import { Principal } from './principal';
+
+/** Bearer token → principal; also names the actor of everything the request does. */
+@Injectable()
+export class TokenAuthenticator {
+  constructor(
+    private readonly tokens: AuthTokenStore,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async authenticate(token: string): Promise<Principal> {
+    const owner = await this.tokens.authenticate(token);
+    const user = owner && (await this.users.byId(owner.userId));
+    if (!owner || !user) throw new UnauthorizedError('the token is invalid, expired or revoked');
+    const context = currentContext();
+    if (context) context.actor = owner.kind === 'api' ? { type: 'token', id: owner.tokenId } : { type: 'user', id: owner.userId };
+    return { userId: owner.userId, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin };
+  }
+
+  /** For routes outside Nest's guards (the queue dashboard). */
+  async requirePlatformAdmin(authorization: string | undefined): Promise<Principal> {
+    const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new UnauthorizedError('a bearer token is required');
+    const principal = await this.authenticate(token);
+    if (!principal.isPlatformAdmin) throw new ForbiddenError('platform admins only');
+    return principal;
+  }
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandPipeline, ConflictError, ForbiddenError, NotFoundError, RateLimiter, reservationDecider, UnauthorizedError } from '@streamplane/core';
+import { UserDirectory, UserView } from '../stores/user-directory';
+import { CredentialStore } from '../stores/credential-store';
+import { OneTimeTokenStore } from '../stores/one-time-token-store';
+import { AuthTokenStore } from '../stores/auth-token-store';
+import { KeyStore } from '../stores/key-store';
+import { VerificationMails } from './verification-mails';
+import { UserCommands } from './user-commands';
+import { emailReservation } from './sign-up';
+
+export class VerifyEmail extends Command<void> {
+  constructor(readonly token: string) {
+    super();
+  }
+}
+
+@CommandHandler(VerifyEmail)
+export class VerifyEmailHandler implements ICommandHandler<VerifyEmail> {
+  constructor(
+    private readonly tokens: OneTimeTokenStore,
+    private readonly users: UserCommands,
+  ) {}
+
+  async execute({ token }: VerifyEmail): Promise<void> {
+    const userId = await this.tokens.consume(token, 'verify');
+    if (!userId) throw new UnauthorizedError('the verification token is invalid or expired');
+    await this.users.run(userId, (now) => ({ type: 'Verify', now }));
+  }
+}
+
+/** Resends allowed per account and hour. */
+export const RESEND_LIMIT = { count: 3, windowSeconds: 3600 };
+
+export class ResendVerification extends Command<void> {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ResendVerification)
+export class ResendVerificationHandler implements ICommandHandler<ResendVerification> {
+  constructor(
+    private readonly directory: UserDirectory,
+    private readonly credentials: CredentialStore,
+    private readonly mails: VerificationMails,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  async execute({ email, password }: ResendVerification): Promise<void> {
+    const user = await this.directory.byEmail(email);
+    if (!user || !(await this.credentials.matches(user.id, password))) throw new UnauthorizedError('wrong email or password');
+    if (user.verified) throw new ConflictError('the email is already verified');
+    await this.limiter.hit(`resend:${user.id}`, RESEND_LIMIT.count, RESEND_LIMIT.windowSeconds, 'too many verification mails; try again later');
+    await this.mails.sendVerification(user.id, user.email);
+  }
+}
+
+export class RequestPasswordReset extends Command<void> {
+  constructor(readonly email: string) {
+    super();
+  }
+}
+
+@CommandHandler(RequestPasswordReset)
+export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordReset> {
+  constructor(
+    private readonly directory: UserDirectory,
+    private readonly mails: VerificationMails,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  /** Answers the same whether or not the account exists, so it reveals nothing. */
+  async execute({ email }: RequestPasswordReset): Promise<void> {
+    const user = await this.directory.byEmail(email);
+    if (!user) return;
+    const key = `reset:${createHash('sha256').update(user.id).digest('hex')}`;
+    if ((await this.limiter.count(key, 3600)) > 5) return; // silently: a 429 would reveal the account
+    await this.mails.sendPasswordReset(user.id, user.email);
+  }
+}
+
+export class ConfirmPasswordReset extends Command<void> {
+  constructor(
+    readonly userId: string,
+    readonly token: string,
+    readonly password: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ConfirmPasswordReset)
+export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPasswordReset> {
+  constructor(
+    private readonly tokens: OneTimeTokenStore,
+    private readonly credentials: CredentialStore,
+    private readonly sessions: AuthTokenStore,
+    private readonly users: UserCommands,
+  ) {}
+
+  async execute({ userId, token, password }: ConfirmPasswordReset): Promise<void> {
+    if (!(await this.tokens.consume(token, 'reset', userId))) throw new ForbiddenError('the reset token is invalid or expired');
+    await this.credentials.setPassword(userId, password);
+    await this.sessions.revokeSessions(userId);
+    await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'reset', now }));
+  }
+}
+
+export class ChangePassword extends Command<void> {
+  constructor(
+    readonly userId: string,
+    readonly currentTokenId: string,
+    readonly oldPassword: string,
+    readonly newPassword: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangePassword)
+export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly sessions: AuthTokenStore,
+    private readonly users: UserCommands,
+  ) {}
+
+  async execute({ userId, currentTokenId, oldPassword, newPassword }: ChangePassword): Promise<void> {
+    if (!(await this.credentials.matches(userId, oldPassword))) throw new ForbiddenError('the old password is wrong');
+    await this.credentials.setPassword(userId, newPassword);
+    await this.sessions.revokeSessions(userId, currentTokenId);
+    await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'changed', now }));
+  }
+}
+
+export class DeleteAccount extends Command<void> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}
+
+@CommandHandler(DeleteAccount)
+export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
+  constructor(
+    private readonly directory: UserDirectory,
+    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly keys: KeyStore,
+    private readonly credentials: CredentialStore,
+    private readonly sessions: AuthTokenStore,
+    private readonly tokens: OneTimeTokenStore,
+  ) {}
+
+  /** The history stays; the personal data in it becomes unreadable once the key is gone. */
+  async execute({ userId }: DeleteAccount): Promise<void> {
+    const user: UserView | undefined = await this.directory.byId(userId);
+    if (!user) throw new NotFoundError('no such account');
+    await this.users.run(userId, (now) => ({ type: 'Delete', now }));
+    await this.pipeline.run({ stream: emailReservation(user.email), decider: reservationDecider, command: { type: 'Release', ownerId: userId, now: this.users.clock.now() } });
+    await this.sessions.revokeAll(userId);
+    await this.tokens.removeAll(userId);
+    await this.credentials.remove(userId);
+    await this.keys.shred(userId);
+  }
+}

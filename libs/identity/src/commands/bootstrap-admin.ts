@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, ConflictError, deterministicUuid } from '@streamplane/core';
+import { SignUp, SignUpHandler } from './sign-up';
+import { UserCommands } from './user-commands';
+
+/**
+ * Creates the platform admin named by BOOTSTRAP_ADMIN_EMAIL (verified) if missing. Its id comes
+ * from the email, so processes starting together agree on it and the log tells the story once.
+ */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger('identity');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // The handler itself, not the bus: the bus registers its handlers in a bootstrap hook of its own.
+    private readonly signUp: SignUpHandler,
+    private readonly users: UserCommands,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.bootstrapAdmin;
+    if (!admin) return;
+    const userId = deterministicUuid('bootstrap-admin', admin.email.trim().toLowerCase());
+    try {
+      await this.signUp.execute(new SignUp(admin.email, admin.password, { userId, verified: true }));
+      this.logger.log(`platform admin ${admin.email} created`);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error; // already there: from an earlier start or a sibling process
+    }
+    await this.users.run(userId, (now) => ({ type: 'GrantPlatformAdmin', now }));
+  }
+}

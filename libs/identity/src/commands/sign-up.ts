@@ -1,0 +1,48 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandPipeline, reservationDecider, reservationStream } from '@streamplane/core';
+import { userDecider, userStream } from '../domain/user.decider';
+import { UserView } from '../stores/user-directory';
+import { KeyStore } from '../stores/key-store';
+import { CredentialStore } from '../stores/credential-store';
+import { VerificationMails } from './verification-mails';
+import { UserCommands } from './user-commands';
+
+export class SignUp extends Command<UserView> {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+    /** Bootstrapped admins come verified, with an id derived from their email (same in every process). */
+    readonly options: { userId?: string; verified?: boolean } = {},
+  ) {
+    super();
+  }
+}
+
+export const emailReservation = (email: string) => reservationStream('email', createHash('sha256').update(email.trim().toLowerCase()).digest('hex'));
+
+@CommandHandler(SignUp)
+export class SignUpHandler implements ICommandHandler<SignUp> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly users: UserCommands,
+    private readonly keys: KeyStore,
+    private readonly credentials: CredentialStore,
+    private readonly mails: VerificationMails,
+  ) {}
+
+  async execute({ email, password, options }: SignUp): Promise<UserView> {
+    const userId = options.userId ?? randomUUID();
+    const now = this.users.clock.now();
+    // The email's own stream decides who holds it; a holder that never got created gives way.
+    const reserved = await this.pipeline.load(emailReservation(email), reservationDecider);
+    const holder = reserved.state.ownerId;
+    const ownerIsGone = holder !== undefined && holder !== userId && (await this.pipeline.load(userStream(holder), userDecider)).revision < 0n;
+    await this.pipeline.run({ stream: emailReservation(email), decider: reservationDecider, command: { type: 'Reserve', ownerId: userId, now, what: 'this email', ownerIsGone } });
+    await this.credentials.setPassword(userId, password);
+    const sealedEmail = await this.keys.seal(userId, email.trim());
+    await this.users.run(userId, (at) => ({ type: 'Register', userId, sealedEmail, verified: options.verified, now: at }));
+    if (!options.verified) await this.mails.sendVerification(userId, email.trim());
+    return { id: userId, email: email.trim(), verified: Boolean(options.verified), created_at: now.toISOString(), is_platform_admin: false };
+  }
+}

@@ -1,0 +1,15 @@
+import { EventKind } from '@streamplane/core';
+
+export const USER_EVENT_KINDS: EventKind[] = [
+  { type: 'UserRegistered', version: 1, description: 'An account was created; its email is sealed with the user\'s own key' },
+  { type: 'VerificationEmailSent', version: 1, description: 'A verification mail went out' },
+  { type: 'UserVerified', version: 1, description: 'The account proved it owns its email' },
+  { type: 'PasswordResetRequested', version: 1, description: 'A password reset mail went out' },
+  { type: 'PasswordChanged', version: 1, description: 'The password was changed or reset' },
+  { type: 'PlatformAdminGranted', version: 1, description: 'The account became a platform admin' },
+  { type: 'ApiTokenCreated', version: 1, description: 'An API token was created (its secret is never in the log)' },
+  { type: 'ApiTokenRevoked', version: 1, description: 'An API token was revoked' },
+  { type: 'UserDeleted', version: 1, description: 'The account was deleted; its personal data is no longer readable' },
+  { type: 'ValueReserved', version: 1, description: 'A unique value (an email, a routing key, a name) was reserved' },
+  { type: 'ValueReleased', version: 1, description: 'A unique value was released' },
+];

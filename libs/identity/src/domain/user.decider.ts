@@ -1,0 +1,97 @@
+import { ConflictError, Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
+
+type At = { at: string };
+
+export type UserEvent =
+  /** `email` is sealed with the user's own key (see crypto/personal-data). */
+  | DomainEvent<'UserRegistered', { user_id: string; email: string; registered_at: string }>
+  | DomainEvent<'VerificationEmailSent', At>
+  | DomainEvent<'UserVerified', At>
+  | DomainEvent<'PasswordResetRequested', At>
+  | DomainEvent<'PasswordChanged', At & { reason: 'changed' | 'reset' }>
+  | DomainEvent<'PlatformAdminGranted', At>
+  | DomainEvent<'ApiTokenCreated', At & { token_id: string; name: string; workspace_id: string | null; expires_at: string | null }>
+  | DomainEvent<'ApiTokenRevoked', At & { token_id: string }>
+  | DomainEvent<'UserDeleted', At>;
+
+export type UserCommand =
+  | { type: 'Register'; userId: string; sealedEmail: string; verified?: boolean; now: Date }
+  | { type: 'RecordVerificationSent'; now: Date }
+  | { type: 'Verify'; now: Date }
+  | { type: 'RequestPasswordReset'; now: Date }
+  | { type: 'ChangePassword'; reason: 'changed' | 'reset'; now: Date }
+  | { type: 'GrantPlatformAdmin'; now: Date }
+  | { type: 'CreateApiToken'; tokenId: string; name: string; workspaceId: string | null; expiresAt: Date | null; now: Date }
+  | { type: 'RevokeApiToken'; tokenId: string; now: Date }
+  | { type: 'Delete'; now: Date };
+
+export interface UserState {
+  status: 'none' | 'unverified' | 'verified' | 'deleted';
+  platformAdmin: boolean;
+  apiTokens: string[];
+}
+
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
+  initialState: () => ({ status: 'none', platformAdmin: false, apiTokens: [] }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'UserRegistered':
+        return { ...state, status: 'unverified' };
+      case 'UserVerified':
+        return { ...state, status: 'verified' };
+      case 'PlatformAdminGranted':
+        return { ...state, platformAdmin: true };
+      case 'ApiTokenCreated':
+        return { ...state, apiTokens: [...state.apiTokens, event.data.token_id] };
+      case 'ApiTokenRevoked':
+        return { ...state, apiTokens: state.apiTokens.filter((id) => id !== event.data.token_id) };
+      case 'UserDeleted':
+        return { status: 'deleted', platformAdmin: false, apiTokens: [] };
+      case 'VerificationEmailSent':
+      case 'PasswordResetRequested':
+      case 'PasswordChanged':
+        return state;
+      default: {
+        const _exhaustive: never = event;
+        return state;
+      }
+    }
+  },
+  decide: (command, state) => {
+    const at = command.now.toISOString();
+    if (command.type === 'Register') {
+      if (state.status !== 'none') throw new ConflictError('this account already exists');
+      const registered: UserEvent = { type: 'UserRegistered', data: { user_id: command.userId, email: command.sealedEmail, registered_at: at } };
+      return command.verified ? [registered, { type: 'UserVerified', data: { at } }] : [registered];
+    }
+    if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such account');
+    switch (command.type) {
+      case 'RecordVerificationSent':
+        if (state.status === 'verified') throw new ConflictError('the email is already verified');
+        return [{ type: 'VerificationEmailSent', data: { at } }];
+      case 'Verify':
+        return state.status === 'verified' ? [] : [{ type: 'UserVerified', data: { at } }];
+      case 'RequestPasswordReset':
+        return [{ type: 'PasswordResetRequested', data: { at } }];
+      case 'ChangePassword':
+        return [{ type: 'PasswordChanged', data: { at, reason: command.reason } }];
+      case 'GrantPlatformAdmin':
+        return state.platformAdmin ? [] : [{ type: 'PlatformAdminGranted', data: { at } }];
+      case 'CreateApiToken':
+        if (state.status !== 'verified') throw new InvalidStateError('verify the email first');
+        return [
+          {
+            type: 'ApiTokenCreated',
+            data: { at, token_id: command.tokenId, name: command.name, workspace_id: command.workspaceId, expires_at: command.expiresAt?.toISOString() ?? null },
+          },
+        ];
+      case 'RevokeApiToken':
+        if (!state.apiTokens.includes(command.tokenId)) throw new NotFoundError('no such token');
+        return [{ type: 'ApiTokenRevoked', data: { at, token_id: command.tokenId } }];
+      case 'Delete':
+        return [{ type: 'UserDeleted', data: { at } }];
+    }
+  },
+};
+
+export const userStream = (userId: string) => `user-${userId}`;

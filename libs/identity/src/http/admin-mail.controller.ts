@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { InvalidStateError } from '@streamplane/core';
+import { PlatformAdmin } from '../auth/guards';
+import { Mailer, MAILER } from '../mail/mailer';
+import { OutboxMailer } from '../mail/outbox-mailer';
+
+export class MailQuery {
+  @ApiPropertyOptional({ description: 'only mails to this address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+@ApiTags('admin')
+@PlatformAdmin()
+@Controller('v1/admin/mail')
+export class AdminMailController {
+  constructor(@Inject(MAILER) private readonly mailer: Mailer) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{items:[{id, to, subject, body, created_at}]}`, newest first (outbox driver)' })
+  async list(@Query() query: MailQuery) {
+    if (!(this.mailer instanceof OutboxMailer)) throw new InvalidStateError('mail goes out by SMTP; there is no outbox to list');
+    return { items: await this.mailer.list(query.to, query.limit ?? 20) };
+  }
+}

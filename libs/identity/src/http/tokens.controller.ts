@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ForbiddenError, NotFoundError, ValidationError } from '@streamplane/core';
+import { CreateApiToken, RevokeApiToken } from '../commands/sessions-and-tokens';
+import { Authenticated } from '../auth/guards';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { AuthTokenStore } from '../stores/auth-token-store';
+import { ApiTokenResponse, CreatedTokenResponse, CreateTokenBody } from './dto/identity.dto';
+
+@ApiTags('tokens')
+@Authenticated()
+@Controller('v1/tokens')
+export class TokensController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly tokens: AuthTokenStore,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: [ApiTokenResponse] })
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.tokens.listApiTokens(principal.userId);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: CreatedTokenResponse })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
+    // An API token cannot mint tokens: a leaked one must not be able to outlive its revocation.
+    if (principal.kind !== 'session') throw new ForbiddenError('sign in to create API tokens');
+    const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
+    return this.commands.execute(new CreateApiToken(principal.userId, body.name, body.workspace_id ?? null, expiresAt));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'revoked' })
+  @ApiNotFoundResponse({ description: 'no such token of yours' })
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    const mine = await this.tokens.listApiTokens(principal.userId);
+    if (!mine.some((t) => t.id === id)) throw new NotFoundError('no such token');
+    await this.commands.execute(new RevokeApiToken(principal.userId, id));
+  }
+}

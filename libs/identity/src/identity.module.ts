@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { Global, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig, EventCatalog, Migrator, PG_POOL } from '@streamplane/core';
+import { UsersProjection } from '@streamplane/projections/identity/users.projection';
+import { BearerStrategy } from './auth/bearer.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { BearerGuard, PlatformAdminGuard } from './auth/guards';
+import { TokenAuthenticator } from './auth/token-authenticator';
+import * as flows from './commands/account-flows';
+import * as sessions from './commands/sessions-and-tokens';
+import { BootstrapAdmin } from './commands/bootstrap-admin';
+import { SignUpHandler } from './commands/sign-up';
+import { UserCommands } from './commands/user-commands';
+import { VerificationMails } from './commands/verification-mails';
+import { USER_EVENT_KINDS } from './domain/user-event-kinds';
+import { AdminMailController } from './http/admin-mail.controller';
+import { AuthController } from './http/auth.controller';
+import { MeController } from './http/me.controller';
+import { TokensController } from './http/tokens.controller';
+import { MAILER } from './mail/mailer';
+import { OutboxMailer } from './mail/outbox-mailer';
+import { SmtpMailer } from './mail/smtp-mailer';
+import { AuthTokenStore } from './stores/auth-token-store';
+import { CredentialStore } from './stores/credential-store';
+import { KeyStore } from './stores/key-store';
+import { OneTimeTokenStore } from './stores/one-time-token-store';
+import { UserDirectory } from './stores/user-directory';
+
+const handlers = [
+  SignUpHandler,
+  flows.VerifyEmailHandler,
+  flows.ResendVerificationHandler,
+  flows.RequestPasswordResetHandler,
+  flows.ConfirmPasswordResetHandler,
+  flows.ChangePasswordHandler,
+  flows.DeleteAccountHandler,
+  sessions.StartSessionHandler,
+  sessions.EndSessionHandler,
+  sessions.CreateApiTokenHandler,
+  sessions.RevokeApiTokenHandler,
+];
+
+const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard];
+
+/** Identity: accounts, credentials, sessions and API tokens, mail, platform admins. Global: every route authenticates. */
+@Global()
+@Module({
+  imports: [PassportModule],
+  controllers: [AuthController, MeController, TokensController, AdminMailController],
+  providers: [
+    ...handlers,
+    ...auth,
+    UserCommands,
+    VerificationMails,
+    BootstrapAdmin,
+    UsersProjection,
+    KeyStore,
+    CredentialStore,
+    AuthTokenStore,
+    OneTimeTokenStore,
+    UserDirectory,
+    {
+      provide: MAILER,
+      inject: [APP_CONFIG, PG_POOL],
+      useFactory: (config: AppConfig, pool: Pool) =>
+        config.mail.driver === 'smtp' ? new SmtpMailer(config.mail.smtpUrl!, config.mail.from) : new OutboxMailer(pool),
+    },
+  ],
+  exports: [...auth, UserDirectory],
+})
+export class IdentityModule {
+  constructor(migrator: Migrator, catalog: EventCatalog) {
+    migrator.register({ name: 'identity', dir: join(__dirname, '..', 'migrations') });
+    catalog.register(...USER_EVENT_KINDS);
+  }
+}

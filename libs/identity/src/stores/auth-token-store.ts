@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'pg';
+import { PG_POOL } from '@streamplane/core';
+import { hashToken, newSecretToken } from './secret-token';
+
+export type TokenKind = 'session' | 'api';
+
+export interface TokenOwner {
+  tokenId: string;
+  userId: string;
+  kind: TokenKind;
+  workspaceId: string | null;
+}
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  workspace_id: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+/** How often the last-used times gathered in memory are written: not one write per request. */
+const TOUCH_FLUSH_MS = 5000;
+
+/** Session and API tokens, stored by hash (`auth_tokens`). */
+@Injectable()
+export class AuthTokenStore implements OnModuleDestroy {
+  private readonly touched = new Map<string, Date>();
+  private readonly flusher = setInterval(() => void this.flushTouches(), TOUCH_FLUSH_MS).unref();
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async issue(userId: string, kind: TokenKind, options: { id?: string; name?: string; workspaceId?: string | null; expiresAt?: Date | null } = {}) {
+    const id = options.id ?? randomUUID();
+    const { token, hash } = newSecretToken(kind);
+    await this.pool.query(
+      'INSERT INTO auth_tokens (id, user_id, kind, name, workspace_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [id, userId, kind, options.name ?? null, options.workspaceId ?? null, hash, options.expiresAt ?? null],
+    );
+    return { id, token };
+  }
+
+  /** The owner of a live token, or undefined (unknown, revoked or expired). */
+  async authenticate(token: string): Promise<TokenOwner | undefined> {
+    const { rows } = await this.pool.query<{ id: string; user_id: string; kind: TokenKind; workspace_id: string | null }>(
+      `SELECT id, user_id, kind, workspace_id FROM auth_tokens
+        WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [hashToken(token)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    this.touched.set(row.id, new Date());
+    return { tokenId: row.id, userId: row.user_id, kind: row.kind, workspaceId: row.workspace_id };
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenView[]> {
+    await this.flushTouches();
+    const { rows } = await this.pool.query<ApiTokenView>(
+      `SELECT id, name, workspace_id, to_json(created_at)#>>'{}' AS created_at, to_json(last_used_at)#>>'{}' AS last_used_at,
+              to_json(expires_at)#>>'{}' AS expires_at
+         FROM auth_tokens WHERE user_id = $1 AND kind = 'api' AND revoked_at IS NULL ORDER BY created_at, id`,
+      [userId],
+    );
+    return rows;
+  }
+
+  async revoke(tokenId: string): Promise<void> {
+    await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [tokenId]);
+  }
+
+  /** Every session of the user but one (after a password change), or all of them. */
+  async revokeSessions(userId: string, keepTokenId?: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL AND id IS DISTINCT FROM $2`,
+      [userId, keepTokenId ?? null],
+    );
+  }
+
+  async revokeAll(userId: string): Promise<void> {
+    await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  }
+
+  async flushTouches(): Promise<void> {
+    if (this.touched.size === 0) return;
+    const entries = [...this.touched.entries()];
+    this.touched.clear();
+    await this.pool
+      .query(
+        `UPDATE auth_tokens t SET last_used_at = greatest(t.last_used_at, u.at)
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE t.id = u.id`,
+        [entries.map(([id]) => id), entries.map(([, at]) => at)],
+      )
+      .catch(() => undefined); // a lost last-used time is not worth failing anything for
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.flusher);
+    await this.flushTouches();
+  }
+}

@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { PG_POOL } from '@streamplane/core';
+
+export interface UserView {
+  id: string;
+  email: string;
+  verified: boolean;
+  created_at: string;
+  is_platform_admin: boolean;
+}
+
+const COLUMNS = `id, email, verified, to_json(created_at)#>>'{}' AS created_at, is_platform_admin`;
+
+/** Reads of the `read.users` model (live accounts only). */
+@Injectable()
+export class UserDirectory {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async byEmail(email: string): Promise<UserView | undefined> {
+    const { rows } = await this.pool.query<UserView>(`SELECT ${COLUMNS} FROM read.users WHERE email_lower = lower($1) AND deleted_at IS NULL`, [email]);
+    return rows[0];
+  }
+
+  async byId(id: string): Promise<UserView | undefined> {
+    const { rows } = await this.pool.query<UserView>(`SELECT ${COLUMNS} FROM read.users WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    return rows[0];
+  }
+}
