@@ -211,5 +211,16 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect(before).toBe(2);
       expect((await t.http.get('/v1/config').set(t.admin)).status).toBe(200);
     });
+
+    it('refuses to start, saying why, when the bootstrap email belongs to an ordinary account', async () => {
+      const user = await verifiedUser();
+      // One app at a time: passport keeps its strategies in a process-wide registry.
+      await t.stop();
+      const start = startTestApp('identity', { reuse: t, env: { BOOTSTRAP_ADMIN_EMAIL: user.email, BOOTSTRAP_ADMIN_PASSWORD: 'another-password-1' } });
+      await expect(start).rejects.toThrow(/already belongs to an ordinary account/);
+      t = await startTestApp('identity', { reuse: t });
+      const me = await t.http.get('/v1/me').set(user.headers);
+      expect(me.body).toMatchObject({ email: user.email, is_platform_admin: false });
+    });
   });
 });

@@ -38,7 +38,13 @@ export async function startTestApp(
     ...options.env,
   });
   const app = await createApp(config, options.modules ?? [CountersModule]);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A half-started app keeps pools and timers open, and jest would never exit.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const http = request(app.getHttpServer());
   return {
     app,

@@ -33,3 +33,5 @@ export * from './product-version';
 export * from './projections/rebuild';
 export * from './reservations/reservation.decider';
 export * from './http/rate-limiter';
+export * from './http/openapi';
+export * from './http/page-query';

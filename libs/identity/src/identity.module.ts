@@ -3,7 +3,17 @@ import { Global, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, EventCatalog, Migrator, PG_POOL } from '@streamplane/core';
-import { UsersProjection } from '@streamplane/projections/identity/users.projection';
+import { UsersProjection } from '@streamplane/projections/identity/users/users.projection';
+import { WorkspacesProjection } from '@streamplane/projections/identity/workspaces/workspaces.projection';
+import * as ws from './workspaces/workspace-commands';
+import { ACTIVE_INSTANCE_COUNTER, noInstances } from './workspaces/active-instances.port';
+import { InvitationAcceptance } from './workspaces/invitation-acceptance';
+import { WorkspaceAccessGuard } from './workspaces/workspace-access.guard';
+import { WorkspaceDirectory } from './workspaces/workspace-directory';
+import { WORKSPACE_EVENT_KINDS } from './workspaces/workspace-event-kinds';
+import { MembersController } from './workspaces/http/members.controller';
+import { AdminLimitRequestsController, LimitRequestsController } from './workspaces/http/limit-requests.controller';
+import { WorkspaceController, WorkspacesController } from './workspaces/http/workspaces.controller';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { BearerGuard, PlatformAdminGuard } from './auth/guards';
@@ -40,15 +50,31 @@ const handlers = [
   sessions.EndSessionHandler,
   sessions.CreateApiTokenHandler,
   sessions.RevokeApiTokenHandler,
+  ws.ChangeWorkspaceHandler,
+  ws.CreateWorkspaceHandler,
+  ws.DeleteWorkspaceHandler,
+  ws.AddMemberHandler,
+  ws.CancelInvitationHandler,
+  ws.DecideLimitRequestHandler,
 ];
 
-const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard];
+const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
 /** Identity: accounts, credentials, sessions and API tokens, mail, platform admins. Global: every route authenticates. */
 @Global()
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController, MeController, TokensController, AdminMailController],
+  controllers: [
+    AuthController,
+    MeController,
+    TokensController,
+    AdminMailController,
+    WorkspacesController,
+    WorkspaceController,
+    MembersController,
+    LimitRequestsController,
+    AdminLimitRequestsController,
+  ],
   providers: [
     ...handlers,
     ...auth,
@@ -56,6 +82,10 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     VerificationMails,
     BootstrapAdmin,
     UsersProjection,
+    WorkspacesProjection,
+    ws.WorkspaceCommands,
+    InvitationAcceptance,
+    { provide: ACTIVE_INSTANCE_COUNTER, useValue: noInstances },
     KeyStore,
     CredentialStore,
     AuthTokenStore,
@@ -68,11 +98,11 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
         config.mail.driver === 'smtp' ? new SmtpMailer(config.mail.smtpUrl!, config.mail.from) : new OutboxMailer(pool),
     },
   ],
-  exports: [...auth, UserDirectory],
+  exports: [...auth, UserDirectory, ACTIVE_INSTANCE_COUNTER],
 })
 export class IdentityModule {
   constructor(migrator: Migrator, catalog: EventCatalog) {
     migrator.register({ name: 'identity', dir: join(__dirname, '..', 'migrations') });
-    catalog.register(...USER_EVENT_KINDS);
+    catalog.register(...USER_EVENT_KINDS, ...WORKSPACE_EVENT_KINDS);
   }
 }

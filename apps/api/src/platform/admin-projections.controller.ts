@@ -1,8 +1,21 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CheckpointStore, ConsistencyService, NotFoundError } from '@streamplane/core';
+import { CheckpointStore, ConsistencyService, NotFoundError, objectSchema } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { PlatformAdmin } from '@streamplane/identity';
+
+const PROJECTION_STATUS = objectSchema({
+  name: { type: 'string' },
+  kind: { type: 'string', enum: ['projection', 'reactor'] },
+  state: { type: 'string', enum: ['live', 'rebuilding', 'parked'] },
+  position: { type: 'string', description: 'log position reached (a decimal string: positions outgrow JSON numbers)' },
+  head_position: { type: 'string' },
+  caught_up: { type: 'boolean' },
+  lag_seconds: { type: 'number' },
+  error: { type: 'string', nullable: true },
+  failed_position: { type: 'string', nullable: true },
+  updated_at: { type: 'string', format: 'date-time' },
+});
 
 @ApiTags('admin')
 @PlatformAdmin()
@@ -15,7 +28,10 @@ export class AdminProjectionsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'each projection and reactor: checkpoint, lag and state (`live`, `rebuilding`, `parked` with its error)' })
+  @ApiOkResponse({
+    description: 'each projection and reactor: checkpoint, lag and state (`live`, `rebuilding`, `parked` with its error)',
+    schema: objectSchema({ items: { type: 'array', items: PROJECTION_STATUS } }),
+  })
   async list() {
     const head = await this.store.headPosition();
     const now = Date.now();
@@ -36,7 +52,10 @@ export class AdminProjectionsController {
 
   @Post(':name/resume')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'a parked projection goes live again and retries the event it stopped at' })
+  @ApiOkResponse({
+    description: 'a parked projection goes live again and retries the event it stopped at',
+    schema: objectSchema({ name: { type: 'string' }, state: { type: 'string', enum: ['live'] } }),
+  })
   async resume(@Param('name') name: string) {
     if (!(await this.checkpoints.resume(name))) throw new NotFoundError(`no parked projection named ${name}`);
     this.consistency.wakeUp.poke();

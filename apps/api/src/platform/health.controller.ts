@@ -4,9 +4,15 @@ import { HealthCheckService, HealthIndicatorService, HealthCheckResult } from '@
 import { Response } from 'express';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { CheckpointStore, PG_POOL } from '@streamplane/core';
+import { CheckpointStore, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { HEALTH_REDIS } from './platform.tokens';
+
+const CHECK: SchemaObject = { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true };
+const HEALTH = objectSchema({
+  status: { type: 'string', enum: ['ok', 'error'] },
+  checks: objectSchema({ postgres: CHECK, redis: CHECK, event_store: CHECK, projections: CHECK }),
+});
 
 @ApiTags('platform')
 @Controller('v1/health')
@@ -21,8 +27,8 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '`{status:"ok", checks:{postgres, redis, event_store, projections}}`' })
-  @ApiServiceUnavailableResponse({ description: 'a dependency is down or a projection is parked; the failing check says which' })
+  @ApiOkResponse({ description: 'every dependency answers and no projection is parked', schema: HEALTH })
+  @ApiServiceUnavailableResponse({ description: 'a dependency is down or a projection is parked; the failing check says which', schema: HEALTH })
   async check(@Res({ passthrough: true }) response: Response) {
     let result: HealthCheckResult;
     try {

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, productVersion } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, objectSchema, productVersion } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { redactConfig } from './redact-config';
 import { PlatformAdmin } from '@streamplane/identity';
-
 
 @ApiTags('platform')
 @Controller('v1')
@@ -15,14 +14,14 @@ export class VersionController {
   ) {}
 
   @Get('version')
-  @ApiOkResponse({ description: '`{version, event_store: "postgres"|"eventstoredb"}`' })
+  @ApiOkResponse({ schema: objectSchema({ version: { type: 'string' }, event_store: { type: 'string', enum: ['postgres', 'eventstoredb'] } }) })
   version() {
     return { version: productVersion(), event_store: this.store.kind };
   }
 
   @Get('config')
   @PlatformAdmin()
-  @ApiOkResponse({ description: 'effective configuration; every secret is "***"' })
+  @ApiOkResponse({ description: 'effective configuration; every secret is "***"', schema: { type: 'object', additionalProperties: true } })
   effectiveConfig() {
     return redactConfig(this.config);
   }

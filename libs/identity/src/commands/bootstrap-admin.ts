@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ConflictError, deterministicUuid } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, ConflictError, deterministicUuid, NotFoundError } from '@streamplane/core';
 import { SignUp, SignUpHandler } from './sign-up';
 import { UserCommands } from './user-commands';
 
@@ -28,6 +28,15 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error; // already there: from an earlier start or a sibling process
     }
-    await this.users.run(userId, (now) => ({ type: 'GrantPlatformAdmin', now }));
+    try {
+      await this.users.run(userId, (now) => ({ type: 'GrantPlatformAdmin', now }));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      // The email is reserved, but not by the bootstrap account: someone signed up with it first.
+      throw new Error(
+        `BOOTSTRAP_ADMIN_EMAIL ${admin.email} already belongs to an ordinary account (or a deleted one); ` +
+          'choose another email for the platform admin, or delete that account first',
+      );
+    }
   }
 }

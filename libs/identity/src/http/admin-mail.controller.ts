@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { InvalidStateError } from '@streamplane/core';
@@ -23,6 +23,18 @@ export class MailQuery {
   limit?: number;
 }
 
+export class MailResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+class MailListResponse {
+  @ApiProperty({ type: [MailResponse] }) items!: MailResponse[];
+}
+
 @ApiTags('admin')
 @PlatformAdmin()
 @Controller('v1/admin/mail')
@@ -30,7 +42,7 @@ export class AdminMailController {
   constructor(@Inject(MAILER) private readonly mailer: Mailer) {}
 
   @Get()
-  @ApiOkResponse({ description: '`{items:[{id, to, subject, body, created_at}]}`, newest first (outbox driver)' })
+  @ApiOkResponse({ type: MailListResponse, description: 'newest first (outbox driver only)' })
   async list(@Query() query: MailQuery) {
     if (!(this.mailer instanceof OutboxMailer)) throw new InvalidStateError('mail goes out by SMTP; there is no outbox to list');
     return { items: await this.mailer.list(query.to, query.limit ?? 20) };

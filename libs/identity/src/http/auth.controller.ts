@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ReadModels } from '@streamplane/core';
+import { objectSchema, ReadModels } from '@streamplane/core';
 import { ConfirmPasswordReset, RequestPasswordReset, ResendVerification, VerifyEmail } from '../commands/account-flows';
 import { EndSession, StartSession } from '../commands/sessions-and-tokens';
 import { SignUp } from '../commands/sign-up';
@@ -26,7 +26,7 @@ export class AuthController {
 
   @Post('verify')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'the email is verified' })
+  @ApiOkResponse({ description: 'the email is verified', schema: objectSchema({ verified: { type: 'boolean', enum: [true] } }) })
   @ApiUnauthorizedResponse({ description: 'invalid or expired token' })
   async verify(@Body() body: VerifyBody) {
     await this.commands.execute(new VerifyEmail(body.verification_token));
@@ -35,7 +35,7 @@ export class AuthController {
 
   @Post('resend-verification')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'a new verification mail is on its way' })
+  @ApiOkResponse({ description: 'a new verification mail is on its way', schema: objectSchema({ sent: { type: 'boolean', enum: [true] } }) })
   @ApiConflictResponse({ description: 'already verified' })
   @ApiTooManyRequestsResponse({ description: 'too many resends' })
   async resend(@Body() body: CredentialsBody) {
@@ -65,7 +65,7 @@ export class AuthController {
 
   @Post('reset-password')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'whether or not the email exists' })
+  @ApiAcceptedResponse({ description: 'whether or not the email exists', schema: objectSchema({ accepted: { type: 'boolean', enum: [true] } }) })
   async resetPassword(@Body() body: ResetPasswordBody) {
     await this.commands.execute(new RequestPasswordReset(body.email));
     return { accepted: true };
@@ -73,7 +73,7 @@ export class AuthController {
 
   @Post('reset-password/confirm')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'the password is changed and every session ended' })
+  @ApiOkResponse({ description: 'the password is changed and every session ended', schema: objectSchema({ reset: { type: 'boolean', enum: [true] } }) })
   @ApiForbiddenResponse({ description: 'invalid token' })
   async confirmReset(@Body() body: ConfirmResetBody) {
     await this.commands.execute(new ConfirmPasswordReset(body.user_id, body.token, body.password));

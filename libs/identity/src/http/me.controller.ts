@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, ReadModels } from '@streamplane/core';
+import { NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
 import { ChangePassword, DeleteAccount } from '../commands/account-flows';
 import { Authenticated } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -27,7 +27,7 @@ export class MeController {
   }
 
   @Put('password')
-  @ApiOkResponse({ description: 'changed; every other session ended' })
+  @ApiOkResponse({ description: 'changed; every other session ended', schema: objectSchema({ changed: { type: 'boolean', enum: [true] } }) })
   @ApiForbiddenResponse({ description: 'wrong old password' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordBody) {
     await this.commands.execute(new ChangePassword(principal.userId, principal.tokenId, body.old_password, body.new_password));

@@ -6,6 +6,7 @@ import { CreateApiToken, RevokeApiToken } from '../commands/sessions-and-tokens'
 import { Authenticated } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AuthTokenStore } from '../stores/auth-token-store';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
 import { ApiTokenResponse, CreatedTokenResponse, CreateTokenBody } from './dto/identity.dto';
 
 @ApiTags('tokens')
@@ -15,6 +16,7 @@ export class TokensController {
   constructor(
     private readonly commands: CommandBus,
     private readonly tokens: AuthTokenStore,
+    private readonly workspaces: WorkspaceDirectory,
   ) {}
 
   @Get()
@@ -25,11 +27,12 @@ export class TokensController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenResponse })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
     // An API token cannot mint tokens: a leaked one must not be able to outlive its revocation.
     if (principal.kind !== 'session') throw new ForbiddenError('sign in to create API tokens');
     const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
+    if (body.workspace_id && !(await this.workspaces.roleOf(body.workspace_id, principal.userId))) throw new NotFoundError('no such workspace');
     return this.commands.execute(new CreateApiToken(principal.userId, body.name, body.workspace_id ?? null, expiresAt));
   }
 

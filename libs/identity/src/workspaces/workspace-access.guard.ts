@@ -1,0 +1,62 @@
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ForbiddenError, NotFoundError } from '@streamplane/core';
+import { BearerGuard } from '../auth/guards';
+import { Principal } from '../auth/principal';
+import { Role, roleAtLeast } from './roles';
+import { WorkspaceDirectory } from './workspace-directory';
+
+const MIN_ROLE = 'streamplane:min-role';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The workspace a tenant route acts in, as the guard resolved it; handlers never take it from the body. */
+export interface WorkspaceAccess {
+  id: string;
+  role: Role;
+  principal: Principal;
+}
+
+/**
+ * Tenancy for every `/v1/workspaces/{workspace_id}/…` route: the caller must be a member (or use
+ * an API token bound to that workspace) — otherwise 404, exactly as for a workspace that does not
+ * exist — and hold at least the route's role, otherwise 403.
+ */
+@Injectable()
+export class WorkspaceAccessGuard implements CanActivate {
+  constructor(
+    private readonly directory: WorkspaceDirectory,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<{ user: Principal; params: Record<string, string>; workspace?: WorkspaceAccess }>();
+    const principal = request.user;
+    const workspaceId = request.params.workspace_id;
+    const notFound = new NotFoundError('no such workspace');
+    if (!workspaceId || !UUID.test(workspaceId)) throw notFound;
+    if (principal.workspaceId && principal.workspaceId !== workspaceId) throw notFound;
+    const role = await this.directory.roleOf(workspaceId, principal.userId);
+    if (!role) throw notFound;
+    const minimum = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [context.getHandler(), context.getClass()]) ?? 'viewer';
+    if (!roleAtLeast(role, minimum)) throw new ForbiddenError(`this needs the ${minimum} role; you are ${role}`);
+    request.workspace = { id: workspaceId.toLowerCase(), role, principal };
+    return true;
+  }
+}
+
+/** Marks a controller as tenant-scoped; methods raise the bar with @RequireRole. */
+export const WorkspaceRoute = () =>
+  applyDecorators(
+    UseGuards(BearerGuard, WorkspaceAccessGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'no valid bearer token' }),
+    ApiNotFoundResponse({ description: 'no such workspace, or not yours' }),
+    ApiForbiddenResponse({ description: 'your role is too low' }),
+  );
+
+export const RequireRole = (role: Role) => SetMetadata(MIN_ROLE, role);
+
+export const CurrentWorkspace = createParamDecorator((_data: unknown, context: ExecutionContext): WorkspaceAccess => {
+  return context.switchToHttp().getRequest<{ workspace: WorkspaceAccess }>().workspace;
+});

@@ -1,0 +1,17 @@
+import { EventKind } from '@streamplane/core';
+
+export const WORKSPACE_EVENT_KINDS: EventKind[] = [
+  { type: 'WorkspaceCreated', version: 1, description: 'A workspace was created with its owner' },
+  { type: 'WorkspaceUpdated', version: 1, description: 'A workspace was renamed or described anew' },
+  { type: 'WorkspaceDeleted', version: 1, description: 'A workspace was deleted' },
+  { type: 'MemberAdded', version: 1, description: 'A user joined a workspace with a role' },
+  { type: 'MemberRoleChanged', version: 1, description: "A member's role changed" },
+  { type: 'MemberRemoved', version: 1, description: 'A member left or was removed' },
+  { type: 'MemberInvited', version: 1, description: 'An email was invited (sealed with the invitation\'s own key)' },
+  { type: 'InvitationAccepted', version: 1, description: 'An invitation was honoured when its email signed up and verified' },
+  { type: 'InvitationCancelled', version: 1, description: 'An invitation was cancelled' },
+  { type: 'OwnershipTransferred', version: 1, description: 'Ownership moved to another member; the old owner became admin' },
+  { type: 'InstanceLimitRequested', version: 1, description: 'A workspace asked for another instance limit' },
+  { type: 'InstanceLimitRequestDecided', version: 1, description: 'A platform admin approved or rejected a limit request' },
+  { type: 'InstanceLimitChanged', version: 1, description: "The workspace's instance limit changed" },
+];
