@@ -1,3 +1,23 @@
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+
+/** One bench section's figures: each row a rate, with its ratio to the baseline measured in the same run. */
+export interface BenchRow {
+  name: string;
+  value: number;
+  ratio: number;
+  unit: string;
+}
+export interface BenchSection {
+  rows: BenchRow[];
+  extra?: Record<string, unknown>;
+}
+
+export function printRows(rows: ReadonlyArray<readonly [string, number, number, string]>): void {
+  for (const [name, value, ratio, unit] of rows) {
+    console.log(`${name.padEnd(58)} ${fmt(value).padStart(10)} ${unit.padEnd(9)} ${Number.isNaN(ratio) ? '' : `${fmt(ratio, 2)}× baseline`}`);
+  }
+}
+
 /** Runs `work` on `clients` concurrent loops for `seconds`; returns operations per second. */
 export async function rate(clients: number, seconds: number, work: (client: number, i: number) => Promise<number | void>): Promise<number> {
   const until = performance.now() + seconds * 1000;

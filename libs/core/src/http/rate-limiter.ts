@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { once } from 'node:events';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TooManyRequestsError } from '../errors/domain-errors';
@@ -6,7 +7,7 @@ import { producerConnection } from '../jobs/redis';
 
 /** Fixed-window counters in Redis, shared by every process: `limit` hits per `windowSeconds`. */
 @Injectable()
-export class RateLimiter implements OnModuleDestroy {
+export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private redis?: IORedis;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -30,6 +31,15 @@ export class RateLimiter implements OnModuleDestroy {
 
   async reset(key: string): Promise<void> {
     await this.connection().del(this.key(key));
+  }
+
+  /**
+   * Connects before the first request: the connection fails fast rather than queueing commands
+   * while Redis is away, so a command sent before it is ready would fail (as the first sign-in did).
+   */
+  async onModuleInit(): Promise<void> {
+    const redis = this.connection();
+    if (redis.status !== 'ready') await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 
   async onModuleDestroy(): Promise<void> {
