@@ -110,7 +110,7 @@ describe('HTTP contract: errors, request ids, docs, platform routes', () => {
       expect(res.text).toMatch(/events_appended_total\{type="CounterOpened"\} [1-9]/);
       expect(res.text).toMatch(/commands_total\{stream_category="counter",outcome="ok"\} [1-9]/);
       expect(res.text).toMatch(/projection_checkpoint_position\{consumer="counters"\} [1-9]/);
-      expect(res.text).toContain('queue_jobs{queue="stream-processing",state="waiting"} 0');
+      expect(res.text).toContain('queue_jobs{queue="deploys",state="waiting"} 0');
     });
 
     it('guards the queue dashboard', async () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { IdentityModule } from '@streamplane/identity';
+import { StreamsModule } from '@streamplane/streams';
 
 /** The product's bounded contexts (libs/*), each a Nest module with its commands, queries and routes. */
-export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule];
+export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule];

@@ -35,3 +35,4 @@ export * from './reservations/reservation.decider';
 export * from './http/rate-limiter';
 export * from './http/openapi';
 export * from './http/page-query';
+export * from './database/sql-time';

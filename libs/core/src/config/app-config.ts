@@ -20,6 +20,8 @@ export interface AppConfig {
   projectionBatchSize: number;
   /** Redis key prefix of every queue; lets several installs (or test files) share one Redis. */
   queuePrefix: string;
+  /** A taken stream with no feedback for this long becomes handler_lost. */
+  streamLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: { driver: mailDriver as 'outbox' | 'smtp', smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM || 'Streamplane <no-reply@localhost>' },
     projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
     queuePrefix: env.QUEUE_PREFIX || 'streamplane',
+    streamLeaseSeconds: int('STREAM_LEASE_SECONDS', 30, 1, 3600),
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

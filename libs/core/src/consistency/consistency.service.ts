@@ -4,6 +4,7 @@ import { PgWakeUp } from '@streamplane/eventstore';
 import { PG_POOL } from '../database/database.providers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConsumerRegistry } from '../projections/consumer-registry';
+import { currentContext } from '../context/request-context';
 
 export const CHECKPOINTS_CHANNEL = 'streamplane_checkpoints';
 const RECHECK_MS = 250;
@@ -16,12 +17,15 @@ const RECHECK_MS = 250;
 export class ConsistencyService implements OnModuleDestroy {
   readonly wakeUp: PgWakeUp;
 
+  private readonly readYourWritesTimeoutMs: number;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly registry: ConsumerRegistry,
   ) {
     this.wakeUp = new PgWakeUp(pool, config.databaseUrl, CHECKPOINTS_CHANNEL);
+    this.readYourWritesTimeoutMs = config.readYourWritesTimeoutMs;
   }
 
   /**
@@ -40,6 +44,15 @@ export class ConsistencyService implements OnModuleDestroy {
     const { position, known, live } = rows[0];
     if (Number(known) < names.length) return 0n; // a projection that has not started has read nothing
     return Number(live) === 0 || position === null ? undefined : BigInt(position);
+  }
+
+  /**
+   * For a handler that must read what it just wrote before answering (a queue take returns the
+   * taken streams): waits for this request's own writes; false if it timed out.
+   */
+  async waitForOwnWrites(contexts: readonly string[]): Promise<boolean> {
+    const written = currentContext()?.writtenPosition;
+    return written === undefined ? true : this.waitFor(written, contexts, this.readYourWritesTimeoutMs);
   }
 
   /** True when reached within the timeout. */

@@ -1,3 +1,4 @@
+import { isoTime } from '@streamplane/core';
 import { Pool } from 'pg';
 import { Mail, Mailer } from './mailer';
 
@@ -16,7 +17,7 @@ export class OutboxMailer implements Mailer {
 
   async list(to: string | undefined, limit: number): Promise<OutboxMail[]> {
     const { rows } = await this.pool.query<OutboxMail>(
-      `SELECT id::text, to_address AS "to", subject, body, to_json(created_at)#>>'{}' AS created_at FROM mail_outbox
+      `SELECT id::text, to_address AS "to", subject, body, ${isoTime('created_at')} AS created_at FROM mail_outbox
         WHERE $1::text IS NULL OR lower(to_address) = lower($1) ORDER BY id DESC LIMIT $2`,
       [to ?? null, limit],
     );

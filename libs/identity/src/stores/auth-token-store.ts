@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL } from '@streamplane/core';
 import { hashToken, newSecretToken } from './secret-token';
 
 export type TokenKind = 'session' | 'api';
@@ -59,8 +59,8 @@ export class AuthTokenStore implements OnModuleDestroy {
   async listApiTokens(userId: string): Promise<ApiTokenView[]> {
     await this.flushTouches();
     const { rows } = await this.pool.query<ApiTokenView>(
-      `SELECT id, name, workspace_id, to_json(created_at)#>>'{}' AS created_at, to_json(last_used_at)#>>'{}' AS last_used_at,
-              to_json(expires_at)#>>'{}' AS expires_at
+      `SELECT id, name, workspace_id, ${isoTime('created_at')} AS created_at, ${isoTime('last_used_at')} AS last_used_at,
+              ${isoTime('expires_at')} AS expires_at
          FROM auth_tokens WHERE user_id = $1 AND kind = 'api' AND revoked_at IS NULL ORDER BY created_at, id`,
       [userId],
     );

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL } from '@streamplane/core';
 
 export interface UserView {
   id: string;
@@ -10,7 +10,7 @@ export interface UserView {
   is_platform_admin: boolean;
 }
 
-const COLUMNS = `id, email, verified, to_json(created_at)#>>'{}' AS created_at, is_platform_admin`;
+const COLUMNS = `id, email, verified, ${isoTime('created_at')} AS created_at, is_platform_admin`;
 
 /** Reads of the `read.users` model (live accounts only). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL } from '@streamplane/core';
 import { KeyStore } from '../stores/key-store';
 import { Role } from './roles';
 
@@ -15,7 +15,7 @@ export interface WorkspaceView {
   version: number;
 }
 
-const WORKSPACE_COLUMNS = `w.id, w.name, w.description, w.owner_id, m.role, w.instance_limit, to_json(w.created_at)#>>'{}' AS created_at, w.version`;
+const WORKSPACE_COLUMNS = `w.id, w.name, w.description, w.owner_id, m.role, w.instance_limit, ${isoTime('w.created_at')} AS created_at, w.version`;
 
 /** Reads of the workspace read models; every one is scoped by the workspace id it is given. */
 @Injectable()
@@ -56,7 +56,7 @@ export class WorkspaceDirectory {
 
   async members(workspaceId: string) {
     const { rows } = await this.pool.query<{ user_id: string; email: string | null; role: Role; joined_at: string }>(
-      `SELECT m.user_id, u.email, m.role, to_json(m.joined_at)#>>'{}' AS joined_at FROM read.workspace_members m
+      `SELECT m.user_id, u.email, m.role, ${isoTime('m.joined_at')} AS joined_at FROM read.workspace_members m
          LEFT JOIN read.users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY m.joined_at, m.user_id`,
       [workspaceId],
     );
@@ -66,7 +66,7 @@ export class WorkspaceDirectory {
   /** Pending invitations, with each email opened by the invitation's own key. */
   async invitations(workspaceId: string): Promise<Array<{ id: string; email: string | null; role: string; created_at: string }>> {
     const { rows } = await this.pool.query<{ id: string; sealed_email: string; role: string; created_at: string }>(
-      `SELECT id, sealed_email, role, to_json(created_at)#>>'{}' AS created_at FROM read.workspace_invitations WHERE workspace_id = $1 ORDER BY created_at, id`,
+      `SELECT id, sealed_email, role, ${isoTime('created_at')} AS created_at FROM read.workspace_invitations WHERE workspace_id = $1 ORDER BY created_at, id`,
       [workspaceId],
     );
     return Promise.all(rows.map(async ({ sealed_email, ...row }) => ({ ...row, email: await this.keys.open(this.pool, row.id, sealed_email) })));
@@ -79,7 +79,7 @@ export class WorkspaceDirectory {
 
   async limitRequests(workspaceId?: string) {
     const { rows } = await this.pool.query(
-      `SELECT id, workspace_id, desired_limit, reason, status, to_json(created_at)#>>'{}' AS created_at, to_json(decided_at)#>>'{}' AS decided_at
+      `SELECT id, workspace_id, desired_limit, reason, status, ${isoTime('created_at')} AS created_at, ${isoTime('decided_at')} AS decided_at
          FROM read.limit_requests WHERE $1::uuid IS NULL OR workspace_id = $1 ORDER BY created_at, id`,
       [workspaceId ?? null],
     );

@@ -1,0 +1,121 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig, DomainError, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { JsonObject } from '@streamplane/eventstore';
+import { StreamCommand } from '../domain/stream.decider';
+import { FeedbackItem, TakeFilters } from '../http/queue.dto';
+import { ProcessingQueue, QueueEntry } from '../queue/processing-queue';
+import { GroupDirectory } from '../queries/group-directory';
+import { StreamDirectory } from '../queries/stream-directory';
+import { StreamCommands } from './stream-commands';
+
+export class TakeStreams extends Command<string[]> {
+  constructor(
+    readonly workspaceId: string,
+    readonly limit: number,
+    readonly filters: TakeFilters = {},
+  ) {
+    super();
+  }
+}
+
+/**
+ * Takes up to `limit` waiting streams in queue order. BullMQ hands each job to one taker only;
+ * the StreamTaken event then records the lease. A job whose stream moved on since it was queued
+ * (paused, replaced, deleted) is stale: it is finished and the take goes on to the next.
+ */
+@CommandHandler(TakeStreams)
+export class TakeStreamsHandler implements ICommandHandler<TakeStreams> {
+  constructor(
+    private readonly queue: ProcessingQueue,
+    private readonly streams: StreamCommands,
+    private readonly directory: StreamDirectory,
+    private readonly groups: GroupDirectory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ workspaceId, limit, filters }: TakeStreams): Promise<string[]> {
+    const taken: string[] = [];
+    await this.queue.take(workspaceId, limit, async (entry, leaseToken) => {
+      if (!(await this.matches(workspaceId, entry, filters))) return 'skip';
+      try {
+        await this.streams.stream(workspaceId, entry.stream_id, (now) => ({ type: 'Take', ticket: entry.ticket, leaseToken, leaseSeconds: this.config.streamLeaseSeconds, now }));
+      } catch (error) {
+        if (error instanceof InvalidStateError || error instanceof NotFoundError) return 'stale';
+        throw error;
+      }
+      taken.push(entry.stream_id);
+      return 'taken';
+    });
+    return taken;
+  }
+
+  private async matches(workspaceId: string, entry: QueueEntry, filters: TakeFilters): Promise<boolean> {
+    if (filters.stream_ids?.length && !filters.stream_ids.includes(entry.stream_id)) return false;
+    if (filters.names?.length) {
+      const [view] = await this.directory.byIds(workspaceId, [entry.stream_id]);
+      if (!view || !filters.names.includes(view.name)) return false;
+    }
+    if (filters.group_names?.length) {
+      const inGroups = await this.groups.streamsInGroups(workspaceId, [entry.stream_id], filters.group_names);
+      if (!inGroups.has(entry.stream_id)) return false;
+    }
+    return true;
+  }
+}
+
+export interface FeedbackOutcome {
+  stream_id: string;
+  accepted: boolean;
+  detail?: string;
+}
+
+export class PostFeedback extends Command<FeedbackOutcome[]> {
+  constructor(
+    readonly workspaceId: string,
+    readonly items: FeedbackItem[],
+  ) {
+    super();
+  }
+}
+
+const FEEDBACK_CONCURRENCY = 16;
+
+/** Each item is judged alone: one stream's refusal (not taken, lease gone) does not fail the others. */
+@CommandHandler(PostFeedback)
+export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute({ workspaceId, items }: PostFeedback): Promise<FeedbackOutcome[]> {
+    const outcomes: FeedbackOutcome[] = new Array(items.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < items.length; i = next++) outcomes[i] = await this.apply(workspaceId, items[i]);
+    };
+    await Promise.all(Array.from({ length: Math.min(FEEDBACK_CONCURRENCY, items.length) }, lane));
+    return outcomes;
+  }
+
+  private async apply(workspaceId: string, item: FeedbackItem): Promise<FeedbackOutcome> {
+    const videoInfo = (item.video_info ?? null) as JsonObject | null;
+    const command = (now: Date): StreamCommand => {
+      switch (item.status) {
+        case 'in_progress':
+          return { type: 'Heartbeat', now };
+        case 'done':
+          return { type: 'Complete', videoInfo, now };
+        case 'failure':
+          return { type: 'Fail', error: item.error ?? 'the handler reported a failure', videoInfo, now };
+        case 'restart':
+          return { type: 'RequestRestart', now };
+      }
+    };
+    try {
+      await this.streams.stream(workspaceId, item.stream_id, command);
+      return { stream_id: item.stream_id, accepted: true };
+    } catch (error) {
+      if (error instanceof DomainError) return { stream_id: item.stream_id, accepted: false, detail: error.message };
+      throw error;
+    }
+  }
+}

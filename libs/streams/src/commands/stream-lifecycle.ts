@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { NotFoundError, ValidationError } from '@streamplane/core';
+import { JsonObject } from '@streamplane/eventstore';
+import { DEFAULT_AUTORESTART, StreamCommand, StreamSpec } from '../domain/stream.decider';
+import { CreateStreamBody } from '../http/stream.dto';
+import { GroupDirectory } from '../queries/group-directory';
+import { StreamDirectory } from '../queries/stream-directory';
+import { StreamCommands } from './stream-commands';
+
+type Written = { stream_id: string; version: number };
+
+/** The create/PUT body with the contract's defaults filled in. */
+export function specOf(body: CreateStreamBody): StreamSpec {
+  return {
+    name: body.name ?? '',
+    description: body.description ?? '',
+    data: body.data as JsonObject,
+    event_handler: body.event_handler as JsonObject,
+    policies: (body.policies ?? {}) as JsonObject,
+    autorestart: { ...DEFAULT_AUTORESTART, ...body.autorestart },
+  };
+}
+
+export class CreateStream extends Command<Written> {
+  constructor(
+    readonly workspaceId: string,
+    readonly body: CreateStreamBody,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateStream)
+export class CreateStreamHandler implements ICommandHandler<CreateStream> {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly groups: GroupDirectory,
+  ) {}
+
+  async execute({ workspaceId, body }: CreateStream): Promise<Written> {
+    let groupId: string | null = null;
+    if (body.group_name !== undefined) {
+      groupId = (await this.groups.idByName(workspaceId, body.group_name)) ?? null;
+      if (!groupId) throw new ValidationError('the request has invalid fields', [{ field: 'group_name', message: `there is no group named ${body.group_name}` }]);
+    }
+    const streamId = randomUUID();
+    const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({
+      type: 'Create',
+      streamId,
+      workspaceId,
+      spec: specOf(body),
+      status: body.status ?? 'pending',
+      groupId,
+      now,
+    }));
+    return { stream_id: streamId, version };
+  }
+}
+
+/** PATCH and PUT: any single-stream change that answers with the new version. */
+export class ChangeStream extends Command<Written> {
+  constructor(
+    readonly workspaceId: string,
+    readonly streamId: string,
+    readonly change: (now: Date) => StreamCommand,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeStream)
+export class ChangeStreamHandler implements ICommandHandler<ChangeStream> {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute({ workspaceId, streamId, change }: ChangeStream): Promise<Written> {
+    const { version } = await this.streams.stream(workspaceId, streamId, change);
+    return { stream_id: streamId, version };
+  }
+}
+
+export class DeleteStreams extends Command<{ deleted: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly streamIds: string[],
+    readonly names: string[],
+  ) {
+    super();
+  }
+}
+
+/** Bulk delete by ids or names (OR); streams that vanish meanwhile are simply not counted. */
+@CommandHandler(DeleteStreams)
+export class DeleteStreamsHandler implements ICommandHandler<DeleteStreams> {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly directory: StreamDirectory,
+  ) {}
+
+  async execute({ workspaceId, streamIds, names }: DeleteStreams): Promise<{ deleted: number }> {
+    const ids = await this.directory.idsMatching(workspaceId, streamIds, names);
+    let deleted = 0;
+    for (const id of ids) {
+      try {
+        await this.streams.stream(workspaceId, id, (now) => ({ type: 'Delete', now }));
+        deleted++;
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return { deleted };
+  }
+}

@@ -1,0 +1,44 @@
+/** The statuses of API.md and Luna-Streams. `restart` waits (maybe delayed) to be taken again. */
+export const STREAM_STATUSES = ['pending', 'in_progress', 'done', 'pause', 'restart', 'cancel', 'failure', 'handler_lost'] as const;
+export type StreamStatus = (typeof STREAM_STATUSES)[number];
+
+/** What can happen to a stream, by a client, a handler or the lease clock. */
+export type StreamAction =
+  | 'pause'
+  | 'resume'
+  | 'cancel'
+  | 'replace'
+  | 'take'
+  | 'heartbeat'
+  | 'complete'
+  | 'fail'
+  | 'request_restart'
+  | 'lose_handler';
+
+/**
+ * The transition table: for each action, the statuses it may start from. Everything else is a
+ * 400 (or, for a handler's feedback, `accepted: false`). Delete and description changes are
+ * allowed in every status and so are not listed.
+ */
+export const ALLOWED_FROM: Record<StreamAction, readonly StreamStatus[]> = {
+  // Clients (PATCH status, PUT).
+  pause: ['pending', 'restart', 'in_progress'],
+  resume: ['pause', 'cancel', 'done', 'failure', 'handler_lost'],
+  cancel: ['pending', 'restart', 'pause', 'in_progress', 'failure', 'handler_lost'],
+  replace: ['pending', 'restart', 'pause', 'cancel', 'done', 'failure', 'handler_lost'],
+  // The queue and handlers.
+  take: ['pending', 'restart'],
+  heartbeat: ['in_progress'],
+  complete: ['in_progress'],
+  fail: ['in_progress'],
+  request_restart: ['in_progress'],
+  // The lease clock.
+  lose_handler: ['in_progress'],
+};
+
+/** The statuses in which a stream has a job waiting (or delayed) on the processing queue. */
+export const QUEUED_STATUSES: readonly StreamStatus[] = ['pending', 'restart'];
+
+export function allowed(action: StreamAction, from: StreamStatus): boolean {
+  return ALLOWED_FROM[action].includes(from);
+}

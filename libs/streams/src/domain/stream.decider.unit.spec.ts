@@ -1,0 +1,163 @@
+import { InvalidStateError, NotFoundError } from '@streamplane/core';
+import { deciderSpec } from '@streamplane/testing';
+import { DEFAULT_AUTORESTART, StreamCommand, streamDecider, StreamEvent, StreamSpec } from './stream.decider';
+import { ALLOWED_FROM, STREAM_STATUSES, StreamAction, StreamStatus } from './stream-status';
+
+const T0 = new Date('2026-11-25T10:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const iso = (seconds: number) => at(seconds).toISOString();
+const spec = (overrides: Partial<StreamSpec> = {}): StreamSpec => ({
+  name: 'cam-1',
+  description: '',
+  data: { reference: 'file:///tmp/cam-1.mp4', type: 'videofile' },
+  event_handler: {},
+  policies: {},
+  autorestart: DEFAULT_AUTORESTART,
+  ...overrides,
+});
+
+const created = (autorestart = DEFAULT_AUTORESTART): StreamEvent => ({
+  type: 'StreamCreated',
+  data: { stream_id: 's1', workspace_id: 'w1', ...spec({ autorestart }), status: 'pending', group_id: null, at: iso(0) },
+});
+const queued = (ticket = 1): StreamEvent => ({ type: 'StreamQueued', data: { ticket, at: iso(0) } });
+const taken = (ticket = 1, seconds = 1): StreamEvent => ({
+  type: 'StreamTaken',
+  data: { ticket, lease_token: 'lease-a', lease_seconds: 30, lease_expires_at: iso(seconds + 30), at: iso(seconds) },
+});
+
+/** A history that leaves the stream in each status. */
+const HISTORY: Record<StreamStatus, StreamEvent[]> = {
+  pending: [created(), queued()],
+  in_progress: [created(), queued(), taken()],
+  done: [created(), queued(), taken(), { type: 'StreamCompleted', data: { video_info: null, at: iso(5) } }],
+  pause: [created(), queued(), { type: 'StreamPaused', data: { dropped_job: { ticket: 1, lease_token: null }, at: iso(2) } }],
+  restart: [created(), queued(), taken(), { type: 'StreamRestartRequested', data: { ticket: 2, attempt: 0, delay_seconds: 0, by: 'handler', at: iso(3) } }],
+  cancel: [created(), queued(), { type: 'StreamCancelled', data: { at: iso(2) } }],
+  failure: [created(), queued(), taken(), { type: 'StreamFailed', data: { error: 'boom', video_info: null, at: iso(4) } }],
+  handler_lost: [created(), queued(), taken(), { type: 'StreamHandlerLost', data: { lease_expired_at: iso(31), at: iso(32) } }],
+};
+
+/** One command per action, shaped for the status it is tried from. */
+function commandFor(action: StreamAction, from: StreamStatus): StreamCommand {
+  const ticket = from === 'restart' ? 2 : 1;
+  switch (action) {
+    case 'pause':
+      return { type: 'Update', status: 'pause', now: at(10) };
+    case 'resume':
+      return { type: 'Update', status: 'pending', now: at(10) };
+    case 'cancel':
+      return { type: 'Update', status: 'cancel', now: at(10) };
+    case 'replace':
+      return { type: 'Replace', spec: spec({ name: 'cam-2' }), status: 'pending', now: at(10) };
+    case 'take':
+      return { type: 'Take', ticket, leaseToken: 'lease-b', leaseSeconds: 30, now: at(10) };
+    case 'heartbeat':
+      return { type: 'Heartbeat', now: at(12) };
+    case 'complete':
+      return { type: 'Complete', videoInfo: { bytes: 10 }, now: at(10) };
+    case 'fail':
+      return { type: 'Fail', error: 'decoder crashed', videoInfo: null, now: at(10) };
+    case 'request_restart':
+      return { type: 'RequestRestart', now: at(10) };
+    case 'lose_handler':
+      return { type: 'ExpireLease', now: at(40) };
+  }
+}
+
+const decideFrom = (from: StreamStatus, command: StreamCommand) => streamDecider.decide(command, HISTORY[from].reduce(streamDecider.evolve, streamDecider.initialState()));
+
+describe('stream decider: the transition table', () => {
+  const cases = (Object.keys(ALLOWED_FROM) as StreamAction[]).flatMap((action) => STREAM_STATUSES.map((from) => ({ action, from, ok: ALLOWED_FROM[action].includes(from) })));
+
+  it.each(cases.filter((c) => c.ok && c.action !== 'lose_handler'))('$action is allowed from $from', ({ action, from }) => {
+    expect(decideFrom(from, commandFor(action, from)).length).toBeGreaterThan(0);
+  });
+
+  it.each(cases.filter((c) => !c.ok && c.action !== 'lose_handler'))('$action is refused from $from (400)', ({ action, from }) => {
+    expect(() => decideFrom(from, commandFor(action, from))).toThrow(InvalidStateError);
+  });
+
+  it.each(STREAM_STATUSES.filter((s) => s !== 'in_progress'))('an expired lease changes nothing for a stream that is %s', (from) => {
+    expect(decideFrom(from, commandFor('lose_handler', from))).toEqual([]);
+  });
+
+  it('every status of the contract has a history in this table', () => {
+    expect(Object.keys(HISTORY).sort()).toEqual([...STREAM_STATUSES].sort());
+    for (const status of STREAM_STATUSES) expect(HISTORY[status].reduce(streamDecider.evolve, streamDecider.initialState()).status).toBe(status);
+  });
+});
+
+describe('stream decider: the queue and the lease', () => {
+  const spec_ = deciderSpec(streamDecider);
+
+  it('a pending create queues with ticket 1; a paused create does not queue', () => {
+    const create = (status: 'pending' | 'pause'): StreamCommand => ({ type: 'Create', streamId: 's1', workspaceId: 'w1', spec: spec(), status, groupId: null, now: T0 });
+    expect(streamDecider.decide(create('pending'), streamDecider.initialState()).map((e) => e.type)).toEqual(['StreamCreated', 'StreamQueued']);
+    expect(streamDecider.decide(create('pause'), streamDecider.initialState()).map((e) => e.type)).toEqual(['StreamCreated']);
+  });
+
+  it('a stale queue entry (an older ticket) cannot be taken', () => {
+    spec_.given([created(), queued(), { type: 'StreamPaused', data: { at: iso(1) } }, { type: 'StreamResumed', data: { ticket: 2, at: iso(2) } }])
+      .when({ type: 'Take', ticket: 1, leaseToken: 'x', leaseSeconds: 30, now: at(3) })
+      .thenThrows(InvalidStateError, /stale/);
+  });
+
+  it('take leases the stream until now + lease', () => {
+    spec_.given([created(), queued()]).when({ type: 'Take', ticket: 1, leaseToken: 'tok', leaseSeconds: 30, now: at(1) }).then([taken(1, 1)].map((e) => ({ ...e, data: { ...e.data, lease_token: 'tok' } })) as StreamEvent[]);
+  });
+
+  it('records a heartbeat only once a third of the lease has passed since the last sign of life', () => {
+    spec_.given([created(), queued(), taken(1, 1)]).when({ type: 'Heartbeat', now: at(10) }).then([]);
+    spec_.given([created(), queued(), taken(1, 1)]).when({ type: 'Heartbeat', now: at(11) }).then([{ type: 'StreamHeartbeat', data: { lease_expires_at: iso(41), at: iso(11) } }]);
+  });
+
+  it('refuses a heartbeat after the lease ran out', () => {
+    spec_.given([created(), queued(), taken(1, 1)]).when({ type: 'Heartbeat', now: at(32) }).thenThrows(InvalidStateError, /expired/);
+  });
+
+  it('loses the handler only once the lease (as renewed by heartbeats) has run out', () => {
+    const beat: StreamEvent = { type: 'StreamHeartbeat', data: { lease_expires_at: iso(51), at: iso(21) } };
+    spec_.given([created(), queued(), taken(1, 1), beat]).when({ type: 'ExpireLease', now: at(40) }).then([]);
+    spec_.given([created(), queued(), taken(1, 1), beat])
+      .when({ type: 'ExpireLease', now: at(52) })
+      .then([{ type: 'StreamHandlerLost', data: { lease_expired_at: iso(51), dropped_job: { ticket: 1, lease_token: 'lease-a' }, at: iso(52) } }]);
+  });
+
+  it('autorestart queues a failed stream again, delayed, until the attempts are spent', () => {
+    const policy = { restart: 1 as const, attempt_count: 2, delay: 5 };
+    const fail: StreamCommand = { type: 'Fail', error: 'x', videoInfo: null, now: at(10) };
+    const failed = (attempt: number, ticket: number): StreamEvent[] => [
+      { type: 'StreamFailed', data: { error: 'x', video_info: null, at: iso(10) } },
+      { type: 'StreamRestartRequested', data: { ticket: ticket + 1, attempt, delay_seconds: 5, by: 'autorestart', at: iso(10) } },
+    ];
+    const first = decideFrom('pending', { type: 'Take', ticket: 1, leaseToken: 't', leaseSeconds: 30, now: at(1) });
+    const history = [created(policy), queued(), ...first];
+    const afterFirst = streamDecider.decide(fail, history.reduce(streamDecider.evolve, streamDecider.initialState()));
+    expect(afterFirst[1]).toMatchObject({ type: 'StreamRestartRequested', data: { ticket: 2, attempt: 1, delay_seconds: 5 } });
+
+    const second = [...history, ...failed(1, 1), taken(2, 20)];
+    const afterSecond = streamDecider.decide(fail, second.reduce(streamDecider.evolve, streamDecider.initialState()));
+    expect(afterSecond[1]).toMatchObject({ type: 'StreamRestartRequested', data: { ticket: 3, attempt: 2 } });
+
+    const third = [...second, ...failed(2, 2), taken(3, 40)];
+    expect(streamDecider.decide(fail, third.reduce(streamDecider.evolve, streamDecider.initialState())).map((e) => e.type)).toEqual(['StreamFailed']);
+  });
+
+  it('a paused or cancelled stream names the queue job it drops, with the lease when a handler held it', () => {
+    expect(decideFrom('pending', { type: 'Update', status: 'pause', now: at(5) })[0].data).toMatchObject({ dropped_job: { ticket: 1, lease_token: null } });
+    expect(decideFrom('in_progress', { type: 'Update', status: 'cancel', now: at(5) })[0].data).toMatchObject({ dropped_job: { ticket: 1, lease_token: 'lease-a' } });
+    expect(decideFrom('done', { type: 'Delete', now: at(5) })[0].data).not.toHaveProperty('dropped_job');
+  });
+
+  it('a deleted stream is gone', () => {
+    spec_.given([...HISTORY.pending, { type: 'StreamDeleted', data: { at: iso(3) } }]).when({ type: 'Update', description: 'x', now: at(4) }).thenThrows(NotFoundError);
+    spec_.given([]).when({ type: 'Delete', now: at(4) }).thenThrows(NotFoundError);
+  });
+
+  it('PUT replaces the stream and queues it anew with the next ticket', () => {
+    const events = decideFrom('failure', { type: 'Replace', spec: spec({ name: 'cam-9' }), status: 'pending', now: at(10) });
+    expect(events.map((e) => e.type)).toEqual(['StreamReplaced', 'StreamQueued']);
+    expect(events[1].data).toMatchObject({ ticket: 2 });
+  });
+});

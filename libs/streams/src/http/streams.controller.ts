@@ -1,0 +1,114 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { LinkStreams } from '../commands/group-commands';
+import { ChangeStream, CreateStream, DeleteStreams, specOf } from '../commands/stream-lifecycle';
+import { GroupDirectory } from '../queries/group-directory';
+import { StreamDirectory } from '../queries/stream-directory';
+import {
+  CreateStreamBody,
+  DeleteStreamsBody,
+  LOG_TARGETS,
+  StreamCountQuery,
+  StreamListQuery,
+  StreamLogResponse,
+  StreamLogsQuery,
+  StreamResponse,
+  StreamWrittenResponse,
+  UpdateStreamBody,
+} from './stream.dto';
+
+@ApiTags('streams')
+@ReadModels('streams')
+@WorkspaceRoute()
+@Controller('v1/workspaces/:workspace_id/streams')
+export class StreamsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly streams: StreamDirectory,
+    private readonly groups: GroupDirectory,
+  ) {}
+
+  @Post()
+  @RequireRole('member')
+  @ApiCreatedResponse({ type: StreamWrittenResponse, description: '`pending` puts the stream on the processing queue' })
+  create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateStreamBody) {
+    return this.commands.execute(new CreateStream(workspace.id, body));
+  }
+
+  @Get()
+  @ApiPageResponse(StreamResponse, 'streams matching every filter given, oldest first')
+  async list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StreamListQuery) {
+    const { page, pageSize, offset } = PageQuery.resolve(query);
+    const { items, total } = await this.streams.list(workspace.id, query, pageSize, offset);
+    return { items, page, page_size: pageSize, total };
+  }
+
+  @Get('count')
+  @ApiOkResponse({ schema: objectSchema({ count: { type: 'integer' } }) })
+  async count(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StreamCountQuery) {
+    return { count: await this.streams.count(workspace.id, query) };
+  }
+
+  @Delete()
+  @HttpCode(200)
+  @RequireRole('member')
+  @ApiOkResponse({ schema: objectSchema({ deleted: { type: 'integer' } }), description: 'streams matching any id or name are deleted' })
+  async deleteMany(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: DeleteStreamsBody) {
+    if (!body.stream_ids?.length && !body.names?.length) {
+      throw new ValidationError('nothing to delete', [{ field: 'stream_ids', message: 'give stream_ids or names (or both)' }]);
+    }
+    return this.commands.execute(new DeleteStreams(workspace.id, body.stream_ids ?? [], body.names ?? []));
+  }
+
+  @Get('logs')
+  @ApiPageResponse(StreamLogResponse, 'one row per status change, oldest first; `targets` picks the fields')
+  async logs(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StreamLogsQuery) {
+    const { page, pageSize, offset } = PageQuery.resolve(query);
+    const { items, total } = await this.streams.logs(workspace.id, query, pageSize, offset);
+    const targets: readonly string[] = query.targets?.length ? query.targets : LOG_TARGETS;
+    return { items: items.map((row) => Object.fromEntries(targets.map((t) => [t, row[t]]))), page, page_size: pageSize, total };
+  }
+
+  @Get(':stream_id')
+  @ApiOkResponse({ type: StreamResponse })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string) {
+    const view = await this.streams.get(workspace.id, streamId);
+    if (!view) throw new NotFoundError('no such stream');
+    return view;
+  }
+
+  @Patch(':stream_id')
+  @RequireRole('member')
+  @ApiOkResponse({ type: StreamWrittenResponse })
+  @ApiBadRequestResponse({ description: 'no field given, or a status change the current status forbids' })
+  update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: UpdateStreamBody) {
+    if (body.description === undefined && body.status === undefined) {
+      throw new ValidationError('nothing to change', [{ field: 'body', message: 'give description or status' }]);
+    }
+    return this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Update', description: body.description, status: body.status, now })));
+  }
+
+  @Put(':stream_id')
+  @RequireRole('member')
+  @ApiOkResponse({ type: StreamWrittenResponse, description: 'the stream replaced whole; version + 1' })
+  async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
+    const groupId = body.group_name === undefined ? undefined : await this.groups.idByName(workspace.id, body.group_name);
+    if (body.group_name !== undefined && !groupId) {
+      throw new ValidationError('the request has invalid fields', [{ field: 'group_name', message: `there is no group named ${body.group_name}` }]);
+    }
+    const written = await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Replace', spec: specOf(body), status: body.status ?? 'pending', now })));
+    if (groupId) await this.commands.execute(new LinkStreams(workspace.id, groupId, 'attach', [streamId]));
+    return written;
+  }
+
+  @Delete(':stream_id')
+  @HttpCode(204)
+  @RequireRole('member')
+  @ApiNoContentResponse({ description: 'deleted; a queued stream leaves the queue' })
+  async delete(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string) {
+    await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Delete', now })));
+  }
+}

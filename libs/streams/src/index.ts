@@ -1,0 +1,3 @@
+export * from './streams.module';
+export * from './queries/stream-directory';
+export * from './queue/processing-queue';

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { isoTime, PG_POOL } from '@streamplane/core';
+
+export interface GroupFilters {
+  group_ids?: string[];
+  group_names?: string[];
+}
+
+export interface GroupView {
+  group_id: string;
+  group_name: string;
+  description: string;
+  create_time: string;
+  stream_count: number;
+  version: number;
+}
+
+/** Takes the parameters of `params`: workspace, ids (or null), names (or null). */
+const GROUP_WHERE = `g.workspace_id = $1 AND g.deleted_at IS NULL AND ($2::uuid[] IS NULL OR g.id = ANY($2)) AND ($3::text[] IS NULL OR g.name = ANY($3))`;
+
+const GROUP_COLUMNS = `g.id AS group_id, g.name AS group_name, g.description, ${isoTime('g.create_time')} AS create_time, g.version,
+  (SELECT count(*)::int FROM read.stream_group_members m WHERE m.group_id = g.id) AS stream_count`;
+
+/** Reads of stream groups, scoped by workspace. */
+@Injectable()
+export class GroupDirectory {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  private params(workspaceId: string, filters: GroupFilters): unknown[] {
+    return [workspaceId, filters.group_ids?.length ? filters.group_ids : null, filters.group_names?.length ? filters.group_names : null];
+  }
+
+  async list(workspaceId: string, filters: GroupFilters, pageSize: number, offset: number): Promise<{ items: GroupView[]; total: number }> {
+    const { rows } = await this.pool.query<GroupView & { total: string }>(
+      `SELECT ${GROUP_COLUMNS}, count(*) OVER () AS total FROM read.stream_groups g WHERE ${GROUP_WHERE} ORDER BY g.create_time, g.id LIMIT $4 OFFSET $5`,
+      [...this.params(workspaceId, filters), pageSize, offset],
+    );
+    const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId, filters);
+    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  }
+
+  async count(workspaceId: string, filters: GroupFilters): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.stream_groups g WHERE ${GROUP_WHERE}`, this.params(workspaceId, filters));
+    return Number(rows[0].n);
+  }
+
+  async get(workspaceId: string, groupId: string): Promise<GroupView | undefined> {
+    const { rows } = await this.pool.query<GroupView>(`SELECT ${GROUP_COLUMNS} FROM read.stream_groups g WHERE ${GROUP_WHERE}`, this.params(workspaceId, { group_ids: [groupId] }));
+    return rows[0];
+  }
+
+  async idByName(workspaceId: string, name: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM read.stream_groups WHERE workspace_id = $1 AND name = $2 AND deleted_at IS NULL', [workspaceId, name]);
+    return rows[0]?.id;
+  }
+
+  /** Which of these streams are in any of the named groups (a take's group filter). */
+  async streamsInGroups(workspaceId: string, streamIds: string[], groupNames: string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ stream_id: string }>(
+      `SELECT DISTINCT m.stream_id FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id
+        WHERE g.workspace_id = $1 AND g.deleted_at IS NULL AND m.stream_id = ANY($2::uuid[]) AND g.name = ANY($3::text[])`,
+      [workspaceId, streamIds, groupNames],
+    );
+    return new Set(rows.map((row) => row.stream_id));
+  }
+}

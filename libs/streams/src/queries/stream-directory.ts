@@ -1,0 +1,147 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { isoTime, PG_POOL } from '@streamplane/core';
+
+export interface StreamFilters {
+  stream_ids?: string[];
+  names?: string[];
+  reference?: string;
+  statuses?: string[];
+  create_time__gte?: string;
+  create_time__lt?: string;
+  group_name?: string;
+}
+
+export interface LogFilters {
+  stream_ids?: string[];
+  statuses?: string[];
+  log_time__gte?: string;
+  log_time__lt?: string;
+}
+
+export interface StreamView {
+  stream_id: string;
+  name: string;
+  description: string;
+  data: Record<string, unknown>;
+  event_handler: Record<string, unknown>;
+  policies: Record<string, unknown>;
+  autorestart: Record<string, unknown>;
+  status: string;
+  version: number;
+  create_time: string;
+  last_error: string | null;
+  video_info: Record<string, unknown> | null;
+  groups: string[];
+}
+
+const STREAM_COLUMNS = `s.id AS stream_id, s.name, s.description, s.data, s.event_handler, s.policies,
+  s.autorestart || jsonb_build_object('current_attempt', s.current_attempt, 'last_attempt_time', ${isoTime('s.last_attempt_time')}) AS autorestart,
+  s.status, s.version, ${isoTime('s.create_time')} AS create_time, s.last_error, s.video_info,
+  coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id WHERE m.stream_id = s.id), '{}') AS groups`;
+
+/** Collects a WHERE clause and its parameters; each filter adds one condition. */
+class Where {
+  readonly params: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  add(condition: (param: (value: unknown) => string) => string): this {
+    this.conditions.push(condition((value) => `$${this.params.push(value)}`));
+    return this;
+  }
+
+  when<T>(value: T | undefined, condition: (p: string) => string): this {
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) this.add((param) => condition(param(value)));
+    return this;
+  }
+
+  toString(): string {
+    return this.conditions.join(' AND ');
+  }
+}
+
+/** Reads of the streams read models. Every query is scoped by the workspace it is given. */
+@Injectable()
+export class StreamDirectory {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  private streamWhere(workspaceId: string, f: StreamFilters): Where {
+    return new Where()
+      .add((p) => `s.workspace_id = ${p(workspaceId)} AND s.deleted_at IS NULL`)
+      .when(f.stream_ids, (p) => `s.id = ANY(${p}::uuid[])`)
+      .when(f.names, (p) => `s.name = ANY(${p}::text[])`)
+      .when(f.reference, (p) => `s.reference = ${p}`)
+      .when(f.statuses, (p) => `s.status = ANY(${p}::text[])`)
+      .when(f.create_time__gte, (p) => `s.create_time >= ${p}`)
+      .when(f.create_time__lt, (p) => `s.create_time < ${p}`)
+      .when(
+        f.group_name,
+        (p) => `EXISTS (SELECT 1 FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id WHERE m.stream_id = s.id AND g.name = ${p} AND g.deleted_at IS NULL)`,
+      );
+  }
+
+  async list(workspaceId: string, filters: StreamFilters, pageSize: number, offset: number): Promise<{ items: StreamView[]; total: number }> {
+    const where = this.streamWhere(workspaceId, filters);
+    const { rows } = await this.pool.query<StreamView & { total: string }>(
+      `SELECT ${STREAM_COLUMNS}, count(*) OVER () AS total FROM read.streams s WHERE ${where} ORDER BY s.create_time, s.id
+        LIMIT ${Number(pageSize)} OFFSET ${Number(offset)}`,
+      where.params,
+    );
+    const total = rows[0] ? Number(rows[0].total) : offset === 0 ? 0 : await this.count(workspaceId, filters);
+    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  }
+
+  async count(workspaceId: string, filters: StreamFilters): Promise<number> {
+    const where = this.streamWhere(workspaceId, filters);
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.streams s WHERE ${where}`, where.params);
+    return Number(rows[0].n);
+  }
+
+  async get(workspaceId: string, streamId: string): Promise<StreamView | undefined> {
+    return (await this.byIds(workspaceId, [streamId]))[0];
+  }
+
+  /** The streams with these ids, in the order the ids were given. */
+  async byIds(workspaceId: string, ids: string[]): Promise<StreamView[]> {
+    if (!ids.length) return [];
+    const { rows } = await this.pool.query<StreamView>(
+      `SELECT ${STREAM_COLUMNS} FROM read.streams s WHERE s.workspace_id = $1 AND s.deleted_at IS NULL AND s.id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    const byId = new Map(rows.map((row) => [row.stream_id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is StreamView => row !== undefined);
+  }
+
+  /** Live stream ids of the workspace matching any of the ids or names (bulk delete). */
+  async idsMatching(workspaceId: string, ids: string[], names: string[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM read.streams WHERE workspace_id = $1 AND deleted_at IS NULL AND (id = ANY($2::uuid[]) OR name = ANY($3::text[])) ORDER BY create_time, id`,
+      [workspaceId, ids, names],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async logs(workspaceId: string, f: LogFilters, pageSize: number, offset: number): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
+    const where = new Where()
+      .add((p) => `l.workspace_id = ${p(workspaceId)}`)
+      .when(f.stream_ids, (p) => `l.stream_id = ANY(${p}::uuid[])`)
+      .when(f.statuses, (p) => `l.status = ANY(${p}::text[])`)
+      .when(f.log_time__gte, (p) => `l.log_time >= ${p}`)
+      .when(f.log_time__lt, (p) => `l.log_time < ${p}`);
+    const { rows } = await this.pool.query(
+      `SELECT l.stream_id, l.status, l.error, l.video_info, ${isoTime('l.log_time')} AS log_time, l.version, count(*) OVER () AS total
+         FROM read.stream_logs l WHERE ${where} ORDER BY l.log_time, l.stream_id, l.version LIMIT ${Number(pageSize)} OFFSET ${Number(offset)}`,
+      where.params,
+    );
+    return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0] ? Number(rows[0].total) : 0 };
+  }
+
+  /** In-progress streams whose lease has run out by the read model's account (the decider re-checks). */
+  async expiredLeases(limit: number): Promise<Array<{ stream_id: string; workspace_id: string }>> {
+    const { rows } = await this.pool.query(
+      `SELECT id AS stream_id, workspace_id FROM read.streams WHERE status = 'in_progress' AND deleted_at IS NULL AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  }
+}
