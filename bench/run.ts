@@ -3,10 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEventStore } from './eventstore.bench';
 import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
+import { benchStreams } from './streams.bench';
 
 const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   eventstore: benchEventStore,
   identity: benchIdentity,
+  streams: benchStreams,
 };
 
 /**

@@ -9,6 +9,7 @@ const ROOT = join(__dirname, '..');
 
 export interface SystemUnderTest {
   url: string;
+  databaseUrl: string;
   /** JSON request against the system; throws on an unexpected status. */
   call<T = Record<string, unknown>>(method: string, path: string, options?: { token?: string; body?: unknown; expect?: number }): Promise<T>;
   /** Signs up, verifies through the outbox mail and signs in; returns the user's session token. */
@@ -48,14 +49,14 @@ export async function startSystem(label: string, env: Record<string, string> = {
     await db.drop();
   };
   try {
-    return await connect(url, stop);
+    return await connect(url, db.url, stop);
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function connect(url: string, stop: () => Promise<void>): Promise<SystemUnderTest> {
+async function connect(url: string, databaseUrl: string, stop: () => Promise<void>): Promise<SystemUnderTest> {
   await waitFor(async () => (await fetch(`${url}/v1/health`).catch(() => undefined))?.ok === true, 60_000, 'the system to answer /v1/health');
 
   async function call<T>(method: string, path: string, options: { token?: string; body?: unknown; expect?: number } = {}): Promise<T> {
@@ -73,6 +74,7 @@ async function connect(url: string, stop: () => Promise<void>): Promise<SystemUn
 
   return {
     url,
+    databaseUrl,
     call,
     adminToken,
     async verifiedUser(email, password) {
