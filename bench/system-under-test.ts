@@ -25,7 +25,9 @@ export interface SystemUnderTest {
 export async function startSystem(label: string, env: Record<string, string> = {}): Promise<SystemUnderTest> {
   const db = await createTestDatabase(`bench_${label}`);
   const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/streamplane/src/main.ts'], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the system under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/streamplane/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -70,7 +72,9 @@ async function connect(url: string, databaseUrl: string, stop: () => Promise<voi
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  const adminToken = (await call<{ token: string }>('POST', '/v1/auth/sign-in', { body: BENCH_ADMIN, expect: 200 })).token;
+  // The bootstrapped admin signs in once its account has reached the read model.
+  let adminToken = '';
+  await waitFor(async () => Boolean((adminToken = (await call<{ token?: string }>('POST', '/v1/auth/sign-in', { body: BENCH_ADMIN })).token ?? '')), 30_000, 'the platform admin');
 
   return {
     url,

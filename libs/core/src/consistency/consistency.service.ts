@@ -29,11 +29,12 @@ export class ConsistencyService implements OnModuleDestroy {
   }
 
   /**
-   * The lowest position every live projection of these contexts has reached (all contexts if none
+   * The lowest position every live projection and reactor of these contexts has reached (all contexts if none
    * given); `undefined` when there is nothing to wait for.
    */
   async readPosition(contexts?: readonly string[]): Promise<bigint | undefined> {
-    const names = this.registry.projections(contexts).map((p) => p.name);
+    // Reactors count too: a created stream must already be on the queue when the answer comes.
+    const names = this.registry.ofContexts(contexts).map((c) => c.name);
     if (names.length === 0) return undefined;
     const { rows } = await this.pool.query<{ position: string | null; known: string; live: string }>(
       `SELECT min(position) FILTER (WHERE state <> 'parked') AS position, count(*) AS known,

@@ -68,6 +68,17 @@ export class CheckpointStore {
     ]);
   }
 
+  /**
+   * Moves a checkpoint past events the consumer ignores, in one statement: no transaction, no
+   * lock. Never backwards and never for a parked consumer, so it is safe beside a running batch.
+   */
+  async skipAhead(name: string, position: bigint, lastEventAt: Date): Promise<void> {
+    await this.pool.query(
+      `UPDATE projection_checkpoints SET position = $2, last_event_at = $3, updated_at = now() WHERE name = $1 AND position < $2 AND state <> 'parked'`,
+      [name, position.toString(), lastEventAt],
+    );
+  }
+
   async park(name: string, error: string, position: bigint, eventId: string): Promise<void> {
     await this.pool.query(
       `UPDATE projection_checkpoints SET state = 'parked', error = $2, failed_position = $3, failed_event_id = $4, updated_at = now() WHERE name = $1`,

@@ -21,6 +21,11 @@ export class ConsumerRegistry {
     return this.consumers.get(name);
   }
 
+  /** Projections and reactors of these contexts (all when none given). */
+  ofContexts(contexts?: readonly string[]): EventConsumer[] {
+    return this.all().filter((c) => !contexts || contexts.includes(c.context));
+  }
+
   projections(contexts?: readonly string[]): Projection[] {
     return this.all().filter((c): c is Projection => c.kind === 'projection' && (!contexts || contexts.includes(c.context)));
   }
