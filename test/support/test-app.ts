@@ -38,18 +38,21 @@ export async function startTestApp(
     ...options.env,
   });
   const app = await createApp(config, options.modules ?? [CountersModule]);
+  let admin: { Authorization: string };
+  const http = request(app.getHttpServer());
   try {
     await app.init();
+    // Generous: on a loaded CI machine the first projection batch can take a while.
+    admin = options.env?.ROLES?.includes('projector') === false ? { Authorization: '' } : await signIn(http, TEST_ADMIN, 30_000);
   } catch (error) {
     // A half-started app keeps pools and timers open, and jest would never exit.
     await app.close().catch(() => undefined);
     throw error;
   }
-  const http = request(app.getHttpServer());
   return {
     app,
     http,
-    admin: options.env?.ROLES?.includes('projector') === false ? { Authorization: '' } : await signIn(http, TEST_ADMIN),
+    admin,
     db,
     config,
     /** Stops the app but keeps its database and queues, for a restart with `reuse`. */
@@ -65,11 +68,11 @@ export async function startTestApp(
 }
 
 /** Signs in (waiting for the account to reach the read model) and returns the Authorization header. */
-export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }): Promise<{ Authorization: string }> {
+export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }, timeoutMs = 10_000): Promise<{ Authorization: string }> {
   const res = await eventually(async () => {
     const attempt = await http.post('/v1/auth/sign-in').send(credentials);
     return attempt.status === 200 && attempt;
-  });
+  }, timeoutMs);
   return { Authorization: `Bearer ${res.body.token}` };
 }
 

@@ -1,6 +1,7 @@
 import { DynamicModule, Type } from '@nestjs/common';
+import { FleetModule } from '@streamplane/fleet';
 import { IdentityModule } from '@streamplane/identity';
 import { StreamsModule } from '@streamplane/streams';
 
 /** The product's bounded contexts (libs/*), each a Nest module with its commands, queries and routes. */
-export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule];
+export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule, FleetModule];

@@ -36,3 +36,4 @@ export * from './http/rate-limiter';
 export * from './http/openapi';
 export * from './http/page-query';
 export * from './database/sql-time';
+export * from './decider/workspace-scoped';

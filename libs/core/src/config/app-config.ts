@@ -22,6 +22,8 @@ export interface AppConfig {
   queuePrefix: string;
   /** A taken stream with no feedback for this long becomes handler_lost. */
   streamLeaseSeconds: number;
+  /** A JSON file replacing parts of the built-in fleet catalog. */
+  fleetCatalogFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionBatchSize: int('PROJECTION_BATCH_SIZE', 500, 1, 10000),
     queuePrefix: env.QUEUE_PREFIX || 'streamplane',
     streamLeaseSeconds: int('STREAM_LEASE_SECONDS', 30, 1, 3600),
+    fleetCatalogFile: env.FLEET_CATALOG_FILE || undefined,
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

@@ -1,21 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CLOCK, CommandPipeline, Decider, DomainEvent, NotFoundError } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, workspaceScoped } from '@streamplane/core';
 import { StreamCommand, streamDecider, StreamState, streamStream } from '../domain/stream.decider';
 import { GroupCommand, groupDecider, GroupState, groupStream } from '../domain/group.decider';
-
-/**
- * The same decider, refusing entities of another workspace as if they did not exist: a stream id
- * from elsewhere is a 404 at the source of truth, not only in the read model.
- */
-function inWorkspace<C, E extends DomainEvent, S extends { workspaceId?: string }>(decider: Decider<C, E, S>, workspaceId: string, what: string): Decider<C, E, S> {
-  return {
-    ...decider,
-    decide: (command, state) => {
-      if (state.workspaceId !== undefined && state.workspaceId !== workspaceId) throw new NotFoundError(`no such ${what}`);
-      return decider.decide(command, state);
-    },
-  };
-}
 
 /** Runs stream and group commands through the pipeline, tagging every event with its workspace. */
 @Injectable()
@@ -26,12 +12,12 @@ export class StreamCommands {
   ) {}
 
   async stream(workspaceId: string, streamId: string, command: (now: Date) => StreamCommand): Promise<{ version: number; state: StreamState; wrote: boolean }> {
-    const outcome = await this.pipeline.run({ stream: streamStream(streamId), decider: inWorkspace(streamDecider, workspaceId, 'stream'), command: command(this.clock.now()), workspaceId });
+    const outcome = await this.pipeline.run({ stream: streamStream(streamId), decider: workspaceScoped(streamDecider, workspaceId, 'stream'), command: command(this.clock.now()), workspaceId });
     return { version: outcome.version, state: outcome.state, wrote: outcome.events.length > 0 };
   }
 
   async group(workspaceId: string, groupId: string, command: (now: Date) => GroupCommand): Promise<{ version: number; state: GroupState }> {
-    const outcome = await this.pipeline.run({ stream: groupStream(groupId), decider: inWorkspace(groupDecider, workspaceId, 'group'), command: command(this.clock.now()), workspaceId });
+    const outcome = await this.pipeline.run({ stream: groupStream(groupId), decider: workspaceScoped(groupDecider, workspaceId, 'group'), command: command(this.clock.now()), workspaceId });
     return { version: outcome.version, state: outcome.state };
   }
 

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, CLOCK, CommandPipeline, ValidationError, workspaceScoped } from '@streamplane/core';
+import { FleetCatalog } from '../catalog/fleet-catalog';
+import { ClusterCommand, clusterDecider, clusterStream } from '../domain/cluster.decider';
+import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
+
+/** Runs cluster commands, refusing a cluster of another workspace as if it did not exist. */
+@Injectable()
+export class ClusterCommands {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catalog: FleetCatalog,
+  ) {}
+
+  async run(workspaceId: string, clusterId: string, command: (now: Date) => ClusterCommand): Promise<{ version: number }> {
+    const outcome = await this.pipeline.run({ stream: clusterStream(clusterId), decider: workspaceScoped(clusterDecider, workspaceId, 'cluster'), command: command(this.clock.now()), workspaceId });
+    return { version: outcome.version };
+  }
+
+  /** A 400 naming `image_version` when the catalog does not offer it. */
+  checkVersion(version: string | undefined): void {
+    if (version !== undefined && !this.catalog.hasVersion(version)) {
+      const offered = this.catalog.versions().map((v) => v.version).join(', ');
+      throw new ValidationError('the request has invalid fields', [{ field: 'image_version', message: `${version} is not an available version (${offered})` }]);
+    }
+  }
+}
+
+export class CreateCluster extends Command<{ id: string; version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly name: string,
+    readonly imageVersion: string,
+    readonly token: string | null,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateCluster)
+export class CreateClusterHandler implements ICommandHandler<CreateCluster> {
+  constructor(private readonly clusters: ClusterCommands) {}
+
+  async execute({ workspaceId, name, imageVersion, token }: CreateCluster) {
+    this.clusters.checkVersion(imageVersion);
+    const id = randomUUID();
+    const { version } = await this.clusters.run(workspaceId, id, (now) => ({ type: 'Create', clusterId: id, workspaceId, name, imageVersion, token, now }));
+    return { id, version };
+  }
+}
+
+export class UpdateCluster extends Command<{ version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly clusterId: string,
+    readonly changes: { name?: string; imageVersion?: string; token?: string | null },
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(UpdateCluster)
+export class UpdateClusterHandler implements ICommandHandler<UpdateCluster> {
+  constructor(
+    private readonly clusters: ClusterCommands,
+    @Inject(CLUSTER_INSTANCES) private readonly instances: ClusterInstances,
+  ) {}
+
+  async execute({ workspaceId, clusterId, changes }: UpdateCluster) {
+    this.clusters.checkVersion(changes.imageVersion);
+    const unsettled = changes.imageVersion === undefined ? 0 : await this.instances.unsettled(clusterId);
+    return this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Update', ...changes, blockingInstances: unsettled, now }));
+  }
+}
+
+export class DeleteCluster extends Command<void> {
+  constructor(
+    readonly workspaceId: string,
+    readonly clusterId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(DeleteCluster)
+export class DeleteClusterHandler implements ICommandHandler<DeleteCluster> {
+  constructor(
+    private readonly clusters: ClusterCommands,
+    @Inject(CLUSTER_INSTANCES) private readonly instances: ClusterInstances,
+  ) {}
+
+  async execute({ workspaceId, clusterId }: DeleteCluster): Promise<void> {
+    const active = await this.instances.active(clusterId);
+    await this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Delete', activeInstances: active, now }));
+  }
+}

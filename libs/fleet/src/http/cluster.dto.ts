@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+
+export class CreateClusterBody {
+  @ApiProperty({ maxLength: 64 })
+  @IsString()
+  @Length(1, 64)
+  name!: string;
+
+  @ApiProperty({ maxLength: 128, description: 'one of GET /v1/catalog/versions' })
+  @IsString()
+  @Length(1, 128)
+  image_version!: string;
+
+  @ApiPropertyOptional({ maxLength: 256, nullable: true, type: String, description: 'the token media-node clients present to its instances' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(256)
+  token?: string | null;
+}
+
+export class UpdateClusterBody {
+  @ApiPropertyOptional({ maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 128, description: 'rolls out to the cluster’s instances' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  image_version?: string;
+
+  @ApiPropertyOptional({ maxLength: 256, nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(256)
+  token?: string | null;
+}
+
+export class ClusterResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() image_version!: string;
+  @ApiProperty({ type: String, nullable: true }) token!: string | null;
+  @ApiProperty({ enum: ['running'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+  @ApiProperty() version!: number;
+}
+
+export class MachineTypeResponse {
+  @ApiProperty() name!: string;
+  @ApiProperty() vcpu!: number;
+  @ApiProperty() memory_mb!: number;
+  @ApiProperty() watts!: number;
+  @ApiProperty() price_per_hour!: number;
+}
+
+export class LocationResponse {
+  @ApiProperty() name!: string;
+  @ApiProperty() carbon_intensity_g_per_kwh!: number;
+}
+
+export class VersionResponse {
+  @ApiProperty() version!: string;
+  @ApiProperty({ format: 'date-time' }) released_at!: string;
+  @ApiProperty() notes!: string;
+}

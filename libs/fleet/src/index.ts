@@ -1,0 +1,3 @@
+export * from './fleet.module';
+export * from './catalog/fleet-catalog';
+export * from './catalog/catalog.defaults';

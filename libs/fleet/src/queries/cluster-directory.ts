@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { isoTime, PG_POOL } from '@streamplane/core';
+
+export interface ClusterView {
+  id: string;
+  name: string;
+  image_version: string;
+  token: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+const COLUMNS = `id, name, image_version, token, status, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
+
+/** Reads of the clusters read model, scoped by workspace. */
+@Injectable()
+export class ClusterDirectory {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async list(workspaceId: string, pageSize: number, offset: number): Promise<{ items: ClusterView[]; total: number }> {
+    const { rows } = await this.pool.query<ClusterView & { total: string }>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM read.clusters WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id LIMIT $2 OFFSET $3`,
+      [workspaceId, pageSize, offset],
+    );
+    const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId);
+    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  }
+
+  async get(workspaceId: string, clusterId: string): Promise<ClusterView | undefined> {
+    const { rows } = await this.pool.query<ClusterView>(`SELECT ${COLUMNS} FROM read.clusters WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, clusterId]);
+    return rows[0];
+  }
+
+  private async count(workspaceId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM read.clusters WHERE workspace_id = $1 AND deleted_at IS NULL', [workspaceId]);
+    return Number(rows[0].n);
+  }
+}
