@@ -1,17 +1,25 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { EventCatalog } from '@streamplane/core';
+import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
+import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
+import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestInstanceHandler } from './commands/instance-commands';
+import { InstanceDeployer } from './deploys/instance-deployer';
+import { InstancesController } from './http/instances.controller';
+import { LocalProvisioner } from './provisioner/local-provisioner';
+import { PROVISIONER } from './provisioner/provisioner.port';
+import { InstanceDirectory } from './queries/instance-directory';
 import { FleetCatalog } from './catalog/fleet-catalog';
 import { ClusterCommands, CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler } from './commands/cluster-commands';
-import { CLUSTER_INSTANCES, clustersWithoutInstances } from './domain/cluster-instances.port';
+import { CLUSTER_INSTANCES } from './domain/cluster-instances.port';
 import { FLEET_EVENT_KINDS } from './fleet-event-kinds';
 import { CatalogController } from './http/catalog.controller';
 import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
 
-/** Fleet: the catalog and clusters (instances, deploys and the provisioner come next). */
+/** Fleet: the catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, ClustersController],
+  controllers: [CatalogController, ClustersController, InstancesController],
   providers: [
     FleetCatalog,
     ClusterCommands,
@@ -20,12 +28,23 @@ import { ClusterDirectory } from './queries/cluster-directory';
     DeleteClusterHandler,
     ClusterDirectory,
     ClustersProjection,
-    { provide: CLUSTER_INSTANCES, useValue: clustersWithoutInstances },
+    InstancesProjection,
+    InstanceDirectory,
+    InstanceCommands,
+    RequestInstanceHandler,
+    ChangeInstanceHandler,
+    ReconfigureInstanceHandler,
+    InstanceDeployer,
+    LocalProvisioner,
+    { provide: PROVISIONER, useExisting: LocalProvisioner },
+    { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },
   ],
   exports: [FleetCatalog],
 })
 export class FleetModule {
-  constructor(catalog: EventCatalog) {
+  constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket) {
     catalog.register(...FLEET_EVENT_KINDS);
+    // Deleting a workspace now asks the fleet how many instances it still has.
+    socket.plug({ count: (workspaceId) => instances.activeInWorkspace(workspaceId) });
   }
 }

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig, EventCatalog, Migrator, PG_POOL } from '@streamp
 import { UsersProjection } from '@streamplane/projections/identity/users/users.projection';
 import { WorkspacesProjection } from '@streamplane/projections/identity/workspaces/workspaces.projection';
 import * as ws from './workspaces/workspace-commands';
-import { ACTIVE_INSTANCE_COUNTER, noInstances } from './workspaces/active-instances.port';
+import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from './workspaces/active-instances.port';
 import { InvitationAcceptance } from './workspaces/invitation-acceptance';
 import { WorkspaceAccessGuard } from './workspaces/workspace-access.guard';
 import { WorkspaceDirectory } from './workspaces/workspace-directory';
@@ -85,7 +85,7 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     WorkspacesProjection,
     ws.WorkspaceCommands,
     InvitationAcceptance,
-    { provide: ACTIVE_INSTANCE_COUNTER, useValue: noInstances },
+    { provide: ACTIVE_INSTANCE_COUNTER, useClass: ActiveInstanceSocket },
     KeyStore,
     CredentialStore,
     AuthTokenStore,

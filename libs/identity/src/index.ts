@@ -6,3 +6,4 @@ export * from './stores/user-directory';
 export * from './workspaces/workspace-access.guard';
 export * from './workspaces/roles';
 export * from './workspaces/active-instances.port';
+export * from './workspaces/workspace-directory';

@@ -24,6 +24,8 @@ export interface AppConfig {
   streamLeaseSeconds: number;
   /** A JSON file replacing parts of the built-in fleet catalog. */
   fleetCatalogFile?: string;
+  /** Where the local provisioner keeps each instance's state file and log. */
+  instancesDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: env.QUEUE_PREFIX || 'streamplane',
     streamLeaseSeconds: int('STREAM_LEASE_SECONDS', 30, 1, 3600),
     fleetCatalogFile: env.FLEET_CATALOG_FILE || undefined,
+    instancesDir: env.INSTANCES_DIR || undefined,
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

@@ -1,7 +1,4 @@
-/**
- * What the cluster rules need to know of a cluster's instances. The instances read model answers
- * it once instances exist in the fleet context; until then a cluster has none.
- */
+/** What the cluster rules need to know of a cluster's instances (the instances read model answers). */
 export interface ClusterInstances {
   /** Instances not archived. */
   active(clusterId: string): Promise<number>;
@@ -10,5 +7,3 @@ export interface ClusterInstances {
 }
 
 export const CLUSTER_INSTANCES = Symbol('CLUSTER_INSTANCES');
-
-export const clustersWithoutInstances: ClusterInstances = { active: async () => 0, unsettled: async () => 0 };

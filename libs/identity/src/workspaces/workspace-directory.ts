@@ -86,6 +86,12 @@ export class WorkspaceDirectory {
     return rows;
   }
 
+  /** The workspace's instance limit; undefined for a workspace that does not exist. */
+  async instanceLimit(workspaceId: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ instance_limit: number }>('SELECT instance_limit FROM read.workspaces WHERE id = $1 AND deleted_at IS NULL', [workspaceId]);
+    return rows[0]?.instance_limit;
+  }
+
   async workspaceOfLimitRequest(requestId: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ workspace_id: string }>('SELECT workspace_id FROM read.limit_requests WHERE id = $1', [requestId]);
     return rows[0]?.workspace_id;

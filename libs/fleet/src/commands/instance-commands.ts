@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, CLOCK, CommandPipeline, NotFoundError, reservationDecider, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
+import { WorkspaceDirectory } from '@streamplane/identity';
+import { FleetCatalog } from '../catalog/fleet-catalog';
+import { InstanceCommand, instanceDecider, InstanceState, instanceStream } from '../domain/instance.decider';
+import { instanceSlotsDecider, instanceSlotsStream } from '../domain/instance-slots.decider';
+import { ClusterDirectory } from '../queries/cluster-directory';
+
+/** Routing keys are unique across all workspaces: one reservation stream per key. */
+const routingKeyReservation = (key: string) => reservationStream('routing_key', key);
+
+/** Instance commands, and the slot and routing-key streams that guard their limits. */
+@Injectable()
+export class InstanceCommands {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(CLOCK) readonly clock: Clock,
+  ) {}
+
+  async run(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand): Promise<{ version: number; state: InstanceState }> {
+    const outcome = await this.pipeline.run({ stream: instanceStream(instanceId), decider: workspaceScoped(instanceDecider, workspaceId, 'instance'), command: command(this.clock.now()), workspaceId });
+    return { version: outcome.version, state: outcome.state };
+  }
+
+  async load(instanceId: string): Promise<InstanceState> {
+    return (await this.pipeline.load(instanceStream(instanceId), instanceDecider)).state;
+  }
+
+  async takeSlot(workspaceId: string, instanceId: string, limit: number): Promise<void> {
+    await this.pipeline.run({ stream: instanceSlotsStream(workspaceId), decider: instanceSlotsDecider, command: { type: 'Take', instanceId, limit, now: this.clock.now() }, workspaceId });
+  }
+
+  async releaseSlot(workspaceId: string, instanceId: string): Promise<void> {
+    await this.pipeline.run({ stream: instanceSlotsStream(workspaceId), decider: instanceSlotsDecider, command: { type: 'Release', instanceId, now: this.clock.now() }, workspaceId });
+  }
+
+  /** 409 when another instance holds the key (an instance that never came to exist gives way). */
+  async reserveRoutingKey(key: string, instanceId: string): Promise<void> {
+    const holder = (await this.pipeline.load(routingKeyReservation(key), reservationDecider)).state.ownerId;
+    const ownerIsGone = holder !== undefined && holder !== instanceId && (await this.pipeline.load(instanceStream(holder), instanceDecider)).revision < 0n;
+    await this.pipeline.run({ stream: routingKeyReservation(key), decider: reservationDecider, command: { type: 'Reserve', ownerId: instanceId, now: this.clock.now(), what: `the routing key ${key}`, ownerIsGone } });
+  }
+
+  async releaseRoutingKey(key: string, instanceId: string): Promise<void> {
+    await this.pipeline.run({ stream: routingKeyReservation(key), decider: reservationDecider, command: { type: 'Release', ownerId: instanceId, now: this.clock.now() } });
+  }
+}
+
+export interface InstanceRequest {
+  clusterId: string;
+  machineType: string;
+  location: string;
+  name: string | null;
+  routingKey: string | null;
+}
+
+export class RequestInstance extends Command<{ id: string }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly request: InstanceRequest,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Checks the cluster and the catalog, takes a slot under the workspace's limit (403), reserves
+ * the routing key (409), then records the request; a deploy job brings the instance up.
+ */
+@CommandHandler(RequestInstance)
+export class RequestInstanceHandler implements ICommandHandler<RequestInstance> {
+  constructor(
+    private readonly instances: InstanceCommands,
+    private readonly clusters: ClusterDirectory,
+    private readonly catalog: FleetCatalog,
+    private readonly workspaces: WorkspaceDirectory,
+  ) {}
+
+  async execute({ workspaceId, request }: RequestInstance): Promise<{ id: string }> {
+    const cluster = await this.clusters.get(workspaceId, request.clusterId);
+    if (!cluster) throw new NotFoundError('no such cluster');
+    checkPlacement(this.catalog, request.machineType, request.location);
+    const limit = (await this.workspaces.instanceLimit(workspaceId)) ?? 0;
+    const id = randomUUID();
+    await this.instances.takeSlot(workspaceId, id, limit);
+    try {
+      if (request.routingKey) await this.instances.reserveRoutingKey(request.routingKey, id);
+      const config = { cluster_id: cluster.id, name: request.name, machine_type: request.machineType, location: request.location, routing_key: request.routingKey, image_version: cluster.image_version };
+      await this.instances.run(workspaceId, id, (now) => ({ type: 'Request', instanceId: id, workspaceId, config, now }));
+    } catch (error) {
+      await this.instances.releaseSlot(workspaceId, id).catch(() => undefined);
+      throw error;
+    }
+    return { id };
+  }
+}
+
+/** 400 naming the field when the catalog has no such machine type or location. */
+export function checkPlacement(catalog: FleetCatalog, machineType: string | undefined, location: string | undefined): void {
+  const errors = [];
+  if (machineType !== undefined && !catalog.hasMachineType(machineType)) errors.push({ field: 'machine_type', message: `must be one of ${catalog.machineTypes().map((m) => m.name).join(', ')}` });
+  if (location !== undefined && !catalog.hasLocation(location)) errors.push({ field: 'location', message: `must be one of ${catalog.locations().map((l) => l.name).join(', ')}` });
+  if (errors.length) throw new ValidationError('the request has invalid fields', errors);
+}
+
+export class ChangeInstance extends Command<{ version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly instanceId: string,
+    readonly change: (now: Date) => InstanceCommand,
+  ) {
+    super();
+  }
+}
+
+/** Stop, start, restart, delete: the decider's transition table says what is allowed. */
+@CommandHandler(ChangeInstance)
+export class ChangeInstanceHandler implements ICommandHandler<ChangeInstance> {
+  constructor(private readonly instances: InstanceCommands) {}
+
+  async execute({ workspaceId, instanceId, change }: ChangeInstance) {
+    return { version: (await this.instances.run(workspaceId, instanceId, change)).version };
+  }
+}
+
+export class ReconfigureInstance extends Command<{ version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly instanceId: string,
+    readonly changes: { machineType?: string; location?: string; routingKey?: string | null },
+  ) {
+    super();
+  }
+}
+
+/** A new routing key is reserved before the change and the old one released after it. */
+@CommandHandler(ReconfigureInstance)
+export class ReconfigureInstanceHandler implements ICommandHandler<ReconfigureInstance> {
+  constructor(
+    private readonly instances: InstanceCommands,
+    private readonly catalog: FleetCatalog,
+  ) {}
+
+  async execute({ workspaceId, instanceId, changes }: ReconfigureInstance) {
+    checkPlacement(this.catalog, changes.machineType, changes.location);
+    const before = await this.instances.load(instanceId);
+    if (before.status === 'none' || before.workspaceId !== workspaceId) throw new NotFoundError('no such instance');
+    const newKey = changes.routingKey && changes.routingKey !== before.config!.routing_key ? changes.routingKey : undefined;
+    if (newKey) await this.instances.reserveRoutingKey(newKey, instanceId);
+    try {
+      const { version } = await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'Reconfigure', ...changes, now }));
+      const oldKey = before.config!.routing_key;
+      if (changes.routingKey !== undefined && oldKey && oldKey !== changes.routingKey) await this.instances.releaseRoutingKey(oldKey, instanceId);
+      return { version };
+    } catch (error) {
+      if (newKey) await this.instances.releaseRoutingKey(newKey, instanceId).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { ConsumerRegistry, createReactor, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { InstanceCommands } from '../commands/instance-commands';
+import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
+
+export const DEPLOYS_QUEUE = 'deploys';
+
+const ACTION_OF: Record<string, 'provision' | 'stop' | 'delete'> = {
+  InstanceRequested: 'provision',
+  InstanceStartRequested: 'provision',
+  InstanceRestartRequested: 'provision',
+  InstanceStopRequested: 'stop',
+  InstanceDeleteRequested: 'delete',
+};
+
+/**
+ * Brings instances to the state their events ask for, on the `deploys` queue: a reactor turns
+ * each request into a job (id from the event), and the job drives the provisioner, then reports
+ * back with commands whose event ids derive from the job id. A job that runs twice — a worker
+ * killed mid-deploy leaves it stalled and BullMQ hands it to another — finds the provisioner's
+ * copy running (or replaces it) and its reports already written: one process, one story.
+ */
+@Injectable()
+export class InstanceDeployer implements OnModuleInit {
+  constructor(
+    private readonly consumers: ConsumerRegistry,
+    private readonly processors: ProcessorRegistry,
+    private readonly queues: QueueRegistry,
+    private readonly instances: InstanceCommands,
+    @Inject(PROVISIONER) private readonly provisioner: Provisioner,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers.add(
+      createReactor(
+        {
+          name: 'instance-deployer',
+          context: 'fleet',
+          queue: DEPLOYS_QUEUE,
+          eventTypes: Object.keys(ACTION_OF),
+          jobsFor: (event) => [
+            { name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
+          ],
+        },
+        this.queues,
+      ),
+    );
+    this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: (job) => runJobCommands(job, () => this.run(job)) });
+  }
+
+  private async run(job: Job): Promise<string> {
+    const instanceId = String(job.data.instance_id);
+    const workspaceId = String(job.data.workspace_id);
+    const run = (command: Parameters<InstanceCommands['run']>[2]) => this.instances.run(workspaceId, instanceId, command);
+    switch (job.name) {
+      case 'provision': {
+        const state = await this.instances.load(instanceId);
+        if (state.status !== 'pending' && state.status !== 'provisioning') return `skipped: the instance is ${state.status}`;
+        const { state: provisioning } = await run((now) => ({ type: 'BeginProvisioning', now }));
+        const config = provisioning.config!;
+        try {
+          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: {} });
+          await run((now) => ({ type: 'ReportProvisioned', endpoint, now }));
+          return `running at ${endpoint}`;
+        } catch (error) {
+          await run((now) => ({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error), now }));
+          return 'failed';
+        }
+      }
+      case 'stop':
+        await this.provisioner.ensureStopped(instanceId);
+        await run((now) => ({ type: 'ReportStopped', now }));
+        return 'stopped';
+      case 'delete': {
+        await this.provisioner.ensureStopped(instanceId);
+        const { state } = await run((now) => ({ type: 'ReportArchived', now }));
+        // Idempotent: a second run finds both already released.
+        await this.instances.releaseSlot(workspaceId, instanceId);
+        if (state.config?.routing_key) await this.instances.releaseRoutingKey(state.config.routing_key, instanceId);
+        return 'archived';
+      }
+      default:
+        throw new Error(`unknown deploy job ${job.name}`);
+    }
+  }
+}

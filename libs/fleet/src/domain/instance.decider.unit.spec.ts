@@ -1,0 +1,76 @@
+import { InvalidStateError, NotFoundError } from '@streamplane/core';
+import { deciderSpec } from '@streamplane/testing';
+import { INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
+
+const now = new Date('2026-11-25T10:00:00.000Z');
+const at = now.toISOString();
+const config = { cluster_id: 'c1', name: 'edge-1', machine_type: 'xsmall', location: 'eu_central', routing_key: 'edge', image_version: '1.0.0' };
+const requested: InstanceEvent = { type: 'InstanceRequested', data: { instance_id: 'i1', workspace_id: 'w1', ...config, at } };
+const started: InstanceEvent = { type: 'InstanceProvisioningStarted', data: { image_version: '1.0.0', at } };
+const provisioned: InstanceEvent = { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4000', image_version: '1.0.0', at } };
+
+const HISTORY: Record<InstanceStatus, InstanceEvent[]> = {
+  pending: [requested],
+  provisioning: [requested, started],
+  running: [requested, started, provisioned],
+  stopping: [requested, started, provisioned, { type: 'InstanceStopRequested', data: { at } }],
+  stopped: [requested, started, provisioned, { type: 'InstanceStopRequested', data: { at } }, { type: 'InstanceStopped', data: { at } }],
+  failed: [requested, started, { type: 'InstanceProvisioningFailed', data: { error: 'no port', at } }],
+  deleting: [requested, { type: 'InstanceDeleteRequested', data: { at } }],
+  archived: [requested, { type: 'InstanceDeleteRequested', data: { at } }, { type: 'InstanceArchived', data: { routing_key: 'edge', at } }],
+};
+
+const COMMAND: Record<InstanceAction, InstanceCommand> = {
+  provision: { type: 'BeginProvisioning', now },
+  stop: { type: 'Stop', now },
+  start: { type: 'Start', now },
+  restart: { type: 'Restart', now },
+  reconfigure: { type: 'Reconfigure', machineType: 'large', now },
+  delete: { type: 'Delete', now },
+};
+
+const decideFrom = (from: InstanceStatus, command: InstanceCommand) => instanceDecider.decide(command, HISTORY[from].reduce(instanceDecider.evolve, instanceDecider.initialState()));
+
+describe('instance decider: the transition table', () => {
+  const cases = (Object.keys(INSTANCE_ALLOWED_FROM) as InstanceAction[]).flatMap((action) => INSTANCE_STATUSES.map((from) => ({ action, from, ok: INSTANCE_ALLOWED_FROM[action].includes(from) })));
+
+  it('every status has a history', () => {
+    for (const status of INSTANCE_STATUSES) expect(HISTORY[status].reduce(instanceDecider.evolve, instanceDecider.initialState()).status).toBe(status);
+  });
+
+  it.each(cases.filter((c) => c.ok && !(c.action === 'provision' && c.from === 'provisioning')))('$action is allowed from $from', ({ action, from }) => {
+    expect(decideFrom(from, COMMAND[action]).length).toBe(1);
+  });
+
+  it.each(cases.filter((c) => !c.ok && c.from !== 'archived'))('$action is refused from $from (400)', ({ action, from }) => {
+    expect(() => decideFrom(from, COMMAND[action])).toThrow(InvalidStateError);
+  });
+
+  it.each(Object.keys(COMMAND) as InstanceAction[])('%s on an archived instance is 404', (action) => {
+    expect(() => decideFrom('archived', COMMAND[action])).toThrow(NotFoundError);
+  });
+});
+
+describe('instance decider: worker reports are idempotent', () => {
+  const spec = deciderSpec(instanceDecider);
+
+  it('provisioning again (a job run twice) adds nothing', () => {
+    spec.given(HISTORY.provisioning).when({ type: 'BeginProvisioning', now }).then([]);
+  });
+
+  it('a report for an instance that moved on is moot', () => {
+    spec.given(HISTORY.deleting).when({ type: 'ReportProvisioned', endpoint: 'x', now }).then([]);
+    spec.given(HISTORY.running).when({ type: 'ReportProvisioned', endpoint: 'x', now }).then([]);
+    spec.given(HISTORY.running).when({ type: 'ReportStopped', now }).then([]);
+    spec.given(HISTORY.archived).when({ type: 'ReportArchived', now }).then([]);
+  });
+
+  it('archiving releases the routing key it held', () => {
+    spec.given(HISTORY.deleting).when({ type: 'ReportArchived', now }).then([{ type: 'InstanceArchived', data: { routing_key: 'edge', at } }]);
+  });
+
+  it('reconfiguring names the routing key it gives up', () => {
+    spec.given(HISTORY.running).when({ type: 'Reconfigure', routingKey: 'core', now }).then([{ type: 'InstanceReconfigured', data: { routing_key: 'core', previous_routing_key: 'edge', at } }]);
+    spec.given(HISTORY.running).when({ type: 'Reconfigure', now }).then([]);
+  });
+});

@@ -1,0 +1,134 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { FleetCatalog } from '../catalog/fleet-catalog';
+import { ChangeInstance, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
+import { InstanceCommand } from '../domain/instance.decider';
+import { InstanceDirectory, InstanceView } from '../queries/instance-directory';
+import { CreateInstanceBody, InstanceListQuery, InstanceResponse, UpdateInstanceBody } from './instance.dto';
+
+const ACTIONS: Record<string, (now: Date) => InstanceCommand> = {
+  stop: (now) => ({ type: 'Stop', now }),
+  start: (now) => ({ type: 'Start', now }),
+  restart: (now) => ({ type: 'Restart', now }),
+};
+
+@ApiTags('instances')
+@ReadModels('fleet')
+@WorkspaceRoute()
+@Controller('v1/workspaces/:workspace_id/instances')
+export class InstancesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly instances: InstanceDirectory,
+    private readonly consistency: ConsistencyService,
+    private readonly catalog: FleetCatalog,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: 'requested: `pending`, then a deploy job brings it up' })
+  @ApiForbiddenResponse({ description: "over the workspace's instance limit" })
+  @ApiConflictResponse({ description: 'the routing key is taken' })
+  async create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateInstanceBody) {
+    const { id } = await this.commands.execute(
+      new RequestInstance(workspace.id, {
+        clusterId: body.cluster_id,
+        machineType: body.machine_type ?? this.catalog.defaults.machineType,
+        location: body.location ?? this.catalog.defaults.location,
+        name: body.name ?? null,
+        routingKey: body.routing_key ?? null,
+      }),
+    );
+    return this.afterWrite(workspace.id, id);
+  }
+
+  @Get()
+  @ApiPageResponse(InstanceResponse, 'instances, oldest first; archived ones only with include_archived=true')
+  async list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: InstanceListQuery) {
+    const { page, pageSize, offset } = PageQuery.resolve(query);
+    const { items, total } = await this.instances.list(workspace.id, query, pageSize, offset);
+    return { items, page, page_size: pageSize, total };
+  }
+
+  @Get('count')
+  @ApiOkResponse({ schema: objectSchema({ count: { type: 'integer' } }) })
+  async count(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: InstanceListQuery) {
+    return { count: await this.instances.count(workspace.id, query) };
+  }
+
+  @Get(':instance_id')
+  @ApiOkResponse({ type: InstanceResponse })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    return found(await this.instances.get(workspace.id, instanceId));
+  }
+
+  @Patch(':instance_id')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: 'the new configuration applies from the next (re)start' })
+  @ApiBadRequestResponse({ description: 'nothing to change, or the status forbids it' })
+  @ApiConflictResponse({ description: 'the routing key is taken' })
+  async update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: UpdateInstanceBody) {
+    if (body.machine_type === undefined && body.location === undefined && body.routing_key === undefined) {
+      throw new ValidationError('nothing to change', [{ field: 'body', message: 'give machine_type, location or routing_key' }]);
+    }
+    await this.commands.execute(new ReconfigureInstance(workspace.id, instanceId, { machineType: body.machine_type, location: body.location, routingKey: body.routing_key }));
+    return this.afterWrite(workspace.id, instanceId);
+  }
+
+  @Delete(':instance_id')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: '`deleting`, then `archived` once its process is gone' })
+  @ApiBadRequestResponse({ description: 'already being deleted' })
+  async delete(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    await this.commands.execute(new ChangeInstance(workspace.id, instanceId, (now) => ({ type: 'Delete', now })));
+    return this.afterWrite(workspace.id, instanceId);
+  }
+
+  @Post(':instance_id/stop')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: '`stopping`, then `stopped`' })
+  @ApiBadRequestResponse({ description: 'the status forbids it' })
+  stop(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    return this.act(workspace.id, instanceId, 'stop');
+  }
+
+  @Post(':instance_id/start')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: '`pending`, then `provisioning` and `running`' })
+  @ApiBadRequestResponse({ description: 'the status forbids it' })
+  start(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    return this.act(workspace.id, instanceId, 'start');
+  }
+
+  @Post(':instance_id/restart')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: InstanceResponse, description: 'its process is replaced by a fresh one' })
+  @ApiBadRequestResponse({ description: 'the status forbids it' })
+  restart(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    return this.act(workspace.id, instanceId, 'restart');
+  }
+
+  private async act(workspaceId: string, instanceId: string, action: keyof typeof ACTIONS) {
+    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, ACTIONS[action]));
+    return this.afterWrite(workspaceId, instanceId);
+  }
+
+  private async afterWrite(workspaceId: string, instanceId: string): Promise<InstanceView> {
+    await this.consistency.waitForOwnWrites(['fleet']);
+    return found(await this.instances.get(workspaceId, instanceId));
+  }
+}
+
+function found(view: InstanceView | undefined): InstanceView {
+  if (!view) throw new NotFoundError('no such instance');
+  return view;
+}

@@ -1,0 +1,146 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@streamplane/core';
+import { InstanceSpec, Provisioner, RunningInstance } from './provisioner.port';
+
+const HEALTH_TIMEOUT_MS = 20_000;
+
+interface Runtime {
+  pid: number;
+  port: number;
+  specHash: string;
+}
+
+/**
+ * The `local` driver: each instance is a real process on this machine running the built-in media
+ * node. A small state file per instance (pid, port, spec) lets another worker — after a crash —
+ * find the copy that runs and either keep it (same spec) or replace it, so there is never more
+ * than one. Logs go to `<instance>.log` beside it.
+ */
+@Injectable()
+export class LocalProvisioner implements Provisioner, OnModuleDestroy {
+  private readonly logger = new Logger('provisioner');
+  private readonly dir: string;
+  private readonly children = new Map<string, ChildProcess>();
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // One folder per install (database), so test runs and installs on one machine keep apart.
+    const install = createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 12);
+    this.dir = join(config.instancesDir ?? join(tmpdir(), 'streamplane-instances'), install);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  logFile(instanceId: string): string {
+    return join(this.dir, `${instanceId}.log`);
+  }
+
+  async ensureRunning(spec: InstanceSpec): Promise<RunningInstance> {
+    const specHash = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+    const current = this.runtimeOf(spec.instanceId);
+    if (current && current.specHash === specHash && alive(current.pid) && (await this.healthy(current.port))) {
+      return { endpoint: `http://127.0.0.1:${current.port}` };
+    }
+    await this.ensureStopped(spec.instanceId);
+    const port = await freePort();
+    const child = this.spawnNode(spec, port);
+    this.writeRuntime(spec.instanceId, { pid: child.pid!, port, specHash });
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    while (!(await this.healthy(port))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await this.ensureStopped(spec.instanceId);
+        throw new Error(child.exitCode !== null ? `the media node exited with code ${child.exitCode} while starting` : `the media node did not answer /health within ${HEALTH_TIMEOUT_MS / 1000} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { endpoint: `http://127.0.0.1:${port}` };
+  }
+
+  async ensureStopped(instanceId: string): Promise<void> {
+    const runtime = this.runtimeOf(instanceId);
+    if (runtime && alive(runtime.pid)) {
+      process.kill(runtime.pid, 'SIGTERM');
+      const deadline = Date.now() + 5000;
+      while (alive(runtime.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (alive(runtime.pid)) process.kill(runtime.pid, 'SIGKILL');
+    }
+    this.children.delete(instanceId);
+    rmSync(this.runtimeFile(instanceId), { force: true });
+  }
+
+  async isHealthy(instanceId: string): Promise<boolean> {
+    const runtime = this.runtimeOf(instanceId);
+    return Boolean(runtime && alive(runtime.pid) && (await this.healthy(runtime.port)));
+  }
+
+  /** Instances outlive a worker that stops: that is the point. Only this process's pipes are closed. */
+  onModuleDestroy(): void {
+    for (const child of this.children.values()) child.unref();
+  }
+
+  private spawnNode(spec: InstanceSpec, port: number): ChildProcess {
+    const compiled = __filename.endsWith('.js');
+    const entry = join(__dirname, '..', '..', '..', '..', 'apps', 'media-node', 'src', compiled ? 'main.js' : 'main.ts');
+    const args = compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', entry];
+    const log = openSync(this.logFile(spec.instanceId), 'a');
+    try {
+      const child = spawn(process.execPath, args, {
+        env: { PATH: process.env.PATH, PORT: String(port), INSTANCE_ID: spec.instanceId, MEDIA_NODE_VERSION: spec.imageVersion, MEDIA_NODE_ENV_NAMES: Object.keys(spec.env).join(','), ...spec.env },
+        stdio: ['ignore', log, log],
+        detached: true,
+      });
+      child.unref();
+      this.children.set(spec.instanceId, child);
+      this.logger.log(`started ${spec.instanceId} (${spec.imageVersion}) as pid ${child.pid} on port ${port}`);
+      return child;
+    } finally {
+      closeSync(log);
+    }
+  }
+
+  private async healthy(port: number): Promise<boolean> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private runtimeFile(instanceId: string): string {
+    return join(this.dir, `${instanceId}.json`);
+  }
+
+  private runtimeOf(instanceId: string): Runtime | undefined {
+    const file = this.runtimeFile(instanceId);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Runtime) : undefined;
+  }
+
+  private writeRuntime(instanceId: string, runtime: Runtime): void {
+    writeFileSync(this.runtimeFile(instanceId), JSON.stringify(runtime));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

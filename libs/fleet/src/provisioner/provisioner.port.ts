@@ -1,0 +1,29 @@
+/** What an instance runs as: enough for any driver (local process, Docker, Kubernetes) to start it. */
+export interface InstanceSpec {
+  instanceId: string;
+  workspaceId: string;
+  imageVersion: string;
+  machineType: string;
+  location: string;
+  env: Record<string, string>;
+}
+
+export interface RunningInstance {
+  /** Where clients reach it. */
+  endpoint: string;
+}
+
+/**
+ * Runs instances somewhere. Every method is idempotent — a deploy job may run twice after a
+ * worker crash — and leaves exactly one running copy of an instance, or none.
+ */
+export interface Provisioner {
+  /** Starts the instance with this spec, replacing any copy running with another one. */
+  ensureRunning(spec: InstanceSpec): Promise<RunningInstance>;
+  /** Stops every copy of the instance; fine if none runs. */
+  ensureStopped(instanceId: string): Promise<void>;
+  /** Whether the instance answers its health check now. */
+  isHealthy(instanceId: string): Promise<boolean>;
+}
+
+export const PROVISIONER = Symbol('PROVISIONER');

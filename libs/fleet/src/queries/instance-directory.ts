@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { isoTime, PG_POOL } from '@streamplane/core';
+import { ClusterInstances } from '../domain/cluster-instances.port';
+
+export interface InstanceFilters {
+  cluster_id?: string;
+  status?: string;
+  include_archived?: boolean;
+}
+
+export interface InstanceView {
+  id: string;
+  name: string | null;
+  status: string;
+  cluster_id: string;
+  machine_type: string;
+  location: string;
+  routing_key: string | null;
+  endpoint: string | null;
+  image_version: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+const COLUMNS = `id, name, status, cluster_id, machine_type, location, routing_key, endpoint, image_version, last_error,
+  ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
+const WHERE = `workspace_id = $1 AND ($2::uuid IS NULL OR cluster_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4 OR status <> 'archived')`;
+
+/** Reads of the instances read model (scoped by workspace), and the census other rules need. */
+@Injectable()
+export class InstanceDirectory implements ClusterInstances {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  private params(workspaceId: string, f: InstanceFilters): unknown[] {
+    return [workspaceId, f.cluster_id ?? null, f.status ?? null, f.include_archived ?? false];
+  }
+
+  async list(workspaceId: string, filters: InstanceFilters, pageSize: number, offset: number): Promise<{ items: InstanceView[]; total: number }> {
+    const { rows } = await this.pool.query<InstanceView & { total: string }>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM read.instances WHERE ${WHERE} ORDER BY created_at, id LIMIT $5 OFFSET $6`,
+      [...this.params(workspaceId, filters), pageSize, offset],
+    );
+    const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId, filters);
+    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  }
+
+  async count(workspaceId: string, filters: InstanceFilters): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.instances WHERE ${WHERE}`, this.params(workspaceId, filters));
+    return Number(rows[0].n);
+  }
+
+  async get(workspaceId: string, instanceId: string): Promise<InstanceView | undefined> {
+    const { rows } = await this.pool.query<InstanceView>(`SELECT ${COLUMNS} FROM read.instances WHERE workspace_id = $1 AND id = $2`, [workspaceId, instanceId]);
+    return rows[0];
+  }
+
+  async active(clusterId: string): Promise<number> {
+    return this.countWhere(`cluster_id = $1 AND status <> 'archived'`, clusterId);
+  }
+
+  async unsettled(clusterId: string): Promise<number> {
+    return this.countWhere(`cluster_id = $1 AND status IN ('pending', 'provisioning', 'stopping', 'deleting')`, clusterId);
+  }
+
+  async activeInWorkspace(workspaceId: string): Promise<number> {
+    return this.countWhere(`workspace_id = $1 AND status <> 'archived'`, workspaceId);
+  }
+
+  private async countWhere(where: string, id: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.instances WHERE ${where}`, [id]);
+    return Number(rows[0].n);
+  }
+}

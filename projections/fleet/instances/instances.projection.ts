@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
+import { ConsumerRegistry, Projection } from '@streamplane/core';
+import { RecordedEvent } from '@streamplane/eventstore';
+
+const STATUS_AFTER: Record<string, string> = {
+  InstanceProvisioningStarted: 'provisioning',
+  InstanceProvisioned: 'running',
+  InstanceProvisioningFailed: 'failed',
+  InstanceStopRequested: 'stopping',
+  InstanceStopped: 'stopped',
+  InstanceStartRequested: 'pending',
+  InstanceRestartRequested: 'pending',
+  InstanceDeleteRequested: 'deleting',
+  InstanceArchived: 'archived',
+};
+
+/** Instances of every workspace with their status, endpoint and configuration. */
+@Injectable()
+export class InstancesProjection implements Projection {
+  readonly name = 'instances';
+  readonly kind = 'projection' as const;
+  readonly context = 'fleet';
+  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', ...Object.keys(STATUS_AFTER)];
+  readonly migrations = { name: 'projection_instances', dir: join(__dirname, 'migrations') };
+
+  constructor(registry: ConsumerRegistry) {
+    registry.add(this);
+  }
+
+  async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      const id = event.streamId.slice('instance-'.length);
+      const version = Number(event.revision) + 1;
+      const d = event.data as Record<string, string | null | undefined>;
+      if (event.type === 'InstanceRequested') {
+        await client.query(
+          `INSERT INTO instances (id, workspace_id, cluster_id, name, status, machine_type, location, routing_key, image_version, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (id) DO NOTHING`,
+          [id, d.workspace_id, d.cluster_id, d.name ?? null, d.machine_type, d.location, d.routing_key ?? null, d.image_version, d.at, version],
+        );
+        continue;
+      }
+      const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [id, version, d.at]);
+      if (!rowCount) continue;
+      if (event.type === 'InstanceReconfigured') {
+        await client.query(
+          `UPDATE instances SET machine_type = coalesce($2, machine_type), location = coalesce($3, location), routing_key = CASE WHEN $4 THEN $5 ELSE routing_key END WHERE id = $1`,
+          [id, d.machine_type ?? null, d.location ?? null, 'routing_key' in d, d.routing_key ?? null],
+        );
+        continue;
+      }
+      const status = STATUS_AFTER[event.type];
+      if (event.type === 'InstanceProvisioned') {
+        await client.query('UPDATE instances SET status = $2, endpoint = $3, image_version = $4, last_error = NULL WHERE id = $1', [id, status, d.endpoint, d.image_version]);
+      } else if (event.type === 'InstanceProvisioningStarted') {
+        await client.query('UPDATE instances SET status = $2, image_version = $3 WHERE id = $1', [id, status, d.image_version]);
+      } else if (event.type === 'InstanceProvisioningFailed') {
+        await client.query('UPDATE instances SET status = $2, endpoint = NULL, last_error = $3 WHERE id = $1', [id, status, d.error]);
+      } else {
+        const running = status === 'running' || status === 'stopping';
+        await client.query(`UPDATE instances SET status = $2, endpoint = CASE WHEN $3 THEN endpoint ELSE NULL END WHERE id = $1`, [id, status, running]);
+      }
+    }
+  }
+}
