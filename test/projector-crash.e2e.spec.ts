@@ -25,7 +25,7 @@ describe('Projector crash: killed mid-batch, restarted, equal to a fresh replay'
   });
 
   function startProjector(env: Record<string, string>): Promise<ChildProcess> {
-    const process_ = fork(join(__dirname, 'support', 'projector-process.ts'), [], {
+    const process_ = fork(join(__dirname, 'support', 'role-process.ts'), [], {
       execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
       env: { ...process.env, DATABASE_URL: t.config.databaseUrl, QUEUE_PREFIX: t.config.queuePrefix, LOG_LEVEL: 'silent', TS_NODE_PROJECT: 'tsconfig.json', ...env },
       stdio: 'ignore',

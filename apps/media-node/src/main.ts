@@ -25,10 +25,14 @@ const server = createServer((request, response) => {
   if (path !== '/health') log(`${request.method} ${path}`, { status: response.statusCode });
 });
 
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  log('media node listening', { port: typeof address === 'object' && address ? address.port : port });
-});
+const startDelayMs = Number(process.env.MEDIA_NODE_START_DELAY_MS ?? 0);
+log('media node starting', { start_delay_ms: startDelayMs });
+setTimeout(() => {
+  server.listen(port, '127.0.0.1', () => {
+    const address = server.address();
+    log('media node listening', { port: typeof address === 'object' && address ? address.port : port });
+  });
+}, startDelayMs);
 setInterval(() => log('alive', { uptime_seconds: Math.round(process.uptime()) }), 60_000).unref();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

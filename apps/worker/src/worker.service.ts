@@ -19,6 +19,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
         connection: workerConnectionOptions(this.config.redisUrl),
         prefix: this.config.queuePrefix,
         concurrency: processor.concurrency,
+        // A killed worker's jobs stall when its lock runs out; another worker then takes them.
+        lockDuration: this.config.jobLockSeconds * 1000,
+        stalledInterval: this.config.jobLockSeconds * 1000,
       });
       worker.on('failed', (job, error) => this.logger.warn(`${processor.queue} job ${job?.id} failed: ${error.message}`));
       worker.on('error', (error) => this.logger.error(`${processor.queue}: ${error.message}`));

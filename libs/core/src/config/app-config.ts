@@ -26,6 +26,10 @@ export interface AppConfig {
   fleetCatalogFile?: string;
   /** Where the local provisioner keeps each instance's state file and log. */
   instancesDir?: string;
+  /** How long a worker's lock on a job lasts unrenewed: a worker that dies loses its jobs to another after this. */
+  jobLockSeconds: number;
+  /** Test and demo knob: the local media node waits this long before it listens (a slow image). */
+  mediaNodeStartDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     streamLeaseSeconds: int('STREAM_LEASE_SECONDS', 30, 1, 3600),
     fleetCatalogFile: env.FLEET_CATALOG_FILE || undefined,
     instancesDir: env.INSTANCES_DIR || undefined,
+    jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 600),
+    mediaNodeStartDelayMs: int('MEDIA_NODE_START_DELAY_MS', 0, 0, 60000),
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

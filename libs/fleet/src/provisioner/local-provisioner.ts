@@ -27,8 +27,10 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   private readonly logger = new Logger('provisioner');
   private readonly dir: string;
   private readonly children = new Map<string, ChildProcess>();
+  private readonly startDelayMs: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.startDelayMs = config.mediaNodeStartDelayMs;
     // One folder per install (database), so test runs and installs on one machine keep apart.
     const install = createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 12);
     this.dir = join(config.instancesDir ?? join(tmpdir(), 'streamplane-instances'), install);
@@ -85,11 +87,12 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   private spawnNode(spec: InstanceSpec, port: number): ChildProcess {
     const compiled = __filename.endsWith('.js');
     const entry = join(__dirname, '..', '..', '..', '..', 'apps', 'media-node', 'src', compiled ? 'main.js' : 'main.ts');
-    const args = compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', entry];
+    // The instance id in argv makes each process findable with ps.
+    const args = [...(compiled ? [] : ['-r', 'ts-node/register/transpile-only']), entry, `--instance=${spec.instanceId}`];
     const log = openSync(this.logFile(spec.instanceId), 'a');
     try {
       const child = spawn(process.execPath, args, {
-        env: { PATH: process.env.PATH, PORT: String(port), INSTANCE_ID: spec.instanceId, MEDIA_NODE_VERSION: spec.imageVersion, MEDIA_NODE_ENV_NAMES: Object.keys(spec.env).join(','), ...spec.env },
+        env: { PATH: process.env.PATH, PORT: String(port), INSTANCE_ID: spec.instanceId, MEDIA_NODE_VERSION: spec.imageVersion, MEDIA_NODE_ENV_NAMES: Object.keys(spec.env).join(','), MEDIA_NODE_START_DELAY_MS: String(this.startDelayMs), ...spec.env },
         stdio: ['ignore', log, log],
         detached: true,
       });

@@ -3,9 +3,10 @@ import { loadConfig } from '@streamplane/core';
 import { createApp } from '../../apps/streamplane/src/start';
 import { CountersModule } from '../fixtures/counters/counters.module';
 
-// A projector process with the counters fixture, for tests that kill and restart it.
+// One role (ROLES, default projector) of the product with the counters fixture, as its own
+// process, for tests that kill and restart it.
 async function main() {
-  const app = await createApp(loadConfig({ ...process.env, ROLES: 'projector' }), [CountersModule]);
+  const app = await createApp(loadConfig({ ...process.env, ROLES: process.env.ROLES || 'projector' }), [CountersModule]);
   await app.init();
   process.send?.('ready');
 }
