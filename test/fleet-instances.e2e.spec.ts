@@ -9,7 +9,7 @@ describe('Fleet through HTTP: instances run as real processes through the local 
   const started: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp('fleet_instances');
+    t = await startTestApp('fleet_instances', { env: { HEALTH_CHECK_SECONDS: '1', MAX_HEALING_ATTEMPTS: '1' } });
     ws = await tenant(t, 'fleet');
     clusterId = (await t.http.post(`${ws.base}/clusters`).set(ws.owner.headers).send({ name: 'edge', image_version: '1.0.0' }).expect(201)).body.id;
   });
@@ -106,6 +106,35 @@ describe('Fleet through HTTP: instances run as real processes through the local 
   it('refuses to delete a cluster or a workspace that still has instances (400)', async () => {
     expect((await t.http.delete(`${ws.base}/clusters/${clusterId}`).set(ws.owner.headers)).status).toBe(400);
     expect((await t.http.delete(ws.base).set(ws.owner.headers)).status).toBe(400);
+  });
+
+  it('detects a crashed instance process and heals it, once; a second crash is left failed', async () => {
+    const id = (await create({ name: 'crashy' })).body.id;
+    const running = await until(id, 'running');
+    const pid = ((await (await fetch(`${running.endpoint}/info`)).json()) as { pid: number }).pid;
+    process.kill(pid, 'SIGKILL');
+
+    const healed = await eventually(async () => {
+      const now = await get(id);
+      return now.status === 'running' && now.version > running.version ? now : undefined;
+    }, 30_000);
+    const newPid = ((await (await fetch(`${healed.endpoint}/info`)).json()) as { pid: number }).pid;
+    expect(newPid).not.toBe(pid);
+
+    process.kill(newPid, 'SIGKILL');
+    const failed = await until(id, 'failed');
+    expect(failed.last_error).toMatch(/health check/);
+    const { rows } = await t.db.pool.query<{ type: string }>(`SELECT type FROM events WHERE stream_id = $1 ORDER BY position`, [`instance-${id}`]);
+    expect(rows.map((r) => r.type)).toEqual([
+      'InstanceRequested',
+      'InstanceProvisioningStarted',
+      'InstanceProvisioned',
+      'InstanceCrashed',
+      'InstanceHealingStarted',
+      'InstanceProvisioningStarted',
+      'InstanceProvisioned',
+      'InstanceCrashed',
+    ]);
   });
 
   it('enforces the instance limit without a race: two concurrent creates at the limit, one 202 and one 403', async () => {

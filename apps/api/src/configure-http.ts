@@ -8,7 +8,7 @@ import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, toProblem } from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
 
-export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'metering', 'webhooks', 'invitations'];
+export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'metering', 'webhooks', 'invitations'];
 
 /** Everything about the HTTP surface that is not a route: bodies, validation, errors, docs, dashboard. */
 export function configureHttp(app: NestExpressApplication): void {

@@ -16,6 +16,8 @@ export const FLEET_EVENT_KINDS: EventKind[] = [
   { type: 'InstanceReconfigured', version: 1, description: "The instance's machine type, location or routing key changed" },
   { type: 'InstanceDeleteRequested', version: 1, description: 'A delete was asked for (deleting)' },
   { type: 'InstanceArchived', version: 1, description: 'The instance is gone; its slot and routing key are free' },
+  { type: 'InstanceCrashed', version: 1, description: 'The health check found a running instance dead' },
+  { type: 'InstanceHealingStarted', version: 1, description: 'A crashed instance is being brought back (one attempt of a bounded number)' },
   { type: 'InstanceSlotTaken', version: 1, description: "An instance took one of its workspace's slots" },
   { type: 'InstanceSlotReleased', version: 1, description: 'An archived instance gave its slot back' },
 ];

@@ -5,6 +5,7 @@ import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clus
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceDeployer } from './deploys/instance-deployer';
+import { InstanceHealer } from './deploys/instance-healer';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
 import { PROVISIONER } from './provisioner/provisioner.port';
@@ -35,6 +36,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     ChangeInstanceHandler,
     ReconfigureInstanceHandler,
     InstanceDeployer,
+    InstanceHealer,
     LocalProvisioner,
     { provide: PROVISIONER, useExisting: LocalProvisioner },
     { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },

@@ -14,6 +14,8 @@ const STATUS_AFTER: Record<string, string> = {
   InstanceRestartRequested: 'pending',
   InstanceDeleteRequested: 'deleting',
   InstanceArchived: 'archived',
+  InstanceCrashed: 'failed',
+  InstanceHealingStarted: 'pending',
 };
 
 /** Instances of every workspace with their status, endpoint and configuration. */
@@ -56,7 +58,7 @@ export class InstancesProjection implements Projection {
         await client.query('UPDATE instances SET status = $2, endpoint = $3, image_version = $4, last_error = NULL WHERE id = $1', [id, status, d.endpoint, d.image_version]);
       } else if (event.type === 'InstanceProvisioningStarted') {
         await client.query('UPDATE instances SET status = $2, image_version = $3 WHERE id = $1', [id, status, d.image_version]);
-      } else if (event.type === 'InstanceProvisioningFailed') {
+      } else if (event.type === 'InstanceProvisioningFailed' || event.type === 'InstanceCrashed') {
         await client.query('UPDATE instances SET status = $2, endpoint = NULL, last_error = $3 WHERE id = $1', [id, status, d.error]);
       } else {
         const running = status === 'running' || status === 'stopping';

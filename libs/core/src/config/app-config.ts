@@ -28,6 +28,10 @@ export interface AppConfig {
   instancesDir?: string;
   /** How long a worker's lock on a job lasts unrenewed: a worker that dies loses its jobs to another after this. */
   jobLockSeconds: number;
+  /** How often running instances are health-checked (and healed when found dead). */
+  healthCheckSeconds: number;
+  /** Healing attempts for an instance before it is left failed (a client restart gives them back). */
+  maxHealingAttempts: number;
   /** Test and demo knob: the local media node waits this long before it listens (a slow image). */
   mediaNodeStartDelayMs: number;
 }
@@ -100,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fleetCatalogFile: env.FLEET_CATALOG_FILE || undefined,
     instancesDir: env.INSTANCES_DIR || undefined,
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 600),
+    healthCheckSeconds: int('HEALTH_CHECK_SECONDS', 10, 1, 3600),
+    maxHealingAttempts: int('MAX_HEALING_ATTEMPTS', 3, 0, 100),
     mediaNodeStartDelayMs: int('MEDIA_NODE_START_DELAY_MS', 0, 0, 60000),
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');

@@ -10,6 +10,7 @@ const ACTION_OF: Record<string, 'provision' | 'stop' | 'delete'> = {
   InstanceRequested: 'provision',
   InstanceStartRequested: 'provision',
   InstanceRestartRequested: 'provision',
+  InstanceHealingStarted: 'provision',
   InstanceStopRequested: 'stop',
   InstanceDeleteRequested: 'delete',
 };

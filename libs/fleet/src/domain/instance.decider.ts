@@ -44,7 +44,9 @@ export type InstanceEvent =
   | DomainEvent<'InstanceRestartRequested', At>
   | DomainEvent<'InstanceReconfigured', At & { machine_type?: string; location?: string; routing_key?: string | null; previous_routing_key?: string | null }>
   | DomainEvent<'InstanceDeleteRequested', At>
-  | DomainEvent<'InstanceArchived', At & { routing_key: string | null }>;
+  | DomainEvent<'InstanceArchived', At & { routing_key: string | null }>
+  | DomainEvent<'InstanceCrashed', At & { error: string }>
+  | DomainEvent<'InstanceHealingStarted', At & { attempt: number; max_attempts: number }>;
 
 export type InstanceCommand =
   | { type: 'Request'; instanceId: string; workspaceId: string; config: InstanceConfig; now: Date }
@@ -54,6 +56,8 @@ export type InstanceCommand =
   | { type: 'ReportFailed'; error: string; now: Date }
   | { type: 'ReportStopped'; now: Date }
   | { type: 'ReportArchived'; now: Date }
+  /** The health check found a running instance dead; heal it while attempts remain. */
+  | { type: 'ReportCrashed'; error: string; maxHeals: number; now: Date }
   | { type: 'Stop'; now: Date }
   | { type: 'Start'; now: Date }
   | { type: 'Restart'; now: Date }
@@ -64,6 +68,8 @@ export interface InstanceState {
   status: 'none' | InstanceStatus;
   workspaceId?: string;
   config?: InstanceConfig;
+  /** Healing attempts since a client last (re)started it. */
+  heals: number;
 }
 
 export const instanceStream = (instanceId: string) => `instance-${instanceId}`;
@@ -74,13 +80,13 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none' }),
+  initialState: () => ({ status: 'none', heals: 0 }),
 
   evolve: (state, event) => {
     switch (event.type) {
       case 'InstanceRequested': {
         const { instance_id: _id, workspace_id, at: _at, ...config } = event.data;
-        return { status: 'pending', workspaceId: workspace_id, config: config as InstanceConfig };
+        return { status: 'pending', workspaceId: workspace_id, config: config as InstanceConfig, heals: 0 };
       }
       case 'InstanceProvisioningStarted':
         return { ...state, status: 'provisioning', config: { ...state.config!, image_version: event.data.image_version } };
@@ -94,7 +100,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'stopped' };
       case 'InstanceStartRequested':
       case 'InstanceRestartRequested':
-        return { ...state, status: 'pending' };
+        return { ...state, status: 'pending', heals: 0 };
+      case 'InstanceCrashed':
+        return { ...state, status: 'failed' };
+      case 'InstanceHealingStarted':
+        return { ...state, status: 'pending', heals: event.data.attempt };
       case 'InstanceReconfigured': {
         const { machine_type, location, routing_key } = event.data;
         const config = state.config!;
@@ -131,6 +141,12 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return state.status === 'stopping' ? [{ type: 'InstanceStopped', data: { at } }] : [];
       case 'ReportArchived':
         return state.status === 'deleting' ? [{ type: 'InstanceArchived', data: { routing_key: state.config!.routing_key, at } }] : [];
+      case 'ReportCrashed': {
+        if (state.status !== 'running') return []; // stopped or redeployed since the check looked
+        const crashed: InstanceEvent = { type: 'InstanceCrashed', data: { error: command.error, at } };
+        if (state.heals >= command.maxHeals) return [crashed];
+        return [crashed, { type: 'InstanceHealingStarted', data: { attempt: state.heals + 1, max_attempts: command.maxHeals, at } }];
+      }
       case 'Stop':
         ensure('stop', state);
         return [{ type: 'InstanceStopRequested', data: { at } }];

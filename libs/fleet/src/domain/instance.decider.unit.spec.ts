@@ -74,3 +74,22 @@ describe('instance decider: worker reports are idempotent', () => {
     spec.given(HISTORY.running).when({ type: 'Reconfigure', now }).then([]);
   });
 });
+
+describe('instance decider: healing', () => {
+  const spec = deciderSpec(instanceDecider);
+  const crashed: InstanceEvent = { type: 'InstanceCrashed', data: { error: 'gone', at } };
+  const healing = (attempt: number): InstanceEvent => ({ type: 'InstanceHealingStarted', data: { attempt, max_attempts: 2, at } });
+
+  it('a crashed running instance fails and starts healing, attempt by attempt, until the attempts are spent', () => {
+    spec.given(HISTORY.running).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([crashed, healing(1)]);
+    const healedOnce = [...HISTORY.running, crashed, healing(1), started, provisioned];
+    spec.given(healedOnce).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([crashed, healing(2)]);
+    spec.given([...healedOnce, crashed, healing(2), started, provisioned]).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([crashed]);
+  });
+
+  it('a client restart gives the healing attempts back; a stale crash report is moot', () => {
+    const spent = [...HISTORY.running, crashed, healing(1), started, provisioned, crashed, healing(2), started, provisioned];
+    spec.given([...spent, { type: 'InstanceRestartRequested', data: { at } }, started, provisioned]).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([crashed, healing(1)]);
+    spec.given(HISTORY.stopped).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([]);
+  });
+});

@@ -57,6 +57,12 @@ export class InstanceDirectory implements ClusterInstances {
     return rows[0];
   }
 
+  /** Running instances of every workspace, for the health check. */
+  async running(limit: number): Promise<Array<{ id: string; workspace_id: string }>> {
+    const { rows } = await this.pool.query(`SELECT id, workspace_id FROM read.instances WHERE status = 'running' ORDER BY updated_at LIMIT $1`, [limit]);
+    return rows;
+  }
+
   async active(clusterId: string): Promise<number> {
     return this.countWhere(`cluster_id = $1 AND status <> 'archived'`, clusterId);
   }
