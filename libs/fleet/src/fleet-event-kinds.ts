@@ -18,6 +18,8 @@ export const FLEET_EVENT_KINDS: EventKind[] = [
   { type: 'InstanceArchived', version: 1, description: 'The instance is gone; its slot and routing key are free' },
   { type: 'InstanceCrashed', version: 1, description: 'The health check found a running instance dead' },
   { type: 'InstanceHealingStarted', version: 1, description: 'A crashed instance is being brought back (one attempt of a bounded number)' },
+  { type: 'DeployRequested', version: 1, description: 'A deploy (or rollback, or cluster rollout) of an image version was asked for' },
+  { type: 'InstanceEnvChanged', version: 1, description: "The instance's environment variables were set or unset" },
   { type: 'InstanceSlotTaken', version: 1, description: "An instance took one of its workspace's slots" },
   { type: 'InstanceSlotReleased', version: 1, description: 'An archived instance gave its slot back' },
 ];

@@ -6,6 +6,7 @@ import { InstancesProjection } from '@streamplane/projections/fleet/instances/in
 import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
+import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
 import { PROVISIONER } from './provisioner/provisioner.port';
@@ -20,7 +21,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 
 /** Fleet: the catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, ClustersController, InstancesController],
+  controllers: [CatalogController, ClustersController, InstancesController, InstanceOperationsController],
   providers: [
     FleetCatalog,
     ClusterCommands,

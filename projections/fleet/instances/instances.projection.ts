@@ -24,7 +24,7 @@ export class InstancesProjection implements Projection {
   readonly name = 'instances';
   readonly kind = 'projection' as const;
   readonly context = 'fleet';
-  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', ...Object.keys(STATUS_AFTER)];
+  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', 'DeployRequested', 'InstanceEnvChanged', ...Object.keys(STATUS_AFTER)];
   readonly migrations = { name: 'projection_instances', dir: join(__dirname, 'migrations') };
 
   constructor(registry: ConsumerRegistry) {
@@ -46,6 +46,15 @@ export class InstancesProjection implements Projection {
       }
       const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [id, version, d.at]);
       if (!rowCount) continue;
+      await this.applyDeploy(client, id, event.type, event.data as Record<string, unknown>);
+      if (event.type === 'DeployRequested') {
+        await client.query(`UPDATE instances SET status = CASE WHEN status = 'stopped' THEN status ELSE 'pending' END WHERE id = $1`, [id]);
+        continue;
+      }
+      if (event.type === 'InstanceEnvChanged') {
+        await client.query(`UPDATE instances SET env = (env || $2::jsonb) - $3::text[] WHERE id = $1`, [id, JSON.stringify(event.data.set ?? {}), event.data.unset ?? []]);
+        continue;
+      }
       if (event.type === 'InstanceReconfigured') {
         await client.query(
           `UPDATE instances SET machine_type = coalesce($2, machine_type), location = coalesce($3, location), routing_key = CASE WHEN $4 THEN $5 ELSE routing_key END WHERE id = $1`,
@@ -65,5 +74,23 @@ export class InstancesProjection implements Projection {
         await client.query(`UPDATE instances SET status = $2, endpoint = CASE WHEN $3 THEN endpoint ELSE NULL END WHERE id = $1`, [id, status, running]);
       }
     }
+  }
+
+  /** The deploy history: queued → running → succeeded | failed, told by the events that carry a deploy id. */
+  private async applyDeploy(client: PoolClient, instanceId: string, type: string, d: Record<string, unknown>): Promise<void> {
+    const deployId = d.deploy_id as string | null | undefined;
+    if (!deployId) return;
+    if (type === 'DeployRequested') {
+      // A deploy still queued when a newer one arrives will never run.
+      await client.query(`UPDATE instance_deploys SET status = 'failed', error = $2, updated_at = $3 WHERE instance_id = $1 AND status = 'queued'`, [instanceId, `superseded by deploy ${deployId}`, d.at]);
+      await client.query(
+        `INSERT INTO instance_deploys (id, instance_id, workspace_id, image_version, from_version, kind, status, created_at, updated_at)
+         SELECT $1, $2, workspace_id, $3, $4, $5, 'queued', $6, $6 FROM instances WHERE id = $2 ON CONFLICT (id) DO NOTHING`,
+        [deployId, instanceId, d.image_version, d.from_version, d.kind, d.at],
+      );
+      return;
+    }
+    const status = type === 'InstanceProvisioningStarted' ? 'running' : type === 'InstanceProvisioned' ? 'succeeded' : type === 'InstanceProvisioningFailed' ? 'failed' : undefined;
+    if (status) await client.query('UPDATE instance_deploys SET status = $2, error = $3, updated_at = $4 WHERE id = $1', [deployId, status, (d.error as string | undefined) ?? null, d.at]);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, ValidationError } from '@streamplane/core';
 import { DEFAULT_CATALOG, FleetCatalogData, ImageVersion, Location, MachineType } from './catalog.defaults';
 
 /**
@@ -30,6 +30,14 @@ export class FleetCatalog {
 
   hasVersion(version: string): boolean {
     return this.data.versions.some((v) => v.version === version);
+  }
+
+  /** A 400 naming `image_version` when the catalog does not offer that version. */
+  assertVersion(version: string | undefined): void {
+    if (version !== undefined && !this.hasVersion(version)) {
+      const offered = this.data.versions.map((v) => v.version).join(', ');
+      throw new ValidationError('the request has invalid fields', [{ field: 'image_version', message: `${version} is not an available version (${offered})` }]);
+    }
   }
 
   hasMachineType(name: string): boolean {

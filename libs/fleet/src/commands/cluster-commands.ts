@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, ValidationError, workspaceScoped } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, workspaceScoped } from '@streamplane/core';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ClusterCommand, clusterDecider, clusterStream } from '../domain/cluster.decider';
 import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
@@ -20,12 +20,8 @@ export class ClusterCommands {
     return { version: outcome.version };
   }
 
-  /** A 400 naming `image_version` when the catalog does not offer it. */
   checkVersion(version: string | undefined): void {
-    if (version !== undefined && !this.catalog.hasVersion(version)) {
-      const offered = this.catalog.versions().map((v) => v.version).join(', ');
-      throw new ValidationError('the request has invalid fields', [{ field: 'image_version', message: `${version} is not an available version (${offered})` }]);
-    }
+    this.catalog.assertVersion(version);
   }
 }
 

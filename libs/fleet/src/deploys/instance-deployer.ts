@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { ConsumerRegistry, createReactor, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceCommands } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 
@@ -11,6 +12,7 @@ const ACTION_OF: Record<string, 'provision' | 'stop' | 'delete'> = {
   InstanceStartRequested: 'provision',
   InstanceRestartRequested: 'provision',
   InstanceHealingStarted: 'provision',
+  DeployRequested: 'provision',
   InstanceStopRequested: 'stop',
   InstanceDeleteRequested: 'delete',
 };
@@ -30,6 +32,7 @@ export class InstanceDeployer implements OnModuleInit {
     private readonly queues: QueueRegistry,
     private readonly instances: InstanceCommands,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
+    private readonly directory: InstanceDirectory,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +50,37 @@ export class InstanceDeployer implements OnModuleInit {
         this.queues,
       ),
     );
-    this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: (job) => runJobCommands(job, () => this.run(job)) });
+    // A cluster's new image rolls out as one deploy per instance.
+    this.consumers.add(
+      createReactor(
+        {
+          name: 'cluster-rollout',
+          context: 'fleet',
+          queue: DEPLOYS_QUEUE,
+          eventTypes: ['ClusterImageChanged'],
+          jobsFor: (event) => [
+            {
+              name: 'rollout',
+              data: { cluster_id: event.streamId.slice('cluster-'.length), workspace_id: String(event.metadata.workspace_id), image_version: String(event.data.image_version) },
+            },
+          ],
+        },
+        this.queues,
+      ),
+    );
+    this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: (job) => runJobCommands(job, () => (job.name === 'rollout' ? this.rollout(job) : this.run(job))) });
+  }
+
+  /** Deploy ids derive from the job and the instance, so a rerun finds its deploys already asked for. */
+  private async rollout(job: Job): Promise<string> {
+    const workspaceId = String(job.data.workspace_id);
+    const imageVersion = String(job.data.image_version);
+    const targets = await this.directory.deployable(String(job.data.cluster_id));
+    for (const instanceId of targets) {
+      const deployId = deterministicUuid('rollout', `${job.id}.${instanceId}`);
+      await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'Deploy', deployId, imageVersion, kind: 'rollout', now }));
+    }
+    return `rolled out to ${targets.length} instance(s)`;
   }
 
   private async run(job: Job): Promise<string> {
@@ -61,7 +94,7 @@ export class InstanceDeployer implements OnModuleInit {
         const { state: provisioning } = await run((now) => ({ type: 'BeginProvisioning', now }));
         const config = provisioning.config!;
         try {
-          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: {} });
+          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: provisioning.env });
           await run((now) => ({ type: 'ReportProvisioned', endpoint, now }));
           return `running at ${endpoint}`;
         } catch (error) {

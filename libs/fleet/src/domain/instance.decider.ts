@@ -3,7 +3,7 @@ import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamp
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete';
+export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete' | 'deploy' | 'change_env';
 
 /**
  * The transition table: the statuses each client action may start from; anything else is a 400.
@@ -16,7 +16,12 @@ export const INSTANCE_ALLOWED_FROM: Record<InstanceAction, readonly InstanceStat
   restart: ['running', 'failed'],
   reconfigure: ['running', 'stopped', 'failed'],
   delete: ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed'],
+  // A stopped instance records the deploy and runs it at its next start.
+  deploy: ['running', 'stopped', 'failed'],
+  change_env: ['running', 'stopped', 'failed'],
 };
+
+export type DeployKind = 'deploy' | 'rollback' | 'rollout';
 
 /** Not archived: counts against the workspace's instance limit and blocks deleting its cluster. */
 export const ACTIVE_STATUSES: readonly InstanceStatus[] = INSTANCE_STATUSES.filter((s) => s !== 'archived');
@@ -35,9 +40,11 @@ type At = { at: string };
 
 export type InstanceEvent =
   | DomainEvent<'InstanceRequested', At & InstanceConfig & { instance_id: string; workspace_id: string }>
-  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string }>
-  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string }>
-  | DomainEvent<'InstanceProvisioningFailed', At & { error: string }>
+  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string; deploy_id?: string | null }>
+  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string; deploy_id?: string | null }>
+  | DomainEvent<'InstanceProvisioningFailed', At & { error: string; deploy_id?: string | null }>
+  | DomainEvent<'DeployRequested', At & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
+  | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[] }>
   | DomainEvent<'InstanceStopRequested', At>
   | DomainEvent<'InstanceStopped', At>
   | DomainEvent<'InstanceStartRequested', At>
@@ -62,7 +69,11 @@ export type InstanceCommand =
   | { type: 'Start'; now: Date }
   | { type: 'Restart'; now: Date }
   | { type: 'Reconfigure'; machineType?: string; location?: string; routingKey?: string | null; now: Date }
-  | { type: 'Delete'; now: Date };
+  | { type: 'Delete'; now: Date }
+  | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
+  /** To the named deploy's version, or else to the version that succeeded before the current one. */
+  | { type: 'Rollback'; deployId: string; toDeployId?: string; now: Date }
+  | { type: 'ChangeEnv'; set: Record<string, string>; unset: string[]; restart: boolean; now: Date };
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
@@ -70,6 +81,12 @@ export interface InstanceState {
   config?: InstanceConfig;
   /** Healing attempts since a client last (re)started it. */
   heals: number;
+  env: Record<string, string>;
+  /** The deploy the next provisioning carries out, if a deploy asked for it. */
+  pendingDeploy: string | null;
+  deploys: Record<string, { version: string; succeeded: boolean }>;
+  /** Versions in the order they came up successfully; the last one runs. */
+  succeeded: string[];
 }
 
 export const instanceStream = (instanceId: string) => `instance-${instanceId}`;
@@ -80,20 +97,35 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', heals: 0 }),
+  initialState: () => ({ status: 'none', heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
       case 'InstanceRequested': {
         const { instance_id: _id, workspace_id, at: _at, ...config } = event.data;
-        return { status: 'pending', workspaceId: workspace_id, config: config as InstanceConfig, heals: 0 };
+        return { ...state, status: 'pending', workspaceId: workspace_id, config: config as InstanceConfig };
       }
       case 'InstanceProvisioningStarted':
         return { ...state, status: 'provisioning', config: { ...state.config!, image_version: event.data.image_version } };
-      case 'InstanceProvisioned':
-        return { ...state, status: 'running' };
+      case 'InstanceProvisioned': {
+        const id = event.data.deploy_id;
+        const deploys = id && state.deploys[id] ? { ...state.deploys, [id]: { ...state.deploys[id], succeeded: true } } : state.deploys;
+        const last = state.succeeded[state.succeeded.length - 1];
+        const succeeded = last === event.data.image_version ? state.succeeded : [...state.succeeded, event.data.image_version];
+        return { ...state, status: 'running', pendingDeploy: null, deploys, succeeded };
+      }
       case 'InstanceProvisioningFailed':
-        return { ...state, status: 'failed' };
+        return { ...state, status: 'failed', pendingDeploy: null };
+      case 'DeployRequested': {
+        const deploys = { ...state.deploys, [event.data.deploy_id]: { version: event.data.image_version, succeeded: false } };
+        const status = state.status === 'stopped' ? 'stopped' : 'pending';
+        return { ...state, status, deploys, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
+      }
+      case 'InstanceEnvChanged': {
+        const env = { ...state.env, ...event.data.set };
+        for (const name of event.data.unset) delete env[name];
+        return { ...state, env };
+      }
       case 'InstanceStopRequested':
         return { ...state, status: 'stopping' };
       case 'InstanceStopped':
@@ -130,13 +162,37 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         // A job run twice (a worker died mid-deploy) finds the instance provisioning: nothing to add.
         if (state.status === 'provisioning') return [];
         ensure('provision', state);
-        return [{ type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, at } }];
+        return [{ type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, deploy_id: state.pendingDeploy, at } }];
       case 'ReportProvisioned':
         if (state.status !== 'provisioning') return []; // deleted or stopped meanwhile: the job's report is moot
-        return [{ type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, at } }];
+        return [{ type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, deploy_id: state.pendingDeploy, at } }];
       case 'ReportFailed':
         if (state.status !== 'provisioning') return [];
-        return [{ type: 'InstanceProvisioningFailed', data: { error: command.error, at } }];
+        return [{ type: 'InstanceProvisioningFailed', data: { error: command.error, deploy_id: state.pendingDeploy, at } }];
+      case 'Deploy':
+        if (state.deploys[command.deployId]) return []; // a rollout job run twice
+        ensure('deploy', state);
+        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: command.imageVersion, kind: command.kind, from_version: state.config!.image_version, at } }];
+      case 'Rollback': {
+        ensure('deploy', state);
+        let version: string | undefined;
+        if (command.toDeployId !== undefined) {
+          const target = state.deploys[command.toDeployId];
+          if (!target) throw new NotFoundError('no such deploy of this instance');
+          if (!target.succeeded) throw new InvalidStateError('that deploy never succeeded; roll back to one that did');
+          version = target.version;
+        } else {
+          const current = state.config!.image_version;
+          version = [...state.succeeded].reverse().find((v) => v !== current);
+          if (!version) throw new InvalidStateError('there is no earlier version that ran successfully to roll back to');
+        }
+        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, at } }];
+      }
+      case 'ChangeEnv': {
+        ensure('change_env', state);
+        const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, at } };
+        return command.restart && (state.status === 'running' || state.status === 'failed') ? [changed, { type: 'InstanceRestartRequested', data: { at } }] : [changed];
+      }
       case 'ReportStopped':
         return state.status === 'stopping' ? [{ type: 'InstanceStopped', data: { at } }] : [];
       case 'ReportArchived':

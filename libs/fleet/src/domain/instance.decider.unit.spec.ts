@@ -27,6 +27,8 @@ const COMMAND: Record<InstanceAction, InstanceCommand> = {
   restart: { type: 'Restart', now },
   reconfigure: { type: 'Reconfigure', machineType: 'large', now },
   delete: { type: 'Delete', now },
+  deploy: { type: 'Deploy', deployId: 'd1', imageVersion: '1.1.0', kind: 'deploy', now },
+  change_env: { type: 'ChangeEnv', set: { LOG_LEVEL: 'debug' }, unset: [], restart: false, now },
 };
 
 const decideFrom = (from: InstanceStatus, command: InstanceCommand) => instanceDecider.decide(command, HISTORY[from].reduce(instanceDecider.evolve, instanceDecider.initialState()));
@@ -91,5 +93,49 @@ describe('instance decider: healing', () => {
     const spent = [...HISTORY.running, crashed, healing(1), started, provisioned, crashed, healing(2), started, provisioned];
     spec.given([...spent, { type: 'InstanceRestartRequested', data: { at } }, started, provisioned]).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([crashed, healing(1)]);
     spec.given(HISTORY.stopped).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 2, now }).then([]);
+  });
+});
+
+describe('instance decider: deploys, rollback, env', () => {
+  const spec = deciderSpec(instanceDecider);
+  const deployTo = (id: string, version: string): InstanceEvent[] => [
+    { type: 'DeployRequested', data: { deploy_id: id, image_version: version, kind: 'deploy', from_version: '1.0.0', at } },
+    { type: 'InstanceProvisioningStarted', data: { image_version: version, deploy_id: id, at } },
+    { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4001', image_version: version, deploy_id: id, at } },
+  ];
+
+  it('a deploy queues the new version; provisioning carries the deploy id', () => {
+    spec.given(HISTORY.running).when(COMMAND.deploy).then([{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } }]);
+    const queued = [...HISTORY.running, { type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } } as InstanceEvent];
+    spec.given(queued).when({ type: 'BeginProvisioning', now }).then([{ type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', deploy_id: 'd1', at } }]);
+  });
+
+  it('a stopped instance keeps its deploy queued until it starts', () => {
+    const state = [...HISTORY.stopped, ...deployTo('d1', '1.1.0').slice(0, 1)].reduce(instanceDecider.evolve, instanceDecider.initialState());
+    expect(state).toMatchObject({ status: 'stopped', pendingDeploy: 'd1', config: { image_version: '1.1.0' } });
+  });
+
+  it('rolls back to the previous succeeded version, or to a named succeeded deploy', () => {
+    const deployed = [...HISTORY.running, ...deployTo('d1', '1.1.0')];
+    spec.given(deployed).when({ type: 'Rollback', deployId: 'r1', now }).then([{ type: 'DeployRequested', data: { deploy_id: 'r1', image_version: '1.0.0', kind: 'rollback', from_version: '1.1.0', at } }]);
+    const twice = [...deployed, ...deployTo('d2', '1.2.0')];
+    spec.given(twice).when({ type: 'Rollback', deployId: 'r2', toDeployId: 'd1', now }).then([{ type: 'DeployRequested', data: { deploy_id: 'r2', image_version: '1.1.0', kind: 'rollback', from_version: '1.2.0', at } }]);
+  });
+
+  it('refuses a rollback with nothing to go back to, or to a deploy that never succeeded', () => {
+    spec.given(HISTORY.running).when({ type: 'Rollback', deployId: 'r1', now }).thenThrows(InvalidStateError, /no earlier version/);
+    const failedDeploy = [...HISTORY.running, ...deployTo('d1', '1.1.0').slice(0, 2), { type: 'InstanceProvisioningFailed', data: { error: 'x', deploy_id: 'd1', at } } as InstanceEvent];
+    spec.given(failedDeploy).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'd1', now }).thenThrows(InvalidStateError, /never succeeded/);
+    spec.given(HISTORY.running).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'nope', now }).thenThrows(NotFoundError);
+  });
+
+  it('changes env vars, restarting when asked', () => {
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { A: '1' }, unset: ['B'], restart: true, now }).then([
+      { type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: ['B'], at } },
+      { type: 'InstanceRestartRequested', data: { at } },
+    ]);
+    spec.given(HISTORY.stopped).when({ type: 'ChangeEnv', set: { A: '1' }, unset: [], restart: true, now }).then([{ type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], at } }]);
+    const state = [...HISTORY.running, { type: 'InstanceEnvChanged', data: { set: { A: '1', B: '2' }, unset: [], at } } as InstanceEvent, { type: 'InstanceEnvChanged', data: { set: {}, unset: ['A'], at } } as InstanceEvent].reduce(instanceDecider.evolve, instanceDecider.initialState());
+    expect(state.env).toEqual({ B: '2' });
   });
 });

@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateIf,
+} from 'class-validator';
 import { PageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
 
@@ -81,7 +98,101 @@ export class InstanceResponse {
   @ApiProperty({ type: String, nullable: true, description: 'where the running instance answers' }) endpoint!: string | null;
   @ApiProperty() image_version!: string;
   @ApiProperty({ type: String, nullable: true, description: 'why provisioning failed' }) last_error!: string | null;
+  @ApiProperty({ type: [String], description: 'names of its environment variables (values: GET …/env)' }) env_names!: string[];
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty() version!: number;
+}
+
+export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+export class DeployBody {
+  @ApiProperty({ description: 'one of GET /v1/catalog/versions' })
+  @IsString()
+  @Length(1, 128)
+  image_version!: string;
+}
+
+export class RollbackBody {
+  @ApiPropertyOptional({ format: 'uuid', description: 'the deploy whose version to go back to; default: the previous version that ran successfully' })
+  @IsOptional()
+  @IsUUID()
+  deploy_id?: string;
+}
+
+/** `envs` names follow `[A-Z_][A-Z0-9_]*`; values are strings of at most 4096 characters; at most 100 at once. */
+function IsEnvMap() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isEnvMap',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= 100 &&
+          Object.entries(value).every(([name, v]) => ENV_NAME.test(name) && typeof v === 'string' && v.length <= 4096),
+        defaultMessage: () => 'envs must map names like [A-Z_][A-Z0-9_]* to strings (at most 100, each at most 4096 characters)',
+      },
+    });
+}
+
+export class SetEnvBody {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { LOG_LEVEL: 'debug' } })
+  @IsEnvMap()
+  envs!: Record<string, string>;
+
+  @ApiPropertyOptional({ default: false, description: 'restart the instance so the change applies now' })
+  @IsOptional()
+  @IsBoolean()
+  restart?: boolean;
+}
+
+export class UnsetEnvQuery {
+  @ApiProperty({ type: String, description: 'comma-separated names' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Matches(ENV_NAME, { each: true, message: 'each name must match [A-Z_][A-Z0-9_]*' })
+  names!: string[];
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'restart must be true or false' })
+  restart?: boolean;
+}
+
+export class LogsQuery {
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+export class DeployResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() image_version!: string;
+  @ApiProperty() from_version!: string;
+  @ApiProperty({ enum: ['deploy', 'rollback', 'rollout'] }) kind!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
 }

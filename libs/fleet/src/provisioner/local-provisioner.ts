@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
-import { InstanceSpec, Provisioner, RunningInstance } from './provisioner.port';
+import { InstanceSpec, LogLine, LogQuery, Provisioner, RunningInstance } from './provisioner.port';
 
 const HEALTH_TIMEOUT_MS = 20_000;
 
@@ -79,6 +79,19 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
     return Boolean(runtime && alive(runtime.pid) && (await this.healthy(runtime.port)));
   }
 
+  async logs(instanceId: string, query: LogQuery): Promise<LogLine[]> {
+    const file = this.logFile(instanceId);
+    if (!existsSync(file)) return [];
+    const search = query.search?.toLowerCase();
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line): LogLine => ({ time: timeOf(line), line }))
+      .filter((entry) => !query.since || (entry.time !== null && new Date(entry.time) >= query.since))
+      .filter((entry) => !search || entry.line.toLowerCase().includes(search));
+    return lines.slice(-query.limit);
+  }
+
   /** Instances outlive a worker that stops: that is the point. Only this process's pipes are closed. */
   onModuleDestroy(): void {
     for (const child of this.children.values()) child.unref();
@@ -125,6 +138,16 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
 
   private writeRuntime(instanceId: string, runtime: Runtime): void {
     writeFileSync(this.runtimeFile(instanceId), JSON.stringify(runtime));
+  }
+}
+
+/** The media node writes JSON lines with a `time`; other lines (a crash trace) have none. */
+function timeOf(line: string): string | null {
+  try {
+    const time = (JSON.parse(line) as { time?: unknown }).time;
+    return typeof time === 'string' ? time : null;
+  } catch {
+    return null;
   }
 }
 

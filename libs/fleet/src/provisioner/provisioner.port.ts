@@ -24,6 +24,22 @@ export interface Provisioner {
   ensureStopped(instanceId: string): Promise<void>;
   /** Whether the instance answers its health check now. */
   isHealthy(instanceId: string): Promise<boolean>;
+  /** The instance process's log lines, oldest first. */
+  logs(instanceId: string, query: LogQuery): Promise<LogLine[]>;
+}
+
+export interface LogQuery {
+  /** Only lines written at or after this time. */
+  since?: Date;
+  /** The newest this many lines. */
+  limit: number;
+  /** Only lines containing this text (case-insensitive). */
+  search?: string;
+}
+
+export interface LogLine {
+  time: string | null;
+  line: string;
 }
 
 export const PROVISIONER = Symbol('PROVISIONER');

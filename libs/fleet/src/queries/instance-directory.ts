@@ -20,12 +20,14 @@ export interface InstanceView {
   endpoint: string | null;
   image_version: string;
   last_error: string | null;
+  env_names: string[];
   created_at: string;
   updated_at: string;
   version: number;
 }
 
 const COLUMNS = `id, name, status, cluster_id, machine_type, location, routing_key, endpoint, image_version, last_error,
+  ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_names,
   ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
 const WHERE = `workspace_id = $1 AND ($2::uuid IS NULL OR cluster_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4 OR status <> 'archived')`;
 
@@ -55,6 +57,27 @@ export class InstanceDirectory implements ClusterInstances {
   async get(workspaceId: string, instanceId: string): Promise<InstanceView | undefined> {
     const { rows } = await this.pool.query<InstanceView>(`SELECT ${COLUMNS} FROM read.instances WHERE workspace_id = $1 AND id = $2`, [workspaceId, instanceId]);
     return rows[0];
+  }
+
+  /** Instances of a cluster a new image can go to now (a rollout's targets). */
+  async deployable(clusterId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM read.instances WHERE cluster_id = $1 AND status IN ('running', 'stopped', 'failed') ORDER BY created_at, id`, [clusterId]);
+    return rows.map((row) => row.id);
+  }
+
+  async env(workspaceId: string, instanceId: string): Promise<Record<string, string> | undefined> {
+    const { rows } = await this.pool.query<{ env: Record<string, string> }>(`SELECT env FROM read.instances WHERE workspace_id = $1 AND id = $2 AND status <> 'archived'`, [workspaceId, instanceId]);
+    return rows[0]?.env;
+  }
+
+  /** Deploys of an instance, newest first. */
+  async deploys(workspaceId: string, instanceId: string, pageSize: number, offset: number): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
+    const { rows } = await this.pool.query(
+      `SELECT id, image_version, from_version, kind, status, error, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, count(*) OVER () AS total
+         FROM read.instance_deploys WHERE workspace_id = $1 AND instance_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+      [workspaceId, instanceId, pageSize, offset],
+    );
+    return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0] ? Number(rows[0].total) : 0 };
   }
 
   /** Running instances of every workspace, for the health check. */

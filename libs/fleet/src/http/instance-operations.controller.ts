@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { FleetCatalog } from '../catalog/fleet-catalog';
+import { ChangeInstance } from '../commands/instance-commands';
+import { InstanceCommand } from '../domain/instance.decider';
+import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
+import { InstanceDirectory } from '../queries/instance-directory';
+import { DeployBody, DeployResponse, LogsQuery, RollbackBody, SetEnvBody, UnsetEnvQuery } from './instance.dto';
+
+const ENV = objectSchema({ envs: { type: 'object', additionalProperties: { type: 'string' } } });
+
+/** Deploys and rollback, environment variables and logs of one instance (Tsuru's app operations). */
+@ApiTags('instances')
+@ReadModels('fleet')
+@WorkspaceRoute()
+@Controller('v1/workspaces/:workspace_id/instances/:instance_id')
+export class InstanceOperationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly instances: InstanceDirectory,
+    private readonly consistency: ConsistencyService,
+    private readonly catalog: FleetCatalog,
+    @Inject(PROVISIONER) private readonly provisioner: Provisioner,
+  ) {}
+
+  @Post('deploys')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: DeployResponse, description: '`queued`; a stopped instance runs it at its next start' })
+  @ApiBadRequestResponse({ description: 'unknown version, or the status forbids a deploy' })
+  async deploy(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: DeployBody) {
+    this.catalog.assertVersion(body.image_version);
+    const deployId = randomUUID();
+    return this.deployed(workspace.id, instanceId, deployId, (now) => ({ type: 'Deploy', deployId, imageVersion: body.image_version, kind: 'deploy', now }));
+  }
+
+  @Get('deploys')
+  @ApiPageResponse(DeployResponse, 'deploys of the instance, newest first')
+  async history(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: PageQuery) {
+    await this.existing(workspace.id, instanceId);
+    const { page, pageSize, offset } = PageQuery.resolve(query);
+    const { items, total } = await this.instances.deploys(workspace.id, instanceId, pageSize, offset);
+    return { items, page, page_size: pageSize, total };
+  }
+
+  @Post('rollback')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({ type: DeployResponse, description: 'a deploy of the previous succeeded version, or of the named deploy’s' })
+  @ApiBadRequestResponse({ description: 'nothing to roll back to, or the named deploy never succeeded' })
+  async rollback(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: RollbackBody) {
+    const deployId = randomUUID();
+    return this.deployed(workspace.id, instanceId, deployId, (now) => ({ type: 'Rollback', deployId, toDeployId: body.deploy_id, now }));
+  }
+
+  @Get('env')
+  @ApiOkResponse({ schema: ENV })
+  async env(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    const envs = await this.instances.env(workspace.id, instanceId);
+    if (!envs) throw new NotFoundError('no such instance');
+    return { envs };
+  }
+
+  @Put('env')
+  @RequireRole('member')
+  @ApiOkResponse({ schema: ENV, description: 'all its variables after the change; with restart: true the instance restarts to apply them' })
+  async setEnv(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: SetEnvBody) {
+    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set: body.envs, unset: [], restart: body.restart ?? false, now }));
+  }
+
+  @Delete('env')
+  @RequireRole('member')
+  @ApiOkResponse({ schema: ENV, description: 'all its variables after the change' })
+  async unsetEnv(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: UnsetEnvQuery) {
+    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set: {}, unset: query.names, restart: query.restart ?? false, now }));
+  }
+
+  @Get('logs')
+  @ApiOkResponse({ schema: objectSchema({ items: { type: 'array', items: objectSchema({ time: { type: 'string', format: 'date-time', nullable: true }, line: { type: 'string' } }) } }) })
+  async logs(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: LogsQuery) {
+    await this.existing(workspace.id, instanceId);
+    return { items: await this.provisioner.logs(instanceId, { since: query.since ? new Date(query.since) : undefined, limit: query.limit ?? 100, search: query.search }) };
+  }
+
+  private async deployed(workspaceId: string, instanceId: string, deployId: string, command: (now: Date) => InstanceCommand) {
+    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
+    await this.consistency.waitForOwnWrites(['fleet']);
+    const { items } = await this.instances.deploys(workspaceId, instanceId, 100, 0);
+    return items.find((deploy) => deploy.id === deployId);
+  }
+
+  private async changeEnv(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand) {
+    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
+    await this.consistency.waitForOwnWrites(['fleet']);
+    return this.env({ id: workspaceId } as WorkspaceAccess, instanceId);
+  }
+
+  private async existing(workspaceId: string, instanceId: string): Promise<void> {
+    if (!(await this.instances.get(workspaceId, instanceId))) throw new NotFoundError('no such instance');
+  }
+}
