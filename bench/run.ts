@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEventStore } from './eventstore.bench';
+import { benchFleet } from './fleet.bench';
 import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
 import { benchStreams } from './streams.bench';
@@ -9,6 +10,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   eventstore: benchEventStore,
   identity: benchIdentity,
   streams: benchStreams,
+  fleet: benchFleet,
 };
 
 /**
