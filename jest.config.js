@@ -18,7 +18,8 @@ module.exports = {
     '^@streamplane/projections$': '<rootDir>/projections',
     '^@streamplane/projections/(.*)$': '<rootDir>/projections/$1',
   },
-  testTimeout: 30000,
+  // Generous: e2e suites start whole apps, and CI machines have two cores for two suites at once.
+  testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

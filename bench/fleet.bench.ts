@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { mediaNodeScript } from '@streamplane/fleet/provisioner/local-provisioner';
 import { BenchSection, fmt, percentile, printRows } from './measure';
 import { startSystem, SystemUnderTest, waitFor } from './system-under-test';
 
@@ -64,7 +64,7 @@ async function workspaceWithRoom(system: SystemUnderTest): Promise<{ token: stri
   return { token: user.token, base };
 }
 
-/** Starts the media node the way the local provisioner does (from source), as many at a time as the bench requests instances, and times each to /health. */
+/** Starts the media node the way the local provisioner does, as many at a time as the bench requests instances, and times each to /health. */
 async function mediaNodeStartTimes(count: number): Promise<{ times: number[]; rate: number }> {
   const times: number[] = [];
   let next = 0;
@@ -78,7 +78,7 @@ async function mediaNodeStartTimes(count: number): Promise<{ times: number[]; ra
 async function startOnce(): Promise<number> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'apps', 'media-node', 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [mediaNodeScript()], {
     env: { PATH: process.env.PATH, PORT: String(port) },
     stdio: 'ignore',
   });

@@ -103,6 +103,36 @@ describe('Fleet through HTTP: instances run as real processes through the local 
     expect((await t.http.post(`${other.base}/instances/${anyId}/stop`).set(other.owner.headers)).status).toBe(404);
   });
 
+  it('reconfigures with PATCH (202), refusing a taken routing key (409), an empty patch and a state that forbids it (400)', async () => {
+    const id = (await create({ routing_key: `own-${Date.now()}` })).body.id;
+    const taken = `taken-${Date.now()}`;
+    await create({ routing_key: taken });
+    await until(id, 'running');
+    const patched = await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ machine_type: 'medium', routing_key: `moved-${Date.now()}` });
+    expect(patched.status).toBe(202);
+    expect(patched.body).toMatchObject({ machine_type: 'medium', routing_key: expect.stringMatching(/^moved-/) });
+    expect((await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ routing_key: taken })).status).toBe(409);
+    expect((await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({})).status).toBe(400);
+    expect((await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ location: 'moon' })).status).toBe(400);
+    await t.http.post(`${instances()}/${id}/stop`).set(ws.owner.headers).expect(202);
+    const stopping = await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ machine_type: 'large' });
+    // Reconfiguring needs a settled instance: stopping is not one (stopped is).
+    expect([400, 202]).toContain(stopping.status);
+    await until(id, 'stopped');
+    expect((await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ machine_type: 'large' })).status).toBe(202);
+  });
+
+  it("refuses a cluster's new image while one of its instances is still coming up (400)", async () => {
+    const cluster = (await t.http.post(`${ws.base}/clusters`).set(ws.owner.headers).send({ name: 'busy', image_version: '1.0.0' }).expect(201)).body.id;
+    const id = (await create({ cluster_id: cluster })).body.id;
+    const res = await t.http.patch(`${ws.base}/clusters/${cluster}`).set(ws.owner.headers).send({ image_version: '1.1.0' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/cannot be reconfigured/);
+    await until(id, 'running');
+    await t.http.delete(`${instances()}/${id}`).set(ws.owner.headers).expect(202);
+    await until(id, 'archived');
+  });
+
   it('refuses to delete a cluster or a workspace that still has instances (400)', async () => {
     expect((await t.http.delete(`${ws.base}/clusters/${clusterId}`).set(ws.owner.headers)).status).toBe(400);
     expect((await t.http.delete(ws.base).set(ws.owner.headers)).status).toBe(400);

@@ -24,7 +24,7 @@ export class InstancesProjection implements Projection {
   readonly name = 'instances';
   readonly kind = 'projection' as const;
   readonly context = 'fleet';
-  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', 'DeployRequested', 'InstanceEnvChanged', ...Object.keys(STATUS_AFTER)];
+  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', 'DeployRequested', 'DeployStarted', 'DeployCompleted', 'DeployFailed', 'InstanceEnvChanged', ...Object.keys(STATUS_AFTER)];
   readonly migrations = { name: 'projection_instances', dir: join(__dirname, 'migrations') };
 
   constructor(registry: ConsumerRegistry) {
@@ -46,7 +46,8 @@ export class InstancesProjection implements Projection {
       }
       const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [id, version, d.at]);
       if (!rowCount) continue;
-      await this.applyDeploy(client, id, event.type, event.data as Record<string, unknown>);
+      if (event.type.startsWith('Deploy')) await this.applyDeploy(client, id, event.type, event.data as Record<string, unknown>);
+      if (event.type === 'DeployStarted' || event.type === 'DeployCompleted' || event.type === 'DeployFailed') continue;
       if (event.type === 'DeployRequested') {
         await client.query(`UPDATE instances SET status = CASE WHEN status = 'stopped' THEN status ELSE 'pending' END WHERE id = $1`, [id]);
         continue;
@@ -76,7 +77,7 @@ export class InstancesProjection implements Projection {
     }
   }
 
-  /** The deploy history: queued → running → succeeded | failed, told by the events that carry a deploy id. */
+  /** The deploy history: queued → running → succeeded | failed. */
   private async applyDeploy(client: PoolClient, instanceId: string, type: string, d: Record<string, unknown>): Promise<void> {
     const deployId = d.deploy_id as string | null | undefined;
     if (!deployId) return;
@@ -90,7 +91,7 @@ export class InstancesProjection implements Projection {
       );
       return;
     }
-    const status = type === 'InstanceProvisioningStarted' ? 'running' : type === 'InstanceProvisioned' ? 'succeeded' : type === 'InstanceProvisioningFailed' ? 'failed' : undefined;
+    const status = type === 'DeployStarted' ? 'running' : type === 'DeployCompleted' ? 'succeeded' : type === 'DeployFailed' ? 'failed' : undefined;
     if (status) await client.query('UPDATE instance_deploys SET status = $2, error = $3, updated_at = $4 WHERE id = $1', [deployId, status, (d.error as string | undefined) ?? null, d.at]);
   }
 }

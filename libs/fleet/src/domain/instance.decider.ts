@@ -40,10 +40,13 @@ type At = { at: string };
 
 export type InstanceEvent =
   | DomainEvent<'InstanceRequested', At & InstanceConfig & { instance_id: string; workspace_id: string }>
-  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string; deploy_id?: string | null }>
-  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string; deploy_id?: string | null }>
-  | DomainEvent<'InstanceProvisioningFailed', At & { error: string; deploy_id?: string | null }>
+  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string }>
+  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string }>
+  | DomainEvent<'InstanceProvisioningFailed', At & { error: string }>
   | DomainEvent<'DeployRequested', At & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
+  | DomainEvent<'DeployStarted', At & { deploy_id: string }>
+  | DomainEvent<'DeployCompleted', At & { deploy_id: string }>
+  | DomainEvent<'DeployFailed', At & { deploy_id: string; error: string }>
   | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[] }>
   | DomainEvent<'InstanceStopRequested', At>
   | DomainEvent<'InstanceStopped', At>
@@ -108,14 +111,20 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceProvisioningStarted':
         return { ...state, status: 'provisioning', config: { ...state.config!, image_version: event.data.image_version } };
       case 'InstanceProvisioned': {
-        const id = event.data.deploy_id;
-        const deploys = id && state.deploys[id] ? { ...state.deploys, [id]: { ...state.deploys[id], succeeded: true } } : state.deploys;
         const last = state.succeeded[state.succeeded.length - 1];
         const succeeded = last === event.data.image_version ? state.succeeded : [...state.succeeded, event.data.image_version];
-        return { ...state, status: 'running', pendingDeploy: null, deploys, succeeded };
+        return { ...state, status: 'running', succeeded };
       }
       case 'InstanceProvisioningFailed':
-        return { ...state, status: 'failed', pendingDeploy: null };
+        return { ...state, status: 'failed' };
+      case 'DeployStarted':
+        return state;
+      case 'DeployCompleted': {
+        const deploy = state.deploys[event.data.deploy_id];
+        return { ...state, pendingDeploy: null, deploys: deploy ? { ...state.deploys, [event.data.deploy_id]: { ...deploy, succeeded: true } } : state.deploys };
+      }
+      case 'DeployFailed':
+        return { ...state, pendingDeploy: null };
       case 'DeployRequested': {
         const deploys = { ...state.deploys, [event.data.deploy_id]: { version: event.data.image_version, succeeded: false } };
         const status = state.status === 'stopped' ? 'stopped' : 'pending';
@@ -162,13 +171,22 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         // A job run twice (a worker died mid-deploy) finds the instance provisioning: nothing to add.
         if (state.status === 'provisioning') return [];
         ensure('provision', state);
-        return [{ type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, deploy_id: state.pendingDeploy, at } }];
+        return [
+          { type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, at } },
+          ...(state.pendingDeploy ? [{ type: 'DeployStarted' as const, data: { deploy_id: state.pendingDeploy, at } }] : []),
+        ];
       case 'ReportProvisioned':
         if (state.status !== 'provisioning') return []; // deleted or stopped meanwhile: the job's report is moot
-        return [{ type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, deploy_id: state.pendingDeploy, at } }];
+        return [
+          { type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, at } },
+          ...(state.pendingDeploy ? [{ type: 'DeployCompleted' as const, data: { deploy_id: state.pendingDeploy, at } }] : []),
+        ];
       case 'ReportFailed':
         if (state.status !== 'provisioning') return [];
-        return [{ type: 'InstanceProvisioningFailed', data: { error: command.error, deploy_id: state.pendingDeploy, at } }];
+        return [
+          { type: 'InstanceProvisioningFailed', data: { error: command.error, at } },
+          ...(state.pendingDeploy ? [{ type: 'DeployFailed' as const, data: { deploy_id: state.pendingDeploy, error: command.error, at } }] : []),
+        ];
       case 'Deploy':
         if (state.deploys[command.deployId]) return []; // a rollout job run twice
         ensure('deploy', state);

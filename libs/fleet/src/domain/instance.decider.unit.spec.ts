@@ -100,14 +100,24 @@ describe('instance decider: deploys, rollback, env', () => {
   const spec = deciderSpec(instanceDecider);
   const deployTo = (id: string, version: string): InstanceEvent[] => [
     { type: 'DeployRequested', data: { deploy_id: id, image_version: version, kind: 'deploy', from_version: '1.0.0', at } },
-    { type: 'InstanceProvisioningStarted', data: { image_version: version, deploy_id: id, at } },
-    { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4001', image_version: version, deploy_id: id, at } },
+    { type: 'InstanceProvisioningStarted', data: { image_version: version, at } },
+    { type: 'DeployStarted', data: { deploy_id: id, at } },
+    { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4001', image_version: version, at } },
+    { type: 'DeployCompleted', data: { deploy_id: id, at } },
   ];
 
   it('a deploy queues the new version; provisioning carries the deploy id', () => {
     spec.given(HISTORY.running).when(COMMAND.deploy).then([{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } }]);
     const queued = [...HISTORY.running, { type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } } as InstanceEvent];
-    spec.given(queued).when({ type: 'BeginProvisioning', now }).then([{ type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', deploy_id: 'd1', at } }]);
+    spec.given(queued).when({ type: 'BeginProvisioning', now }).then([
+      { type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', at } },
+      { type: 'DeployStarted', data: { deploy_id: 'd1', at } },
+    ]);
+    const running = [...queued, { type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', at } } as InstanceEvent, { type: 'DeployStarted', data: { deploy_id: 'd1', at } } as InstanceEvent];
+    spec.given(running).when({ type: 'ReportFailed', error: 'no', now }).then([
+      { type: 'InstanceProvisioningFailed', data: { error: 'no', at } },
+      { type: 'DeployFailed', data: { deploy_id: 'd1', error: 'no', at } },
+    ]);
   });
 
   it('a stopped instance keeps its deploy queued until it starts', () => {
@@ -124,7 +134,12 @@ describe('instance decider: deploys, rollback, env', () => {
 
   it('refuses a rollback with nothing to go back to, or to a deploy that never succeeded', () => {
     spec.given(HISTORY.running).when({ type: 'Rollback', deployId: 'r1', now }).thenThrows(InvalidStateError, /no earlier version/);
-    const failedDeploy = [...HISTORY.running, ...deployTo('d1', '1.1.0').slice(0, 2), { type: 'InstanceProvisioningFailed', data: { error: 'x', deploy_id: 'd1', at } } as InstanceEvent];
+    const failedDeploy = [
+      ...HISTORY.running,
+      ...deployTo('d1', '1.1.0').slice(0, 3),
+      { type: 'InstanceProvisioningFailed', data: { error: 'x', at } } as InstanceEvent,
+      { type: 'DeployFailed', data: { deploy_id: 'd1', error: 'x', at } } as InstanceEvent,
+    ];
     spec.given(failedDeploy).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'd1', now }).thenThrows(InvalidStateError, /never succeeded/);
     spec.given(HISTORY.running).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'nope', now }).thenThrows(NotFoundError);
   });

@@ -68,7 +68,10 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
       process.kill(runtime.pid, 'SIGTERM');
       const deadline = Date.now() + 5000;
       while (alive(runtime.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (alive(runtime.pid)) process.kill(runtime.pid, 'SIGKILL');
+      if (alive(runtime.pid)) {
+        process.kill(runtime.pid, 'SIGKILL');
+        while (alive(runtime.pid) && Date.now() < deadline + 2000) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
     this.children.delete(instanceId);
     rmSync(this.runtimeFile(instanceId), { force: true });
@@ -98,10 +101,8 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   }
 
   private spawnNode(spec: InstanceSpec, port: number): ChildProcess {
-    const compiled = __filename.endsWith('.js');
-    const entry = join(__dirname, '..', '..', '..', '..', 'apps', 'media-node', 'src', compiled ? 'main.js' : 'main.ts');
     // The instance id in argv makes each process findable with ps.
-    const args = [...(compiled ? [] : ['-r', 'ts-node/register/transpile-only']), entry, `--instance=${spec.instanceId}`];
+    const args = [mediaNodeScript(), `--instance=${spec.instanceId}`];
     const log = openSync(this.logFile(spec.instanceId), 'a');
     try {
       const child = spawn(process.execPath, args, {
@@ -141,6 +142,27 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   }
 }
 
+let mediaNodeJs: string | undefined;
+
+/**
+ * The media node's script: the compiled one in a build; when running from source (tests, the
+ * bench), the TypeScript transpiled once into a temp file, so that each instance starts as a
+ * plain `node` process rather than loading a compiler.
+ */
+export function mediaNodeScript(): string {
+  const source = join(__dirname, '..', '..', '..', '..', 'apps', 'media-node', 'src');
+  if (__filename.endsWith('.js')) return join(source, 'main.js');
+  if (!mediaNodeJs) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a dev-only dependency, loaded only when running from source
+    const ts = require('typescript') as typeof import('typescript');
+    const code = readFileSync(join(source, 'main.ts'), 'utf8');
+    const { outputText } = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+    mediaNodeJs = join(tmpdir(), `streamplane-media-node-${createHash('sha256').update(outputText).digest('hex').slice(0, 12)}.js`);
+    writeFileSync(mediaNodeJs, outputText);
+  }
+  return mediaNodeJs;
+}
+
 /** The media node writes JSON lines with a `time`; other lines (a crash trace) have none. */
 function timeOf(line: string): string | null {
   try {
@@ -154,9 +176,14 @@ function timeOf(line: string): string | null {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // An exited child nobody has reaped yet (a zombie) still answers signal 0, but it is gone.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (not Linux): trust the signal
   }
 }
 
