@@ -68,7 +68,7 @@ export async function startTestApp(
 }
 
 /** Signs in (waiting for the account to reach the read model) and returns the Authorization header. */
-export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }, timeoutMs = 10_000): Promise<{ Authorization: string }> {
+export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }, timeoutMs = 20_000): Promise<{ Authorization: string }> {
   const res = await eventually(async () => {
     const attempt = await http.post('/v1/auth/sign-in').send(credentials);
     return attempt.status === 200 && attempt;
@@ -88,7 +88,7 @@ export async function dropQueues(config: AppConfig): Promise<void> {
   redis.disconnect();
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await check();

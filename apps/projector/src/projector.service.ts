@@ -26,12 +26,16 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
           batchSize: this.config.projectionBatchSize,
           retryDelaysMs: [100, 500, 2000],
           onBatchApplied: (consumer, events) => {
+            this.consistency.recordLocal(consumer.name, events[events.length - 1].position);
             this.consistency.wakeUp.poke();
             const now = Date.now();
             for (const event of events) this.metrics.projectionLag.observe({ consumer: consumer.name }, Math.max(0, now - event.recordedAt.getTime()) / 1000);
             this.metrics.projectionPosition.set({ consumer: consumer.name }, Number(events[events.length - 1].position));
           },
-          onParked: () => this.consistency.wakeUp.poke(),
+          onParked: (consumer) => {
+            this.consistency.recordLocal(consumer.name, 0n, true);
+            this.consistency.wakeUp.poke();
+          },
         }),
     );
     for (const runner of this.runners) runner.start();

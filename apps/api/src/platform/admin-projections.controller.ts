@@ -58,6 +58,7 @@ export class AdminProjectionsController {
   })
   async resume(@Param('name') name: string) {
     if (!(await this.checkpoints.resume(name))) throw new NotFoundError(`no parked projection named ${name}`);
+    this.consistency.forgetLocal(name);
     this.consistency.wakeUp.poke();
     return { name, state: 'live' };
   }

@@ -18,6 +18,7 @@ export class ConsistencyService implements OnModuleDestroy {
   readonly wakeUp: PgWakeUp;
 
   private readonly readYourWritesTimeoutMs: number;
+  private readonly local = new Map<string, { position: bigint; parked: boolean }>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -56,18 +57,51 @@ export class ConsistencyService implements OnModuleDestroy {
     return written === undefined ? true : this.waitFor(written, contexts, this.readYourWritesTimeoutMs);
   }
 
-  /** True when reached within the timeout. */
+  /** Called by this process's consumer runners after each commit: where each has got to. */
+  recordLocal(consumer: string, position: bigint, parked = false): void {
+    const known = this.local.get(consumer);
+    if (!known || parked || position > known.position) this.local.set(consumer, { position: known && position < known.position ? known.position : position, parked });
+  }
+
+  /** After a resume: its old report (parked) no longer holds; the database answers until it reports again. */
+  forgetLocal(consumer: string): void {
+    this.local.delete(consumer);
+  }
+
+  /**
+   * True when every consumer of these contexts runs in this process and has committed `position`
+   * (parked ones are not waited for). Cheap: no query. False means "ask the database".
+   */
+  private reachedLocally(position: bigint, contexts: readonly string[] | undefined): boolean {
+    return this.registry.ofContexts(contexts).every((consumer) => {
+      const known = this.local.get(consumer.name);
+      return known !== undefined && (known.parked || known.position >= position);
+    });
+  }
+
+  /**
+   * True when reached within the timeout. When the consumers run in this process, their own
+   * reports answer (woken at once by their pokes); the database is asked first only when they do
+   * not, and again whenever a wait times out — so another process's progress is never missed.
+   */
   async waitFor(position: bigint, contexts: readonly string[] | undefined, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const waiter = await this.wakeUp.register();
+    let askDatabase = !this.registry.ofContexts(contexts).every((consumer) => this.local.has(consumer.name));
     try {
       while (true) {
         waiter.clear();
-        const reached = await this.readPosition(contexts);
-        if (reached === undefined || reached >= position) return true;
+        if (this.reachedLocally(position, contexts)) return true;
+        if (askDatabase) {
+          const reached = await this.readPosition(contexts);
+          if (reached === undefined || reached >= position) return true;
+        }
         const left = deadline - Date.now();
         if (left <= 0) return false;
-        await waiter.wait(Math.min(left, RECHECK_MS));
+        const pause = Math.min(left, RECHECK_MS);
+        const began = Date.now();
+        await waiter.wait(pause);
+        askDatabase = Date.now() - began >= pause; // a timeout, not a poke: look at the shared truth
       }
     } finally {
       waiter.dispose();
