@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import IORedis from 'ioredis';
 import request from 'supertest';
 import { AppConfig, loadConfig } from '@streamplane/core';
+import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { createTestDatabase, TestDatabase } from '@streamplane/testing';
 import { createApp } from '../../apps/streamplane/src/start';
 import { CountersModule } from '../fixtures/counters/counters.module';
@@ -60,6 +61,8 @@ export async function startTestApp(
       await app.close();
     },
     async close() {
+      // Instances outlive the app by design; a test run must not leave any behind, pass or fail.
+      await app.get(LocalProvisioner).stopAll();
       await app.close();
       await db.drop();
       await dropQueues(config);

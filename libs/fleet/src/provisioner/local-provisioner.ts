@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,12 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
     }
     this.children.delete(instanceId);
     rmSync(this.runtimeFile(instanceId), { force: true });
+  }
+
+  /** Stops every instance this install runs on this machine (tests, and tearing an install down). */
+  async stopAll(): Promise<void> {
+    const ids = readdirSync(this.dir).filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length));
+    await Promise.all(ids.map((id) => this.ensureStopped(id)));
   }
 
   async isHealthy(instanceId: string): Promise<boolean> {
