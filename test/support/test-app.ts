@@ -3,7 +3,8 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import IORedis from 'ioredis';
 import request from 'supertest';
-import { AppConfig, loadConfig } from '@streamplane/core';
+import { AppConfig, ConsistencyService, loadConfig } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { createTestDatabase, TestDatabase } from '@streamplane/testing';
 import { createApp } from '../../apps/streamplane/src/start';
@@ -43,8 +44,14 @@ export async function startTestApp(
   const http = request(app.getHttpServer());
   try {
     await app.init();
-    // Generous: on a loaded CI machine the first projection batch can take a while.
-    admin = options.env?.ROLES?.includes('projector') === false ? { Authorization: '' } : await signIn(http, TEST_ADMIN, 30_000);
+    const withProjector = options.env?.ROLES === undefined || options.env.ROLES.includes('projector');
+    if (withProjector) {
+      // Sign in only once the bootstrapped admin is in the read model: failed sign-ins count
+      // against the account (5 lock it for 15 minutes), so polling too early would lock it out.
+      const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+      await app.get(ConsistencyService).waitFor(head, undefined, 30_000);
+    }
+    admin = withProjector ? await signIn(http, TEST_ADMIN, 30_000) : { Authorization: '' };
   } catch (error) {
     // A half-started app keeps pools and timers open, and jest would never exit.
     await app.close().catch(() => undefined);
@@ -74,6 +81,8 @@ export async function startTestApp(
 export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }, timeoutMs = 20_000): Promise<{ Authorization: string }> {
   const res = await eventually(async () => {
     const attempt = await http.post('/v1/auth/sign-in').send(credentials);
+    if (attempt.status === 429) throw new Error(`sign-in of ${credentials.email} is rate-limited: too many failed attempts`);
+    if (attempt.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200)); // failed attempts count: go slowly
     return attempt.status === 200 && attempt;
   }, timeoutMs);
   return { Authorization: `Bearer ${res.body.token}` };
