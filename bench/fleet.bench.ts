@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mediaNodeScript } from '@streamplane/fleet/provisioner/local-provisioner';
+import { freePort, mediaNodeScript } from '@streamplane/fleet/provisioner/local-provisioner';
 import { BenchSection, fmt, percentile, printRows } from './measure';
 import { startSystem, SystemUnderTest, waitFor } from './system-under-test';
 
@@ -86,15 +85,4 @@ async function startOnce(): Promise<number> {
   const elapsed = performance.now() - t0;
   child.kill('SIGTERM');
   return elapsed;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -16,6 +16,7 @@ import { QueueRegistry } from './jobs/queue-registry';
 import { ProcessorRegistry } from './jobs/processor-registry';
 import { MetricsService } from './metrics/metrics.service';
 import { RateLimiter } from './http/rate-limiter';
+import { Reservations } from './reservations/reservations';
 
 const providers = [
   { provide: CLOCK, useValue: systemClock },
@@ -34,6 +35,7 @@ const providers = [
   ProcessorRegistry,
   MetricsService,
   RateLimiter,
+  Reservations,
   Migrator,
   DatabaseLifecycle,
 ];

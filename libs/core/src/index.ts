@@ -37,3 +37,4 @@ export * from './http/openapi';
 export * from './http/page-query';
 export * from './database/sql-time';
 export * from './decider/workspace-scoped';
+export * from './reservations/reservations';

@@ -4,7 +4,7 @@ import { StreamsProjection } from '@streamplane/projections/streams/streams/stre
 import { CreateGroupHandler, ChangeGroupHandler, DeleteGroupHandler, LinkStreamsHandler } from './commands/group-commands';
 import { PostFeedbackHandler, TakeStreamsHandler } from './commands/queue-commands';
 import { StreamCommands } from './commands/stream-commands';
-import { ChangeStreamHandler, CreateStreamHandler, DeleteStreamsHandler } from './commands/stream-lifecycle';
+import { ChangeStreamHandler, CreateStreamHandler, DeleteStreamsHandler, ReplaceStreamHandler } from './commands/stream-lifecycle';
 import { GroupsController } from './http/groups.controller';
 import { QueueController } from './http/queue.controller';
 import { StreamsController } from './http/streams.controller';
@@ -18,6 +18,7 @@ import { STREAM_EVENT_KINDS } from './stream-event-kinds';
 const handlers = [
   CreateStreamHandler,
   ChangeStreamHandler,
+  ReplaceStreamHandler,
   DeleteStreamsHandler,
   TakeStreamsHandler,
   PostFeedbackHandler,

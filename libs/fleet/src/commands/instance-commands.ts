@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, NotFoundError, reservationDecider, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instanceDecider, InstanceState, instanceStream } from '../domain/instance.decider';
@@ -16,6 +16,7 @@ const routingKeyReservation = (key: string) => reservationStream('routing_key', 
 export class InstanceCommands {
   constructor(
     private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
     @Inject(CLOCK) readonly clock: Clock,
   ) {}
 
@@ -36,15 +37,13 @@ export class InstanceCommands {
     await this.pipeline.run({ stream: instanceSlotsStream(workspaceId), decider: instanceSlotsDecider, command: { type: 'Release', instanceId, now: this.clock.now() }, workspaceId });
   }
 
-  /** 409 when another instance holds the key (an instance that never came to exist gives way). */
+  /** 409 when another instance holds the key. */
   async reserveRoutingKey(key: string, instanceId: string): Promise<void> {
-    const holder = (await this.pipeline.load(routingKeyReservation(key), reservationDecider)).state.ownerId;
-    const ownerIsGone = holder !== undefined && holder !== instanceId && (await this.pipeline.load(instanceStream(holder), instanceDecider)).revision < 0n;
-    await this.pipeline.run({ stream: routingKeyReservation(key), decider: reservationDecider, command: { type: 'Reserve', ownerId: instanceId, now: this.clock.now(), what: `the routing key ${key}`, ownerIsGone } });
+    await this.reservations.reserve(routingKeyReservation(key), instanceId, `the routing key ${key}`, instanceStream);
   }
 
   async releaseRoutingKey(key: string, instanceId: string): Promise<void> {
-    await this.pipeline.run({ stream: routingKeyReservation(key), decider: reservationDecider, command: { type: 'Release', ownerId: instanceId, now: this.clock.now() } });
+    await this.reservations.release(routingKeyReservation(key), instanceId);
   }
 }
 

@@ -59,10 +59,8 @@ export class InstanceOperationsController {
 
   @Get('env')
   @ApiOkResponse({ schema: ENV })
-  async env(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
-    const envs = await this.instances.env(workspace.id, instanceId);
-    if (!envs) throw new NotFoundError('no such instance');
-    return { envs };
+  env(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
+    return this.envOf(workspace.id, instanceId);
   }
 
   @Put('env')
@@ -96,7 +94,13 @@ export class InstanceOperationsController {
   private async changeEnv(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand) {
     await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
     await this.consistency.waitForOwnWrites(['fleet']);
-    return this.env({ id: workspaceId } as WorkspaceAccess, instanceId);
+    return this.envOf(workspaceId, instanceId);
+  }
+
+  private async envOf(workspaceId: string, instanceId: string) {
+    const envs = await this.instances.env(workspaceId, instanceId);
+    if (!envs) throw new NotFoundError('no such instance');
+    return { envs };
   }
 
   private async existing(workspaceId: string, instanceId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandPipeline, ConflictError, ForbiddenError, NotFoundError, RateLimiter, reservationDecider, UnauthorizedError } from '@streamplane/core';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
 import { UserDirectory, UserView } from '../stores/user-directory';
 import { CredentialStore } from '../stores/credential-store';
 import { OneTimeTokenStore } from '../stores/one-time-token-store';
@@ -149,7 +149,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
   constructor(
     private readonly directory: UserDirectory,
     private readonly users: UserCommands,
-    private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
     private readonly keys: KeyStore,
     private readonly credentials: CredentialStore,
     private readonly sessions: AuthTokenStore,
@@ -161,7 +161,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
     const user: UserView | undefined = await this.directory.byId(userId);
     if (!user) throw new NotFoundError('no such account');
     await this.users.run(userId, (now) => ({ type: 'Delete', now }));
-    await this.pipeline.run({ stream: emailReservation(user.email), decider: reservationDecider, command: { type: 'Release', ownerId: userId, now: this.users.clock.now() } });
+    await this.reservations.release(emailReservation(user.email), userId);
     await this.sessions.revokeAll(userId);
     await this.tokens.removeAll(userId);
     await this.credentials.remove(userId);

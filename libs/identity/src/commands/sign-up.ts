@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandPipeline, reservationDecider, reservationStream } from '@streamplane/core';
-import { userDecider, userStream } from '../domain/user.decider';
+import { Reservations, reservationStream } from '@streamplane/core';
+import { userStream } from '../domain/user.decider';
 import { UserView } from '../stores/user-directory';
 import { KeyStore } from '../stores/key-store';
 import { CredentialStore } from '../stores/credential-store';
@@ -24,7 +24,7 @@ export const emailReservation = (email: string) => reservationStream('email', cr
 @CommandHandler(SignUp)
 export class SignUpHandler implements ICommandHandler<SignUp> {
   constructor(
-    private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
     private readonly users: UserCommands,
     private readonly keys: KeyStore,
     private readonly credentials: CredentialStore,
@@ -34,11 +34,7 @@ export class SignUpHandler implements ICommandHandler<SignUp> {
   async execute({ email, password, options }: SignUp): Promise<UserView> {
     const userId = options.userId ?? randomUUID();
     const now = this.users.clock.now();
-    // The email's own stream decides who holds it; a holder that never got created gives way.
-    const reserved = await this.pipeline.load(emailReservation(email), reservationDecider);
-    const holder = reserved.state.ownerId;
-    const ownerIsGone = holder !== undefined && holder !== userId && (await this.pipeline.load(userStream(holder), userDecider)).revision < 0n;
-    await this.pipeline.run({ stream: emailReservation(email), decider: reservationDecider, command: { type: 'Reserve', ownerId: userId, now, what: 'this email', ownerIsGone } });
+    await this.reservations.reserve(emailReservation(email), userId, 'this email', userStream);
     await this.credentials.setPassword(userId, password);
     const sealedEmail = await this.keys.seal(userId, email.trim());
     await this.users.run(userId, (at) => ({ type: 'Register', userId, sealedEmail, verified: options.verified, now: at }));

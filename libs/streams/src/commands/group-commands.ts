@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { reservationDecider, reservationStream, ValidationError } from '@streamplane/core';
-import { groupDecider, GroupCommand, groupStream } from '../domain/group.decider';
+import { Reservations, reservationStream, ValidationError } from '@streamplane/core';
+import { GroupCommand, groupStream } from '../domain/group.decider';
 import { StreamDirectory } from '../queries/stream-directory';
 import { StreamCommands } from './stream-commands';
 
@@ -20,17 +20,14 @@ export class CreateGroup extends Command<{ group_id: string; group_name: string 
 
 @CommandHandler(CreateGroup)
 export class CreateGroupHandler implements ICommandHandler<CreateGroup> {
-  constructor(private readonly commands: StreamCommands) {}
+  constructor(
+    private readonly commands: StreamCommands,
+    private readonly reservations: Reservations,
+  ) {}
 
   async execute({ workspaceId, name, description }: CreateGroup) {
     const groupId = randomUUID();
-    const pipeline = this.commands.commandPipeline;
-    const reservation = groupNameReservation(workspaceId, name);
-    // A holder that never got created (a crash between the two appends) gives way.
-    const holder = (await pipeline.load(reservation, reservationDecider)).state.ownerId;
-    const ownerIsGone = holder !== undefined && (await pipeline.load(groupStream(holder), groupDecider)).revision < 0n;
-    const now = this.commands.clock.now();
-    await pipeline.run({ stream: reservation, decider: reservationDecider, command: { type: 'Reserve', ownerId: groupId, now, what: `the group name ${name}`, ownerIsGone }, workspaceId });
+    await this.reservations.reserve(groupNameReservation(workspaceId, name), groupId, `the group name ${name}`, groupStream, workspaceId);
     await this.commands.group(workspaceId, groupId, (at) => ({ type: 'Create', groupId, workspaceId, name, description, now: at }));
     return { group_id: groupId, group_name: name };
   }
@@ -68,12 +65,14 @@ export class DeleteGroup extends Command<void> {
 /** Deletes the group, then frees its name for a new group. */
 @CommandHandler(DeleteGroup)
 export class DeleteGroupHandler implements ICommandHandler<DeleteGroup> {
-  constructor(private readonly commands: StreamCommands) {}
+  constructor(
+    private readonly commands: StreamCommands,
+    private readonly reservations: Reservations,
+  ) {}
 
   async execute({ workspaceId, groupId }: DeleteGroup): Promise<void> {
     const { state } = await this.commands.group(workspaceId, groupId, (now) => ({ type: 'Delete', now }));
-    const now = this.commands.clock.now();
-    await this.commands.commandPipeline.run({ stream: groupNameReservation(workspaceId, state.name!), decider: reservationDecider, command: { type: 'Release', ownerId: groupId, now }, workspaceId });
+    await this.reservations.release(groupNameReservation(workspaceId, state.name!), groupId, workspaceId);
   }
 }
 

@@ -25,8 +25,4 @@ export class StreamCommands {
   async loadStream(streamId: string): Promise<StreamState> {
     return (await this.pipeline.load(streamStream(streamId), streamDecider)).state;
   }
-
-  get commandPipeline(): CommandPipeline {
-    return this.pipeline;
-  }
 }

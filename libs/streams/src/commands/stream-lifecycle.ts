@@ -39,11 +39,7 @@ export class CreateStreamHandler implements ICommandHandler<CreateStream> {
   ) {}
 
   async execute({ workspaceId, body }: CreateStream): Promise<Written> {
-    let groupId: string | null = null;
-    if (body.group_name !== undefined) {
-      groupId = (await this.groups.idByName(workspaceId, body.group_name)) ?? null;
-      if (!groupId) throw new ValidationError('the request has invalid fields', [{ field: 'group_name', message: `there is no group named ${body.group_name}` }]);
-    }
+    const groupId = await groupNamed(this.groups, workspaceId, body.group_name);
     const streamId = randomUUID();
     const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({
       type: 'Create',
@@ -58,7 +54,41 @@ export class CreateStreamHandler implements ICommandHandler<CreateStream> {
   }
 }
 
-/** PATCH and PUT: any single-stream change that answers with the new version. */
+/** The id of the body's `group_name`, or a 400 naming the field when the workspace has no such group. */
+async function groupNamed(groups: GroupDirectory, workspaceId: string, name: string | undefined): Promise<string | null> {
+  if (name === undefined) return null;
+  const id = await groups.idByName(workspaceId, name);
+  if (!id) throw new ValidationError('the request has invalid fields', [{ field: 'group_name', message: `there is no group named ${name}` }]);
+  return id;
+}
+
+export class ReplaceStream extends Command<Written> {
+  constructor(
+    readonly workspaceId: string,
+    readonly streamId: string,
+    readonly body: CreateStreamBody,
+  ) {
+    super();
+  }
+}
+
+/** PUT: the whole stream anew (version + 1); its `group_name`, if given, takes it into that group. */
+@CommandHandler(ReplaceStream)
+export class ReplaceStreamHandler implements ICommandHandler<ReplaceStream> {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly groups: GroupDirectory,
+  ) {}
+
+  async execute({ workspaceId, streamId, body }: ReplaceStream): Promise<Written> {
+    const groupId = await groupNamed(this.groups, workspaceId, body.group_name);
+    const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({ type: 'Replace', spec: specOf(body), status: body.status ?? 'pending', now }));
+    if (groupId) await this.streams.group(workspaceId, groupId, (now) => ({ type: 'Attach', streamIds: [streamId], now }));
+    return { stream_id: streamId, version };
+  }
+}
+
+/** PATCH and DELETE: any single-stream change that answers with the new version. */
 export class ChangeStream extends Command<Written> {
   constructor(
     readonly workspaceId: string,

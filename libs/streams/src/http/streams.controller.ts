@@ -3,9 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
-import { LinkStreams } from '../commands/group-commands';
-import { ChangeStream, CreateStream, DeleteStreams, specOf } from '../commands/stream-lifecycle';
-import { GroupDirectory } from '../queries/group-directory';
+import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream } from '../commands/stream-lifecycle';
 import { StreamDirectory } from '../queries/stream-directory';
 import {
   CreateStreamBody,
@@ -28,7 +26,6 @@ export class StreamsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly streams: StreamDirectory,
-    private readonly groups: GroupDirectory,
   ) {}
 
   @Post()
@@ -94,14 +91,8 @@ export class StreamsController {
   @Put(':stream_id')
   @RequireRole('member')
   @ApiOkResponse({ type: StreamWrittenResponse, description: 'the stream replaced whole; version + 1' })
-  async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
-    const groupId = body.group_name === undefined ? undefined : await this.groups.idByName(workspace.id, body.group_name);
-    if (body.group_name !== undefined && !groupId) {
-      throw new ValidationError('the request has invalid fields', [{ field: 'group_name', message: `there is no group named ${body.group_name}` }]);
-    }
-    const written = await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Replace', spec: specOf(body), status: body.status ?? 'pending', now })));
-    if (groupId) await this.commands.execute(new LinkStreams(workspace.id, groupId, 'attach', [streamId]));
-    return written;
+  replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
+    return this.commands.execute(new ReplaceStream(workspace.id, streamId, body));
   }
 
   @Delete(':stream_id')
