@@ -3,7 +3,7 @@ import { EventCatalog } from '@streamplane/core';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
-import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestInstanceHandler } from './commands/instance-commands';
+import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { InstanceOperationsController } from './http/instance-operations.controller';
@@ -36,6 +36,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     RequestInstanceHandler,
     ChangeInstanceHandler,
     ReconfigureInstanceHandler,
+    RequestDeployHandler,
     InstanceDeployer,
     InstanceHealer,
     LocalProvisioner,

@@ -4,7 +4,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK, CommandPipeline, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { InstanceCommand, instanceDecider, InstanceState, instanceStream } from '../domain/instance.decider';
+import { InstanceCommand, instanceDecider, InstanceEvent, InstanceState, instanceStream } from '../domain/instance.decider';
 import { instanceSlotsDecider, instanceSlotsStream } from '../domain/instance-slots.decider';
 import { ClusterDirectory } from '../queries/cluster-directory';
 
@@ -20,9 +20,9 @@ export class InstanceCommands {
     @Inject(CLOCK) readonly clock: Clock,
   ) {}
 
-  async run(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand): Promise<{ version: number; state: InstanceState }> {
+  async run(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand): Promise<{ version: number; state: InstanceState; events: InstanceEvent[] }> {
     const outcome = await this.pipeline.run({ stream: instanceStream(instanceId), decider: workspaceScoped(instanceDecider, workspaceId, 'instance'), command: command(this.clock.now()), workspaceId });
-    return { version: outcome.version, state: outcome.state };
+    return { version: outcome.version, state: outcome.state, events: outcome.events };
   }
 
   async load(instanceId: string): Promise<InstanceState> {
@@ -157,5 +157,46 @@ export class ReconfigureInstanceHandler implements ICommandHandler<ReconfigureIn
       if (newKey) await this.instances.releaseRoutingKey(newKey, instanceId).catch(() => undefined);
       throw error;
     }
+  }
+}
+
+export interface AcceptedDeploy {
+  id: string;
+  image_version: string;
+  from_version: string;
+  kind: string;
+  status: 'queued';
+  error: null;
+  created_at: string;
+  updated_at: string;
+}
+
+export class RequestDeploy extends Command<AcceptedDeploy> {
+  constructor(
+    readonly workspaceId: string,
+    readonly instanceId: string,
+    readonly request: { deployId: string; imageVersion?: string; rollbackTo?: string },
+  ) {
+    super();
+  }
+}
+
+/** A deploy or a rollback; answers with the deploy as accepted (queued), from the event it appended. */
+@CommandHandler(RequestDeploy)
+export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
+  constructor(
+    private readonly instances: InstanceCommands,
+    private readonly catalog: FleetCatalog,
+  ) {}
+
+  async execute({ workspaceId, instanceId, request }: RequestDeploy): Promise<AcceptedDeploy> {
+    const { deployId, imageVersion, rollbackTo } = request;
+    if (imageVersion !== undefined) this.catalog.assertVersion(imageVersion);
+    const { events } = await this.instances.run(workspaceId, instanceId, (now) =>
+      imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy', now } : { type: 'Rollback', deployId, toDeployId: rollbackTo, now },
+    );
+    const requested = events.find((e): e is Extract<InstanceEvent, { type: 'DeployRequested' }> => e.type === 'DeployRequested')!;
+    const { image_version, from_version, kind, at } = requested.data;
+    return { id: deployId, image_version, from_version, kind, status: 'queued', error: null, created_at: at, updated_at: at };
   }
 }

@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
-import { FleetCatalog } from '../catalog/fleet-catalog';
-import { ChangeInstance } from '../commands/instance-commands';
+import { ChangeInstance, RequestDeploy } from '../commands/instance-commands';
 import { InstanceCommand } from '../domain/instance.decider';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { InstanceDirectory } from '../queries/instance-directory';
@@ -23,7 +22,6 @@ export class InstanceOperationsController {
     private readonly commands: CommandBus,
     private readonly instances: InstanceDirectory,
     private readonly consistency: ConsistencyService,
-    private readonly catalog: FleetCatalog,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
   ) {}
 
@@ -32,10 +30,8 @@ export class InstanceOperationsController {
   @RequireRole('member')
   @ApiAcceptedResponse({ type: DeployResponse, description: '`queued`; a stopped instance runs it at its next start' })
   @ApiBadRequestResponse({ description: 'unknown version, or the status forbids a deploy' })
-  async deploy(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: DeployBody) {
-    this.catalog.assertVersion(body.image_version);
-    const deployId = randomUUID();
-    return this.deployed(workspace.id, instanceId, deployId, (now) => ({ type: 'Deploy', deployId, imageVersion: body.image_version, kind: 'deploy', now }));
+  deploy(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: DeployBody) {
+    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: randomUUID(), imageVersion: body.image_version }));
   }
 
   @Get('deploys')
@@ -52,9 +48,8 @@ export class InstanceOperationsController {
   @RequireRole('member')
   @ApiAcceptedResponse({ type: DeployResponse, description: 'a deploy of the previous succeeded version, or of the named deploy’s' })
   @ApiBadRequestResponse({ description: 'nothing to roll back to, or the named deploy never succeeded' })
-  async rollback(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: RollbackBody) {
-    const deployId = randomUUID();
-    return this.deployed(workspace.id, instanceId, deployId, (now) => ({ type: 'Rollback', deployId, toDeployId: body.deploy_id, now }));
+  rollback(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: RollbackBody) {
+    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: randomUUID(), rollbackTo: body.deploy_id }));
   }
 
   @Get('env')
@@ -82,13 +77,6 @@ export class InstanceOperationsController {
   async logs(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: LogsQuery) {
     await this.existing(workspace.id, instanceId);
     return { items: await this.provisioner.logs(instanceId, { since: query.since ? new Date(query.since) : undefined, limit: query.limit ?? 100, search: query.search }) };
-  }
-
-  private async deployed(workspaceId: string, instanceId: string, deployId: string, command: (now: Date) => InstanceCommand) {
-    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
-    await this.consistency.waitForOwnWrites(['fleet']);
-    const { items } = await this.instances.deploys(workspaceId, instanceId, 100, 0);
-    return items.find((deploy) => deploy.id === deployId);
   }
 
   private async changeEnv(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand) {
