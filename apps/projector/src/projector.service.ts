@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, CheckpointStore, ConsistencyService, ConsumerRegistry, ConsumerRunner, MetricsService, PG_POOL } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, CheckpointStore, ConsistencyService, ConsumerRegistry, ConsumerRunner, ConsumerStatusBoard, MetricsService, PG_POOL } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 
 /** The projector role: one runner per projection and reactor, each from its own checkpoint. */
@@ -14,6 +14,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     private readonly checkpoints: CheckpointStore,
     private readonly consistency: ConsistencyService,
     private readonly metrics: MetricsService,
+    private readonly statuses: ConsumerStatusBoard,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,6 +33,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
             for (const event of events) this.metrics.projectionLag.observe({ consumer: consumer.name }, Math.max(0, now - event.recordedAt.getTime()) / 1000);
             this.metrics.projectionPosition.set({ consumer: consumer.name }, Number(events[events.length - 1].position));
           },
+          onStatus: (consumer, state, error, attempts) => this.statuses.report(consumer.name, state, error, attempts),
           onParked: (consumer) => {
             this.consistency.recordLocal(consumer.name, 0n, true);
             this.consistency.wakeUp.poke();

@@ -10,6 +10,8 @@ import { EventCatalog } from './commands/event-catalog';
 import { CommandPipeline } from './commands/command-pipeline';
 import { ConsumerRegistry } from './projections/consumer-registry';
 import { CheckpointStore } from './projections/checkpoint-store';
+import { ConsumerStatusBoard } from './projections/consumer-status';
+import { ConsumerHealth } from './projections/consumer-health';
 import { ConsistencyService } from './consistency/consistency.service';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { QueueRegistry } from './jobs/queue-registry';
@@ -29,6 +31,8 @@ const providers = [
   EventCatalog,
   CommandPipeline,
   ConsumerRegistry,
+  ConsumerStatusBoard,
+  ConsumerHealth,
   ConsistencyService,
   IdempotencyStore,
   QueueRegistry,

@@ -4,7 +4,7 @@ import { HealthCheckService, HealthIndicatorService, HealthCheckResult } from '@
 import { Response } from 'express';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { CheckpointStore, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
+import { ConsumerHealth, OUTAGE_RETRY_AFTER_SECONDS, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { HEALTH_REDIS } from './platform.tokens';
 
@@ -23,12 +23,15 @@ export class HealthController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(HEALTH_REDIS) private readonly redis: IORedis,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly checkpoints: CheckpointStore,
+    private readonly consumers: ConsumerHealth,
   ) {}
 
   @Get()
   @ApiOkResponse({ description: 'every dependency answers and no projection is parked', schema: HEALTH })
-  @ApiServiceUnavailableResponse({ description: 'a dependency is down or a projection is parked; the failing check says which', schema: HEALTH })
+  @ApiServiceUnavailableResponse({
+    description: 'a dependency is down, or a projection or reactor is parked, failing or more than 30 s behind; the failing check says which',
+    schema: HEALTH,
+  })
   async check(@Res({ passthrough: true }) response: Response) {
     let result: HealthCheckResult;
     try {
@@ -41,6 +44,7 @@ export class HealthController {
     } catch (error) {
       result = (error as { response: HealthCheckResult }).response;
       response.status(503);
+      response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
     }
     return { status: result.status === 'ok' ? 'ok' : 'error', checks: result.details };
   }
@@ -55,11 +59,15 @@ export class HealthController {
     }
   }
 
+  /** Projections and reactors: none parked, failing or more than 30 s behind the log. */
   private async projections() {
     const session = this.indicators.check('projections');
-    const all = await this.checkpoints.list();
-    const parked = all.filter((c) => c.state === 'parked').map((c) => ({ name: c.name, error: c.error }));
-    return parked.length ? session.down({ parked }) : session.up({ count: all.length });
+    try {
+      const health = await withTimeout(this.consumers.check(), 3000);
+      return health.ok ? session.up({ count: health.count }) : session.down({ count: health.count, problems: health.problems });
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    }
   }
 }
 

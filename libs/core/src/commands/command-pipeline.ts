@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventData, EventStore, JsonObject, WrongExpectedRevisionError } from '@streamplane/eventstore';
+import { EVENT_STORE, EventData, EventStore, JsonObject, RecordedEvent, WrongExpectedRevisionError } from '@streamplane/eventstore';
 import { Decider, DomainEvent } from '../decider/decider';
 import { ConflictError } from '../errors/domain-errors';
 import { Clock, CLOCK } from '../clock';
@@ -61,8 +61,10 @@ export class CommandPipeline {
     const pinned = context?.expectedVersion;
     // Reserved once, not per attempt: a client's retry must derive the same event ids.
     const appendIndex = reserveAppendIndex(context);
+    const eventIdAt = this.eventIds(target.stream, appendIndex);
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(target.stream, target.decider);
+      const { state, revision, alreadyWritten } = await this.loadForCommand(target.stream, target.decider, eventIdAt);
+      if (alreadyWritten.length) return this.replayed(alreadyWritten, state);
       const version = Number(revision + 1n);
       if (pinned !== undefined && BigInt(version) !== pinned) {
         throw new ConflictError(`version is ${version}, but If-Match asked for ${pinned}`);
@@ -70,7 +72,7 @@ export class CommandPipeline {
       const events = target.decider.decide(target.command, state);
       if (events.length === 0) return { events, state, version };
       try {
-        const result = await this.store.append(target.stream, this.envelope(target, events, appendIndex), revision < 0n ? 'no_stream' : revision);
+        const result = await this.store.append(target.stream, this.envelope(target, events, eventIdAt), revision < 0n ? 'no_stream' : revision);
         recordWrittenPosition(result.position);
         const next = events.reduce(target.decider.evolve, state);
         return { events, state: next, version: Number(result.nextRevision + 1n), position: result.position };
@@ -83,19 +85,53 @@ export class CommandPipeline {
     }
   }
 
+  /**
+   * The ids this command's events get: derived from the Idempotency-Key when there is one (the same
+   * in every process and every retry), random otherwise.
+   */
+  private eventIds(stream: string, appendIndex: number): (index: number) => string | undefined {
+    const context = currentContext();
+    const key = context?.idempotencyKey;
+    if (!context || key === undefined) return () => undefined;
+    return (index) => deterministicUuid(context.actor.type, context.actor.id, key, stream, String(appendIndex), String(index));
+  }
+
+  /** A retry of a command whose events are already in the log: answer with what it wrote then. */
+  private replayed<E extends DomainEvent, S>(written: RecordedEvent[], state: S): CommandOutcome<E, S> {
+    const last = written[written.length - 1];
+    recordWrittenPosition(last.position);
+    return { events: written.map((e) => ({ type: e.type, data: e.data }) as E), state, version: Number(last.revision + 1n), position: last.position };
+  }
+
+  /** Like `load`, and also collects the events this very command wrote on an earlier attempt. */
+  private async loadForCommand<E extends DomainEvent, S>(stream: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, eventIdAt: (index: number) => string | undefined) {
+    let state = decider.initialState();
+    let revision = -1n;
+    const alreadyWritten: RecordedEvent[] = [];
+    for await (const recorded of this.store.readStream(stream)) {
+      state = decider.evolve(state, this.upcast(recorded) as E);
+      revision = recorded.revision;
+      if (recorded.eventId === eventIdAt(alreadyWritten.length)) alreadyWritten.push(recorded);
+    }
+    return { state, revision, alreadyWritten };
+  }
+
   /** The entity's state and the revision of its last event (-1 for none). */
   async load<E extends DomainEvent, S>(stream: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, toRevision?: bigint) {
     let state = decider.initialState();
     let revision = -1n;
     for await (const recorded of this.store.readStream(stream, { toRevision })) {
-      const data = this.catalog.upcast(recorded.type, recorded.data, Number(recorded.metadata.event_version ?? 1));
-      state = decider.evolve(state, { type: recorded.type, data } as E);
+      state = decider.evolve(state, this.upcast(recorded) as E);
       revision = recorded.revision;
     }
     return { state, revision };
   }
 
-  private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], appendIndex: number): EventData[] {
+  private upcast(recorded: RecordedEvent): DomainEvent {
+    return { type: recorded.type, data: this.catalog.upcast(recorded.type, recorded.data, Number(recorded.metadata.event_version ?? 1)) };
+  }
+
+  private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], eventIdAt: (index: number) => string | undefined): EventData[] {
     const context = currentContext();
     const requestId = context?.requestId ?? newEventId();
     const occurredAt = this.clock.now().toISOString();
@@ -110,10 +146,7 @@ export class CommandPipeline {
       };
       if (target.workspaceId) metadata.workspace_id = target.workspaceId;
       if (key) metadata.idempotency_key = key;
-      const eventId = key
-        ? deterministicUuid(context!.actor.type, context!.actor.id, key, target.stream, String(appendIndex), String(index))
-        : newEventId();
-      return { eventId, type: event.type, data: event.data, metadata };
+      return { eventId: eventIdAt(index) ?? newEventId(), type: event.type, data: event.data, metadata };
     });
   }
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { currentContext } from '../context/request-context';
 
 /**
  * A name-based (version 5 style) UUID: the same inputs always give the same id, so a command
@@ -16,3 +17,20 @@ export function deterministicUuid(...parts: string[]): string {
 export function newEventId(): string {
   return randomUUID();
 }
+
+/**
+ * The id of an entity a request creates. With an Idempotency-Key it is derived from the key, so
+ * a retry after a crash (the first attempt appended, then the process died before answering)
+ * names the same entity, finds its events already written, and answers as the first attempt
+ * would have — instead of creating a second one.
+ */
+export function newEntityId(): string {
+  const context = currentContext();
+  const key = context?.idempotencyKey;
+  if (!context || key === undefined) return randomUUID();
+  const index = entityCounters.get(context) ?? 0;
+  entityCounters.set(context, index + 1);
+  return deterministicUuid(context.actor.type, context.actor.id, key, 'entity', String(index));
+}
+
+const entityCounters = new WeakMap<object, number>();

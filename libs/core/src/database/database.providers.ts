@@ -11,8 +11,13 @@ export const databaseProviders: Provider[] = [
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => {
       const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+      const logger = new Logger('postgres');
       // An idle connection that the server drops must not take the process down; the pool replaces it.
-      pool.on('error', (error) => new Logger('postgres').warn(`idle connection lost: ${error.message}`));
+      pool.on('error', (error) => logger.warn(`idle connection lost: ${error.message}`));
+      // pg leaves a checked-out client without an 'error' listener: a server restart between two of
+      // its queries would be an unhandled 'error' event and kill the process. The query in flight
+      // still fails, and its holder releases the client as broken.
+      pool.on('connect', (client) => client.on('error', (error) => logger.warn(`connection lost while in use: ${error.message}`)));
       return pool;
     },
   },

@@ -48,6 +48,13 @@ export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
 }
 
+/** The first request with this Idempotency-Key is still running (or died less than a few seconds ago). */
+export class IdempotencyInProgressError extends DomainError {
+  readonly status = 409;
+  readonly code = 'request_in_progress';
+  readonly retryAfterSeconds = 1;
+}
+
 export class IdempotencyMismatchError extends DomainError {
   readonly status = 422;
   readonly code = 'idempotency_key_reused';

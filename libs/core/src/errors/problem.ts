@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { EventIdConflictError, WrongExpectedRevisionError } from '@streamplane/eventstore';
+import { unavailableDependency } from './dependency-errors';
 import { DomainError, FieldError } from './domain-errors';
 
 /** RFC 9457 problem details, as every error leaves the API. */
@@ -57,6 +58,11 @@ export function toProblem(error: unknown): Problem {
     if (error.type === 'entity.too.large') return problem(413, 'payload_too_large', 'the request body is larger than the server accepts');
     if (error.type === 'entity.parse.failed') return problem(400, 'malformed_json', 'the request body is not valid JSON', [{ field: 'body', message: error.message }]);
     if (error.status >= 400 && error.status < 500) return problem(error.status, 'bad_request', error.message);
+  }
+  const dependency = unavailableDependency(error);
+  if (dependency) {
+    const what = dependency === 'network' ? 'a dependency of the service' : dependency === 'postgres' ? 'the database' : 'the queue store (Redis)';
+    return problem(503, 'dependency_unavailable', `${what} is unavailable right now; retry shortly`);
   }
   return problem(500, 'internal_error', 'an unexpected error occurred; it has been logged');
 }

@@ -6,7 +6,7 @@ import { Request, Response } from 'express';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { currentContext } from '../context/request-context';
-import { ConflictError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
+import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
 import { IdempotencyStore } from './idempotency.store';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -43,7 +43,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.store.claim(principal, key, fingerprint)).pipe(
       mergeMap((claim) => {
         if (claim.outcome === 'mismatch') throw new IdempotencyMismatchError('this Idempotency-Key was used for a different request');
-        if (claim.outcome === 'in_progress') throw new ConflictError('a request with this Idempotency-Key is still being processed');
+        if (claim.outcome === 'in_progress') throw new IdempotencyInProgressError('a request with this Idempotency-Key is still being processed; retry shortly');
         if (claim.outcome === 'replay') {
           response.status(claim.response.code);
           for (const [name, value] of Object.entries(claim.response.headers)) response.setHeader(name, value);

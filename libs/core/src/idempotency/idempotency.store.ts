@@ -14,8 +14,12 @@ export type Claim =
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
 
-/** A claim older than this belongs to a request that died; a retry may take it over. */
-const ABANDONED_AFTER = '60 seconds';
+/**
+ * A claim older than this belongs to a request that died; a retry may take it over. Taking over a
+ * claim whose request is in fact still running is safe: both derive the same entity and event
+ * ids from the key, so the store writes once and the later one answers with what was written.
+ */
+const ABANDONED_AFTER = '10 seconds';
 
 /** The `idempotency_keys` table: per principal and key, the request's fingerprint and first answer. */
 @Injectable()

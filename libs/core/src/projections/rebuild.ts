@@ -2,6 +2,7 @@ import { Pool, PoolClient } from 'pg';
 import { EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { quoteIdentifier } from '../database/ensure-database';
 import { runMigrations } from '../database/migrations';
+import { inTransaction } from '../database/transaction';
 import { applyEvents } from './apply-events';
 import { batches } from './batches';
 import { CheckpointStore } from './checkpoint-store';
@@ -102,19 +103,4 @@ async function countDifferences(client: PoolClient, shadow: string, table: strin
     `SELECT count(*) AS n FROM ((TABLE ${live} EXCEPT ALL TABLE ${rebuilt}) UNION ALL (TABLE ${rebuilt} EXCEPT ALL TABLE ${live})) AS d`,
   );
   return Number(rows[0].n);
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -6,12 +6,27 @@ export type ReservationEvent =
   | DomainEvent<'ValueReleased', { owner_id: string; at: string }>;
 
 export type ReservationCommand =
-  | { type: 'Reserve'; ownerId: string; now: Date; what: string; ownerIsGone?: boolean }
+  | {
+      type: 'Reserve';
+      ownerId: string;
+      now: Date;
+      what: string;
+      /** Whether the current holder's own stream has been written; looked up only when someone else holds the value. */
+      holderExists?: boolean;
+    }
   | { type: 'Release'; ownerId: string; now: Date };
 
 export interface ReservationState {
   ownerId?: string;
+  reservedAt?: Date;
 }
+
+/**
+ * How long a holder has to write its own stream after reserving. A holder that never came to exist
+ * by then (its creation crashed after the reservation) gives way; a younger one is a concurrent
+ * creation still in flight, and the newcomer loses.
+ */
+export const RESERVATION_GRACE_MS = 60_000;
 
 /**
  * Uniqueness across entities (an email, a routing key, a group name): one stream per value,
@@ -20,19 +35,23 @@ export interface ReservationState {
  */
 export const reservationDecider: Decider<ReservationCommand, ReservationEvent, ReservationState> = {
   initialState: () => ({}),
-  evolve: (state, event) => (event.type === 'ValueReserved' ? { ownerId: event.data.owner_id } : {}),
+  evolve: (_state, event) => (event.type === 'ValueReserved' ? { ownerId: event.data.owner_id, reservedAt: new Date(event.data.at) } : {}),
   decide: (command, state) => {
     const at = command.now.toISOString();
     if (command.type === 'Reserve') {
       if (state.ownerId === command.ownerId) return [];
-      // A holder that never came to exist (its creation failed after reserving) gives way.
-      if (state.ownerId && !command.ownerIsGone) throw new ConflictError(`${command.what} is already taken`);
+      if (state.ownerId && !holderAbandoned(state, command.now, command.holderExists)) throw new ConflictError(`${command.what} is already taken`);
       return [{ type: 'ValueReserved', data: { owner_id: command.ownerId, at } }];
     }
     if (state.ownerId !== command.ownerId) return [];
     return [{ type: 'ValueReleased', data: { owner_id: command.ownerId, at } }];
   },
 };
+
+function holderAbandoned(state: ReservationState, now: Date, holderExists: boolean | undefined): boolean {
+  const age = state.reservedAt ? now.getTime() - state.reservedAt.getTime() : Number.POSITIVE_INFINITY;
+  return holderExists === false && age >= RESERVATION_GRACE_MS;
+}
 
 export function reservationStream(kind: string, value: string): string {
   return `unique_${kind}-${value}`;

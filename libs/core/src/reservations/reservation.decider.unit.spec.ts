@@ -16,9 +16,20 @@ describe('reservation decider', () => {
       .then([{ type: 'ValueReserved', data: { owner_id: 'b', at } }]);
   });
 
-  it('refuses a value someone else holds, unless that owner never came to exist', () => {
-    spec.given([reservedByA]).when({ type: 'Reserve', ownerId: 'b', now, what: 'the email' }).thenThrows(ConflictError, 'the email is already taken');
-    spec.given([reservedByA]).when({ type: 'Reserve', ownerId: 'b', now, what: 'x', ownerIsGone: true }).then([{ type: 'ValueReserved', data: { owner_id: 'b', at } }]);
+  it('refuses a value someone else holds, even while that holder is still being created', () => {
+    spec.given([reservedByA]).when({ type: 'Reserve', ownerId: 'b', now, what: 'the email', holderExists: true }).thenThrows(ConflictError, 'the email is already taken');
+    // A concurrent sign-up whose user stream is not written yet still holds the value.
+    const aMomentLater = new Date(now.getTime() + 50);
+    spec.given([reservedByA]).when({ type: 'Reserve', ownerId: 'b', now: aMomentLater, what: 'the email', holderExists: false }).thenThrows(ConflictError, 'the email is already taken');
+  });
+
+  it('gives a value whose holder never came to exist to the next claimant after the grace period', () => {
+    const later = new Date(now.getTime() + 60_000);
+    spec
+      .given([reservedByA])
+      .when({ type: 'Reserve', ownerId: 'b', now: later, what: 'x', holderExists: false })
+      .then([{ type: 'ValueReserved', data: { owner_id: 'b', at: later.toISOString() } }]);
+    spec.given([reservedByA]).when({ type: 'Reserve', ownerId: 'b', now: later, what: 'x', holderExists: true }).thenThrows(ConflictError, 'x is already taken');
   });
 
   it('is idempotent for the holder and releases only for it', () => {

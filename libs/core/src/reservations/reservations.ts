@@ -6,8 +6,9 @@ import { reservationDecider } from './reservation.decider';
 
 /**
  * Takes and gives back unique values (emails, group names, routing keys) on their reservation
- * streams. The owner reserves before it creates itself; if that creation then failed, the value
- * would be stuck — so a holder whose own stream was never written gives way to the next claimant.
+ * streams. The owner reserves before it creates itself; if that creation then crashed, the value
+ * would be stuck — so a holder whose own stream was still not written after a grace period gives
+ * way to the next claimant (RESERVATION_GRACE_MS; a younger holder is a creation in flight).
  */
 @Injectable()
 export class Reservations {
@@ -20,8 +21,8 @@ export class Reservations {
   /** 409 naming `what` when another owner holds the value. `ownerStream` names a holder's own stream. */
   async reserve(stream: string, ownerId: string, what: string, ownerStream: (holderId: string) => string, workspaceId?: string): Promise<void> {
     const holder = (await this.pipeline.load(stream, reservationDecider)).state.ownerId;
-    const ownerIsGone = holder !== undefined && holder !== ownerId && !(await this.exists(ownerStream(holder)));
-    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Reserve', ownerId, now: this.clock.now(), what, ownerIsGone }, workspaceId });
+    const holderExists = holder !== undefined && holder !== ownerId ? await this.exists(ownerStream(holder)) : undefined;
+    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Reserve', ownerId, now: this.clock.now(), what, holderExists }, workspaceId });
   }
 
   /** Frees the value if `ownerId` holds it; nothing otherwise (safe to repeat). */
