@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, workspaceScoped } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, newEntityId, workspaceScoped } from '@streamplane/core';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ClusterCommand, clusterDecider, clusterStream } from '../domain/cluster.decider';
 import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
@@ -42,7 +41,7 @@ export class CreateClusterHandler implements ICommandHandler<CreateCluster> {
 
   async execute({ workspaceId, name, imageVersion, token }: CreateCluster) {
     this.clusters.checkVersion(imageVersion);
-    const id = randomUUID();
+    const id = newEntityId();
     const { version } = await this.clusters.run(workspaceId, id, (now) => ({ type: 'Create', clusterId: id, workspaceId, name, imageVersion, token, now }));
     return { id, version };
   }

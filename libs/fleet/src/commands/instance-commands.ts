@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instanceDecider, InstanceEvent, InstanceState, instanceStream } from '../domain/instance.decider';
@@ -82,7 +81,7 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
     if (!cluster) throw new NotFoundError('no such cluster');
     checkPlacement(this.catalog, request.machineType, request.location);
     const limit = (await this.workspaces.instanceLimit(workspaceId)) ?? 0;
-    const id = randomUUID();
+    const id = newEntityId();
     await this.instances.takeSlot(workspaceId, id, limit);
     try {
       if (request.routingKey) await this.instances.reserveRoutingKey(request.routingKey, id);

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
+import { ApiPageResponse, ConsistencyService, newEntityId, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { ChangeInstance, RequestDeploy } from '../commands/instance-commands';
 import { InstanceCommand } from '../domain/instance.decider';
@@ -31,7 +30,7 @@ export class InstanceOperationsController {
   @ApiAcceptedResponse({ type: DeployResponse, description: '`queued`; a stopped instance runs it at its next start' })
   @ApiBadRequestResponse({ description: 'unknown version, or the status forbids a deploy' })
   deploy(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: DeployBody) {
-    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: randomUUID(), imageVersion: body.image_version }));
+    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: newEntityId(), imageVersion: body.image_version }));
   }
 
   @Get('deploys')
@@ -49,7 +48,7 @@ export class InstanceOperationsController {
   @ApiAcceptedResponse({ type: DeployResponse, description: 'a deploy of the previous succeeded version, or of the named deploy’s' })
   @ApiBadRequestResponse({ description: 'nothing to roll back to, or the named deploy never succeeded' })
   rollback(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: RollbackBody) {
-    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: randomUUID(), rollbackTo: body.deploy_id }));
+    return this.commands.execute(new RequestDeploy(workspace.id, instanceId, { deployId: newEntityId(), rollbackTo: body.deploy_id }));
   }
 
   @Get('env')

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Reservations, reservationStream, ValidationError } from '@streamplane/core';
+import { newEntityId, Reservations, reservationStream, ValidationError } from '@streamplane/core';
 import { GroupCommand, groupStream } from '../domain/group.decider';
 import { StreamDirectory } from '../queries/stream-directory';
 import { StreamCommands } from './stream-commands';
@@ -26,7 +25,7 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroup> {
   ) {}
 
   async execute({ workspaceId, name, description }: CreateGroup) {
-    const groupId = randomUUID();
+    const groupId = newEntityId();
     await this.reservations.reserve(groupNameReservation(workspaceId, name), groupId, `the group name ${name}`, groupStream, workspaceId);
     await this.commands.group(workspaceId, groupId, (at) => ({ type: 'Create', groupId, workspaceId, name, description, now: at }));
     return { group_id: groupId, group_name: name };

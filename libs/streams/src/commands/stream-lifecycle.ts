@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { NotFoundError, ValidationError } from '@streamplane/core';
+import { newEntityId, NotFoundError, ValidationError } from '@streamplane/core';
 import { JsonObject } from '@streamplane/eventstore';
 import { DEFAULT_AUTORESTART, StreamCommand, StreamSpec } from '../domain/stream.decider';
 import { CreateStreamBody } from '../http/stream.dto';
@@ -40,7 +39,7 @@ export class CreateStreamHandler implements ICommandHandler<CreateStream> {
 
   async execute({ workspaceId, body }: CreateStream): Promise<Written> {
     const groupId = await groupNamed(this.groups, workspaceId, body.group_name);
-    const streamId = randomUUID();
+    const streamId = newEntityId();
     const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({
       type: 'Create',
       streamId,

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { objectSchema, ReadModels } from '@streamplane/core';
+import { newEntityId, objectSchema, ReadModels } from '@streamplane/core';
 import { PlatformAdmin } from '../../auth/guards';
 import { ChangeWorkspace, DecideLimitRequest } from '../workspace-commands';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
@@ -25,7 +24,7 @@ export class LimitRequestsController {
   @RequireRole('admin')
   @ApiCreatedResponse({ type: LimitRequestResponse, description: 'pending until a platform admin decides' })
   async request(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: LimitRequestBody) {
-    const id = randomUUID();
+    const id = newEntityId();
     await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'RequestInstanceLimit', requestId: id, desiredLimit: body.desired_limit, reason: body.reason, now })));
     return { id, workspace_id: workspace.id, desired_limit: body.desired_limit, reason: body.reason, status: 'pending' };
   }
