@@ -1,4 +1,5 @@
 import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { assertSettableEnv } from './env-names';
 
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
@@ -208,6 +209,8 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       }
       case 'ChangeEnv': {
         ensure('change_env', state);
+        // Unsetting a reserved name stays allowed: it is how an old one (from before the rule) is removed.
+        assertSettableEnv(Object.keys(command.set));
         const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, at } };
         return command.restart && (state.status === 'running' || state.status === 'failed') ? [changed, { type: 'InstanceRestartRequested', data: { at } }] : [changed];
       }

@@ -1,4 +1,4 @@
-import { InvalidStateError, NotFoundError } from '@streamplane/core';
+import { InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
 import { INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
 
@@ -152,5 +152,13 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(HISTORY.stopped).when({ type: 'ChangeEnv', set: { A: '1' }, unset: [], restart: true, now }).then([{ type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], at } }]);
     const state = [...HISTORY.running, { type: 'InstanceEnvChanged', data: { set: { A: '1', B: '2' }, unset: [], at } } as InstanceEvent, { type: 'InstanceEnvChanged', data: { set: {}, unset: ['A'], at } } as InstanceEvent].reduce(instanceDecider.evolve, instanceDecider.initialState());
     expect(state.env).toEqual({ B: '2' });
+  });
+
+  it('refuses to set a reserved name (it would run code on the host), but lets one be unset', () => {
+    for (const name of ['NODE_OPTIONS', 'LD_PRELOAD', 'PATH', 'PORT', 'INSTANCE_ID', 'MEDIA_NODE_VERSION', 'DATABASE_URL']) {
+      spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { [name]: 'x' }, unset: [], restart: false, now }).thenThrows(ValidationError, /reserved/);
+    }
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: {}, unset: ['NODE_OPTIONS'], restart: false, now }).then([{ type: 'InstanceEnvChanged', data: { set: {}, unset: ['NODE_OPTIONS'], at } }]);
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { NODE_ENV: 'production', TZ: 'UTC' }, unset: [], restart: false, now }).thenThrows(ValidationError, /reserved/);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
+import { settableEnv } from '../domain/env-names';
 import { InstanceSpec, LogLine, LogQuery, Provisioner, RunningInstance } from './provisioner.port';
 
 const HEALTH_TIMEOUT_MS = 20_000;
@@ -112,7 +113,7 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
     const log = openSync(this.logFile(spec.instanceId), 'a');
     try {
       const child = spawn(process.execPath, args, {
-        env: { PATH: process.env.PATH, PORT: String(port), INSTANCE_ID: spec.instanceId, MEDIA_NODE_VERSION: spec.imageVersion, MEDIA_NODE_ENV_NAMES: Object.keys(spec.env).join(','), MEDIA_NODE_START_DELAY_MS: String(this.startDelayMs), ...spec.env },
+        env: this.childEnv(spec, port),
         stdio: ['ignore', log, log],
         detached: true,
       });
@@ -123,6 +124,12 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
     } finally {
       closeSync(log);
     }
+  }
+
+  private childEnv(spec: InstanceSpec, port: number): NodeJS.ProcessEnv {
+    const { env, dropped } = mediaNodeEnv(spec, port, this.startDelayMs);
+    if (dropped.length) this.logger.warn(`${spec.instanceId}: not passing reserved variables ${dropped.join(', ')}`);
+    return env;
   }
 
   private async healthy(port: number): Promise<boolean> {
@@ -146,6 +153,32 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   private writeRuntime(instanceId: string, runtime: Runtime): void {
     writeFileSync(this.runtimeFile(instanceId), JSON.stringify(runtime));
   }
+}
+
+/**
+ * The only variables of the worker's own environment an instance inherits. The worker holds
+ * DATABASE_URL, REDIS_URL, tokens and cloud credentials; an instance runs a member's
+ * configuration and must see none of them.
+ */
+const INHERITED_FROM_WORKER = ['PATH'] as const;
+
+/**
+ * A media node's environment: the member's variables first, then the platform's, so the
+ * platform's always win; reserved names are dropped even if the log holds them (events written
+ * before the API refused them), because NODE_OPTIONS and friends would run code on this host.
+ */
+export function mediaNodeEnv(spec: InstanceSpec, port: number, startDelayMs: number, workerEnv: NodeJS.ProcessEnv = process.env): { env: Record<string, string>; dropped: string[] } {
+  const user = settableEnv(spec.env);
+  const inherited: Record<string, string> = {};
+  for (const name of INHERITED_FROM_WORKER) if (workerEnv[name] !== undefined) inherited[name] = workerEnv[name];
+  const platform = {
+    PORT: String(port),
+    INSTANCE_ID: spec.instanceId,
+    MEDIA_NODE_VERSION: spec.imageVersion,
+    MEDIA_NODE_ENV_NAMES: Object.keys(user.env).join(','),
+    MEDIA_NODE_START_DELAY_MS: String(startDelayMs),
+  };
+  return { env: { ...user.env, ...inherited, ...platform }, dropped: user.dropped };
 }
 
 let mediaNodeJs: string | undefined;
