@@ -139,7 +139,7 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect(created.status).toBe(201);
       expect(created.body).toEqual({ id: expect.any(String), name: 'ci', token: expect.stringMatching(/^sp_api_/) });
       const api = { Authorization: `Bearer ${created.body.token}` };
-      expect((await t.http.get('/v1/me').set(api)).status).toBe(200);
+      expect((await t.http.get('/v1/workspaces').set(api)).status).toBe(200);
       expect((await t.http.post('/v1/tokens').set(api).send({ name: 'from a token' })).status).toBe(403);
 
       const list = await t.http.get('/v1/tokens').set(headers);
@@ -147,7 +147,7 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect(JSON.stringify(list.body)).not.toContain(created.body.token);
 
       expect((await t.http.delete(`/v1/tokens/${created.body.id}`).set(headers)).status).toBe(204);
-      expect((await t.http.get('/v1/me').set(api)).status).toBe(401);
+      expect((await t.http.get('/v1/workspaces').set(api)).status).toBe(401);
       expect((await t.http.delete(`/v1/tokens/${created.body.id}`).set(headers)).status).toBe(404);
     });
 

@@ -72,7 +72,8 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     expect(invited.body).toEqual({ status: 'invited', invitation_id: expect.any(String), email, role: 'viewer' });
     const pending = await t.http.get(`/v1/workspaces/${ws.id}/invitations`).set(owner.headers);
     expect(pending.body).toEqual([{ id: invited.body.invitation_id, email, role: 'viewer', created_at: expect.any(String) }]);
-    const mail = (await t.http.get('/v1/admin/mail').query({ to: email }).set(t.admin)).body.items[0];
+    // The mail reactor sends it from the MemberInvited event, shortly after the answer.
+    const mail = await eventually(async () => (await t.http.get('/v1/admin/mail').query({ to: email }).set(t.admin)).body.items[0]);
     expect(mail.subject).toContain('Invites');
     const { rows } = await t.db.pool.query(`SELECT data FROM events WHERE type = 'MemberInvited' AND data->>'invitation_id' = $1`, [invited.body.invitation_id]);
     expect(JSON.stringify(rows[0].data)).not.toContain(email);

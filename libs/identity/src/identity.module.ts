@@ -16,19 +16,21 @@ import { AdminLimitRequestsController, LimitRequestsController } from './workspa
 import { WorkspaceController, WorkspacesController } from './workspaces/http/workspaces.controller';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { LocalStrategy } from './auth/local.strategy';
-import { BearerGuard, PlatformAdminGuard } from './auth/guards';
+import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
+import { PasswordAttempts } from './auth/password-attempts';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import * as flows from './commands/account-flows';
 import * as sessions from './commands/sessions-and-tokens';
 import { BootstrapAdmin } from './commands/bootstrap-admin';
 import { SignUpHandler } from './commands/sign-up';
 import { UserCommands } from './commands/user-commands';
-import { VerificationMails } from './commands/verification-mails';
+import { MailedTokens } from './commands/mailed-tokens';
 import { USER_EVENT_KINDS } from './domain/user-event-kinds';
 import { AdminMailController } from './http/admin-mail.controller';
 import { AuthController } from './http/auth.controller';
 import { MeController } from './http/me.controller';
 import { TokensController } from './http/tokens.controller';
+import { MailReactor } from './mail/mail-reactor';
 import { MAILER } from './mail/mailer';
 import { OutboxMailer } from './mail/outbox-mailer';
 import { SmtpMailer } from './mail/smtp-mailer';
@@ -58,7 +60,7 @@ const handlers = [
   ws.DecideLimitRequestHandler,
 ];
 
-const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, WorkspaceAccessGuard, WorkspaceDirectory];
+const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
 /** Identity: accounts, credentials, sessions and API tokens, mail, platform admins. Global: every route authenticates. */
 @Global()
@@ -79,7 +81,9 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     ...handlers,
     ...auth,
     UserCommands,
-    VerificationMails,
+    MailedTokens,
+    MailReactor,
+    PasswordAttempts,
     BootstrapAdmin,
     UsersProjection,
     WorkspacesProjection,

@@ -22,6 +22,30 @@ export class PlatformAdminGuard implements CanActivate {
   }
 }
 
+/**
+ * API tokens are for automation inside workspaces: a leaked one must not be able to take the
+ * account over (password, deletion), mint or list tokens, or reach beyond its workspace.
+ */
+@Injectable()
+export class SessionTokenGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<{ user?: Principal }>().user;
+    if (principal?.kind !== 'session') {
+      throw new ForbiddenError('this needs a session token (sign in): API tokens cannot manage the account or its tokens, nor create workspaces');
+    }
+    return true;
+  }
+}
+
+/** A route for a signed-in person (a session token); API tokens get 403. */
+export const SessionOnly = () =>
+  applyDecorators(
+    UseGuards(BearerGuard, SessionTokenGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'no valid bearer token' }),
+    ApiForbiddenResponse({ description: 'an API token: this route needs a session token' }),
+  );
+
 /** A route for any signed-in caller (session or API token). */
 export const Authenticated = () =>
   applyDecorators(UseGuards(BearerGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'no valid bearer token' }));

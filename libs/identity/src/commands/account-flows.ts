@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
+import { PasswordAttempts } from '../auth/password-attempts';
 import { UserDirectory, UserView } from '../stores/user-directory';
 import { CredentialStore } from '../stores/credential-store';
 import { OneTimeTokenStore } from '../stores/one-time-token-store';
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { KeyStore } from '../stores/key-store';
-import { VerificationMails } from './verification-mails';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { MailedTokens } from './mailed-tokens';
 import { UserCommands } from './user-commands';
 import { emailReservation } from './sign-up';
 
@@ -37,6 +39,8 @@ export class ResendVerification extends Command<void> {
   constructor(
     readonly email: string,
     readonly password: string,
+    /** Where the request came from: wrong passwords count against it, as at sign-in. */
+    readonly clientAddress: string | undefined,
   ) {
     super();
   }
@@ -45,18 +49,19 @@ export class ResendVerification extends Command<void> {
 @CommandHandler(ResendVerification)
 export class ResendVerificationHandler implements ICommandHandler<ResendVerification> {
   constructor(
-    private readonly directory: UserDirectory,
-    private readonly credentials: CredentialStore,
-    private readonly mails: VerificationMails,
+    private readonly attempts: PasswordAttempts,
+    private readonly mailedTokens: MailedTokens,
+    private readonly users: UserCommands,
     private readonly limiter: RateLimiter,
   ) {}
 
-  async execute({ email, password }: ResendVerification): Promise<void> {
-    const user = await this.directory.byEmail(email);
-    if (!user || !(await this.credentials.matches(user.id, password))) throw new UnauthorizedError('wrong email or password');
+  /** The password is checked like a sign-in (same counters, 429 while locked), so this is no way around its limits. */
+  async execute({ email, password, clientAddress }: ResendVerification): Promise<void> {
+    const user = await this.attempts.check(email, password, clientAddress);
     if (user.verified) throw new ConflictError('the email is already verified');
     await this.limiter.hit(`resend:${user.id}`, RESEND_LIMIT.count, RESEND_LIMIT.windowSeconds, 'too many verification mails; try again later');
-    await this.mails.sendVerification(user.id, user.email);
+    const sealedToken = await this.mailedTokens.issueSealed(user.id, 'verify');
+    await this.users.run(user.id, (now) => ({ type: 'RecordVerificationSent', sealedToken, now }));
   }
 }
 
@@ -70,17 +75,19 @@ export class RequestPasswordReset extends Command<void> {
 export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordReset> {
   constructor(
     private readonly directory: UserDirectory,
-    private readonly mails: VerificationMails,
+    private readonly mailedTokens: MailedTokens,
+    private readonly users: UserCommands,
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Answers the same whether or not the account exists, so it reveals nothing. */
+  /** Answers the same whether or not the account exists, so it reveals nothing. The mail goes out from the event. */
   async execute({ email }: RequestPasswordReset): Promise<void> {
     const user = await this.directory.byEmail(email);
     if (!user) return;
     const key = `reset:${createHash('sha256').update(user.id).digest('hex')}`;
     if ((await this.limiter.count(key, 3600)) > 5) return; // silently: a 429 would reveal the account
-    await this.mails.sendPasswordReset(user.id, user.email);
+    const sealedToken = await this.mailedTokens.issueSealed(user.id, 'reset');
+    await this.users.run(user.id, (now) => ({ type: 'RequestPasswordReset', sealedToken, now }));
   }
 }
 
@@ -103,10 +110,11 @@ export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPassw
     private readonly users: UserCommands,
   ) {}
 
+  /** Consuming the token voids the user's other reset tokens; every session and API token ends. */
   async execute({ userId, token, password }: ConfirmPasswordReset): Promise<void> {
     if (!(await this.tokens.consume(token, 'reset', userId))) throw new ForbiddenError('the reset token is invalid or expired');
     await this.credentials.setPassword(userId, password);
-    await this.sessions.revokeSessions(userId);
+    await this.sessions.revokeAll(userId);
     await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'reset', now }));
   }
 }
@@ -127,13 +135,19 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly sessions: AuthTokenStore,
+    private readonly tokens: OneTimeTokenStore,
     private readonly users: UserCommands,
   ) {}
 
+  /**
+   * Every other credential ends: the other sessions, every API token and pending reset mails.
+   * The stores change before the event, so a crash in between leaves access closed, not open.
+   */
   async execute({ userId, currentTokenId, oldPassword, newPassword }: ChangePassword): Promise<void> {
     if (!(await this.credentials.matches(userId, oldPassword))) throw new ForbiddenError('the old password is wrong');
     await this.credentials.setPassword(userId, newPassword);
-    await this.sessions.revokeSessions(userId, currentTokenId);
+    await this.sessions.revokeAll(userId, currentTokenId);
+    await this.tokens.voidAll(userId, 'reset');
     await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'changed', now }));
   }
 }
@@ -154,12 +168,19 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
     private readonly credentials: CredentialStore,
     private readonly sessions: AuthTokenStore,
     private readonly tokens: OneTimeTokenStore,
+    private readonly workspaces: WorkspaceDirectory,
   ) {}
 
   /** The history stays; the personal data in it becomes unreadable once the key is gone. */
   async execute({ userId }: DeleteAccount): Promise<void> {
     const user: UserView | undefined = await this.directory.byId(userId);
     if (!user) throw new NotFoundError('no such account');
+    // A workspace must always have an owner: its owner hands it on (or deletes it) before leaving.
+    const owned = await this.workspaces.ownedBy(userId);
+    if (owned.length) {
+      const names = owned.map((w) => `"${w.name}" (${w.id})`).join(', ');
+      throw new InvalidStateError(`you own workspaces; transfer their ownership or delete them first: ${names}`);
+    }
     await this.users.run(userId, (now) => ({ type: 'Delete', now }));
     await this.reservations.release(emailReservation(user.email), userId);
     await this.sessions.revokeAll(userId);

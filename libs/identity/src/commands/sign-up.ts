@@ -5,7 +5,7 @@ import { userStream } from '../domain/user.decider';
 import { UserView } from '../stores/user-directory';
 import { KeyStore } from '../stores/key-store';
 import { CredentialStore } from '../stores/credential-store';
-import { VerificationMails } from './verification-mails';
+import { MailedTokens } from './mailed-tokens';
 import { UserCommands } from './user-commands';
 
 export class SignUp extends Command<UserView> {
@@ -28,7 +28,7 @@ export class SignUpHandler implements ICommandHandler<SignUp> {
     private readonly users: UserCommands,
     private readonly keys: KeyStore,
     private readonly credentials: CredentialStore,
-    private readonly mails: VerificationMails,
+    private readonly mailedTokens: MailedTokens,
   ) {}
 
   async execute({ email, password, options }: SignUp): Promise<UserView> {
@@ -37,8 +37,9 @@ export class SignUpHandler implements ICommandHandler<SignUp> {
     await this.reservations.reserve(emailReservation(email), userId, 'this email', userStream);
     await this.credentials.setPassword(userId, password);
     const sealedEmail = await this.keys.seal(userId, email.trim());
-    await this.users.run(userId, (at) => ({ type: 'Register', userId, sealedEmail, verified: options.verified, now: at }));
-    if (!options.verified) await this.mails.sendVerification(userId, email.trim());
+    // The verification mail is due in the same append as the account; the mail reactor sends it.
+    const sealedToken = options.verified ? undefined : await this.mailedTokens.issueSealed(userId, 'verify');
+    await this.users.run(userId, (at) => ({ type: 'Register', userId, sealedEmail, verified: options.verified, sealedToken, now: at }));
     return { id: userId, email: email.trim(), verified: Boolean(options.verified), created_at: now.toISOString(), is_platform_admin: false };
   }
 }

@@ -5,9 +5,14 @@ type At = { at: string };
 export type UserEvent =
   /** `email` is sealed with the user's own key (see crypto/personal-data). */
   | DomainEvent<'UserRegistered', { user_id: string; email: string; registered_at: string }>
-  | DomainEvent<'VerificationEmailSent', At>
+  /**
+   * `token` is the one-time token the mail carries, sealed with the user's key: the mail reactor
+   * opens it to send the mail, and it never sits in the log in clear. Absent before version 2,
+   * when the request itself sent the mail.
+   */
+  | DomainEvent<'VerificationEmailSent', At & { token?: string }>
   | DomainEvent<'UserVerified', At>
-  | DomainEvent<'PasswordResetRequested', At>
+  | DomainEvent<'PasswordResetRequested', At & { token?: string }>
   | DomainEvent<'PasswordChanged', At & { reason: 'changed' | 'reset' }>
   | DomainEvent<'PlatformAdminGranted', At>
   | DomainEvent<'ApiTokenCreated', At & { token_id: string; name: string; workspace_id: string | null; expires_at: string | null }>
@@ -15,10 +20,11 @@ export type UserEvent =
   | DomainEvent<'UserDeleted', At>;
 
 export type UserCommand =
-  | { type: 'Register'; userId: string; sealedEmail: string; verified?: boolean; now: Date }
-  | { type: 'RecordVerificationSent'; now: Date }
+  /** `sealedToken`: the verification mail's token, for an account that is not verified at once. */
+  | { type: 'Register'; userId: string; sealedEmail: string; verified?: boolean; sealedToken?: string; now: Date }
+  | { type: 'RecordVerificationSent'; sealedToken: string; now: Date }
   | { type: 'Verify'; now: Date }
-  | { type: 'RequestPasswordReset'; now: Date }
+  | { type: 'RequestPasswordReset'; sealedToken: string; now: Date }
   | { type: 'ChangePassword'; reason: 'changed' | 'reset'; now: Date }
   | { type: 'GrantPlatformAdmin'; now: Date }
   | { type: 'CreateApiToken'; tokenId: string; name: string; workspaceId: string | null; expiresAt: Date | null; now: Date }
@@ -62,19 +68,25 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
     if (command.type === 'Register') {
       if (state.status !== 'none') throw new ConflictError('this account already exists');
       const registered: UserEvent = { type: 'UserRegistered', data: { user_id: command.userId, email: command.sealedEmail, registered_at: at } };
-      return command.verified ? [registered, { type: 'UserVerified', data: { at } }] : [registered];
+      if (command.verified) return [registered, { type: 'UserVerified', data: { at } }];
+      // One append: an account can never exist without the fact that its verification mail is due.
+      return command.sealedToken ? [registered, { type: 'VerificationEmailSent', data: { at, token: command.sealedToken } }] : [registered];
     }
     if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such account');
     switch (command.type) {
       case 'RecordVerificationSent':
         if (state.status === 'verified') throw new ConflictError('the email is already verified');
-        return [{ type: 'VerificationEmailSent', data: { at } }];
+        return [{ type: 'VerificationEmailSent', data: { at, token: command.sealedToken } }];
       case 'Verify':
         return state.status === 'verified' ? [] : [{ type: 'UserVerified', data: { at } }];
       case 'RequestPasswordReset':
-        return [{ type: 'PasswordResetRequested', data: { at } }];
+        return [{ type: 'PasswordResetRequested', data: { at, token: command.sealedToken } }];
       case 'ChangePassword':
-        return [{ type: 'PasswordChanged', data: { at, reason: command.reason } }];
+        // A new password ends every API token: one may have leaked with the old password.
+        return [
+          { type: 'PasswordChanged', data: { at, reason: command.reason } },
+          ...state.apiTokens.map((tokenId): UserEvent => ({ type: 'ApiTokenRevoked', data: { at, token_id: tokenId } })),
+        ];
       case 'GrantPlatformAdmin':
         return state.platformAdmin ? [] : [{ type: 'PlatformAdminGranted', data: { at } }];
       case 'CreateApiToken':

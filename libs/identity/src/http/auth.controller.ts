@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { objectSchema, ReadModels } from '@streamplane/core';
@@ -37,9 +37,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'a new verification mail is on its way', schema: objectSchema({ sent: { type: 'boolean', enum: [true] } }) })
   @ApiConflictResponse({ description: 'already verified' })
-  @ApiTooManyRequestsResponse({ description: 'too many resends' })
-  async resend(@Body() body: CredentialsBody) {
-    await this.commands.execute(new ResendVerification(body.email, body.password));
+  @ApiTooManyRequestsResponse({ description: 'too many resends, or the account is locked by failed sign-ins' })
+  @ApiUnauthorizedResponse({ description: 'wrong email or password (counted with failed sign-ins)' })
+  async resend(@Body() body: CredentialsBody, @Ip() clientAddress: string) {
+    await this.commands.execute(new ResendVerification(body.email, body.password, clientAddress));
     return { sent: true };
   }
 

@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
 import { ChangePassword, DeleteAccount } from '../commands/account-flows';
-import { Authenticated } from '../auth/guards';
+import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { UserDirectory } from '../stores/user-directory';
 import { ChangePasswordBody, UserResponse } from './dto/identity.dto';
 
 @ApiTags('me')
-@Authenticated()
+@SessionOnly()
 @ReadModels('identity')
 @Controller('v1/me')
 export class MeController {

@@ -1,16 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ForbiddenError, NotFoundError, ValidationError } from '@streamplane/core';
+import { NotFoundError, ValidationError } from '@streamplane/core';
 import { CreateApiToken, RevokeApiToken } from '../commands/sessions-and-tokens';
-import { Authenticated } from '../auth/guards';
+import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { WorkspaceDirectory } from '../workspaces/workspace-directory';
 import { ApiTokenResponse, CreatedTokenResponse, CreateTokenBody } from './dto/identity.dto';
 
 @ApiTags('tokens')
-@Authenticated()
+@SessionOnly()
 @Controller('v1/tokens')
 export class TokensController {
   constructor(
@@ -28,8 +28,6 @@ export class TokensController {
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenResponse })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
-    // An API token cannot mint tokens: a leaked one must not be able to outlive its revocation.
-    if (principal.kind !== 'session') throw new ForbiddenError('sign in to create API tokens');
     const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
     if (body.workspace_id && !(await this.workspaces.roleOf(body.workspace_id, principal.userId))) throw new NotFoundError('no such workspace');

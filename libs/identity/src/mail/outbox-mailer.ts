@@ -2,7 +2,7 @@ import { isoTime } from '@streamplane/core';
 import { Pool } from 'pg';
 import { Mail, Mailer } from './mailer';
 
-export interface OutboxMail extends Mail {
+export interface OutboxMail extends Omit<Mail, 'key'> {
   id: string;
   created_at: string;
 }
@@ -12,7 +12,12 @@ export class OutboxMailer implements Mailer {
   constructor(private readonly pool: Pool) {}
 
   async send(mail: Mail): Promise<void> {
-    await this.pool.query('INSERT INTO mail_outbox (to_address, subject, body) VALUES ($1, $2, $3)', [mail.to, mail.subject, mail.body]);
+    await this.pool.query('INSERT INTO mail_outbox (to_address, subject, body, mail_key) VALUES ($1, $2, $3, $4) ON CONFLICT (mail_key) DO NOTHING', [
+      mail.to,
+      mail.subject,
+      mail.body,
+      mail.key ?? null,
+    ]);
   }
 
   async list(to: string | undefined, limit: number): Promise<OutboxMail[]> {

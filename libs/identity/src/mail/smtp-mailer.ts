@@ -13,6 +13,8 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(mail: Mail): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.body });
+    // A resend after a crash mid-send keeps its Message-ID, so receivers can tell it is the same mail.
+    const messageId = mail.key ? `<${mail.key}@streamplane>` : undefined;
+    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.body, messageId });
   }
 }

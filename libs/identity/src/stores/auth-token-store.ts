@@ -71,16 +71,15 @@ export class AuthTokenStore implements OnModuleDestroy {
     await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [tokenId]);
   }
 
-  /** Every session of the user but one (after a password change), or all of them. */
-  async revokeSessions(userId: string, keepTokenId?: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL AND id IS DISTINCT FROM $2`,
-      [userId, keepTokenId ?? null],
-    );
-  }
-
-  async revokeAll(userId: string): Promise<void> {
-    await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  /**
+   * Every session and API token of the user, but the one kept (the session that changed the
+   * password). One statement, so no token of the user outlives the call.
+   */
+  async revokeAll(userId: string, keepTokenId?: string): Promise<void> {
+    await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2', [
+      userId,
+      keepTokenId ?? null,
+    ]);
   }
 
   async flushTouches(): Promise<void> {

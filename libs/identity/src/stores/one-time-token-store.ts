@@ -21,15 +21,28 @@ export class OneTimeTokenStore {
     return token;
   }
 
-  /** Uses the token up and returns its user, or undefined when it is unknown, used or expired. */
+  /**
+   * Uses the token up and returns its user, or undefined when it is unknown, used or expired. The
+   * user's other tokens of the purpose are used up with it: once a reset went through (or the email
+   * is verified), an older mail must not work any more.
+   */
   async consume(token: string, purpose: OneTimePurpose, userId?: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ user_id: string }>(
-      `UPDATE one_time_tokens SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND ($3::uuid IS NULL OR user_id = $3)
-        RETURNING user_id`,
+      `WITH hit AS (
+         SELECT user_id FROM one_time_tokens
+          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND ($3::uuid IS NULL OR user_id = $3)
+          FOR UPDATE)
+       UPDATE one_time_tokens t SET used_at = now() FROM hit
+        WHERE t.user_id = hit.user_id AND t.purpose = $2 AND t.used_at IS NULL
+        RETURNING t.user_id`,
       [hashToken(token), purpose, userId ?? null],
     );
     return rows[0]?.user_id;
+  }
+
+  /** Voids the user's outstanding tokens of a purpose (a new password makes pending reset mails void). */
+  async voidAll(userId: string, purpose: OneTimePurpose): Promise<void> {
+    await this.pool.query('UPDATE one_time_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [userId, purpose]);
   }
 
   async removeAll(userId: string): Promise<void> {

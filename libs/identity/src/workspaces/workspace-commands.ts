@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK, CommandPipeline, NotFoundError } from '@streamplane/core';
-import { Mailer, MAILER } from '../mail/mailer';
 import { KeyStore } from '../stores/key-store';
 import { UserDirectory } from '../stores/user-directory';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from './active-instances.port';
@@ -107,7 +106,6 @@ export class AddMemberHandler implements ICommandHandler<AddMember> {
     private readonly workspaces: WorkspaceCommands,
     private readonly users: UserDirectory,
     private readonly keys: KeyStore,
-    @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
 
   async execute({ workspaceId, workspaceName, email, role }: AddMember): Promise<AddMemberResult> {
@@ -119,12 +117,8 @@ export class AddMemberHandler implements ICommandHandler<AddMember> {
     const invitationId = randomUUID();
     // The invitee's email is personal data: sealed with the invitation's own key, shredded with it.
     const sealedEmail = await this.keys.seal(invitationId, email.trim());
-    await this.workspaces.run(workspaceId, (now) => ({ type: 'Invite', invitationId, sealedEmail, emailHash: emailHash(email), role, now }));
-    await this.mailer.send({
-      to: email.trim(),
-      subject: `You are invited to ${workspaceName} on Streamplane`,
-      body: `You were invited to the workspace "${workspaceName}" as ${role}.\n\nSign up with this email address (POST /v1/auth/sign-up) and verify it: you will join at once.`,
-    });
+    // The mail reactor sends the invitation from the event: a failed mail can no longer fail (or half do) the request.
+    await this.workspaces.run(workspaceId, (now) => ({ type: 'Invite', invitationId, sealedEmail, emailHash: emailHash(email), role, workspaceName, now }));
     return { status: 'invited', invitation_id: invitationId, email: email.trim(), role };
   }
 }

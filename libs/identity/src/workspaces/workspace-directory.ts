@@ -54,6 +54,15 @@ export class WorkspaceDirectory {
     return { items: rows.map(({ total: _total, ...view }) => view), total };
   }
 
+  /** The live workspaces the user owns, oldest first. */
+  async ownedBy(userId: string): Promise<Array<{ id: string; name: string }>> {
+    const { rows } = await this.pool.query<{ id: string; name: string }>(
+      'SELECT id, name FROM read.workspaces WHERE owner_id = $1 AND deleted_at IS NULL ORDER BY created_at, id',
+      [userId],
+    );
+    return rows;
+  }
+
   async members(workspaceId: string) {
     const { rows } = await this.pool.query<{ user_id: string; email: string | null; role: Role; joined_at: string }>(
       `SELECT m.user_id, u.email, m.role, ${isoTime('m.joined_at')} AS joined_at FROM read.workspace_members m

@@ -7,7 +7,8 @@ export const WORKSPACE_EVENT_KINDS: EventKind[] = [
   { type: 'MemberAdded', version: 1, description: 'A user joined a workspace with a role' },
   { type: 'MemberRoleChanged', version: 1, description: "A member's role changed" },
   { type: 'MemberRemoved', version: 1, description: 'A member left or was removed' },
-  { type: 'MemberInvited', version: 1, description: 'An email was invited (sealed with the invitation\'s own key)' },
+  // Version 2 names the workspace, and the mail reactor sends the invitation from it; a version 1 event's mail was sent by its request.
+  { type: 'MemberInvited', version: 2, description: 'An email was invited (sealed with the invitation\'s own key); the invitation mail is due' },
   { type: 'InvitationAccepted', version: 1, description: 'An invitation was honoured when its email signed up and verified' },
   { type: 'InvitationCancelled', version: 1, description: 'An invitation was cancelled' },
   { type: 'OwnershipTransferred', version: 1, description: 'Ownership moved to another member; the old owner became admin' },

@@ -10,8 +10,11 @@ export type WorkspaceEvent =
   | DomainEvent<'MemberAdded', At & { user_id: string; role: Role }>
   | DomainEvent<'MemberRoleChanged', At & { user_id: string; role: Role }>
   | DomainEvent<'MemberRemoved', At & { user_id: string }>
-  /** `email` sealed with the invitation's own key; `email_hash` finds it when that email signs up. */
-  | DomainEvent<'MemberInvited', At & { invitation_id: string; email: string; email_hash: string; role: AssignableRole }>
+  /**
+   * `email` sealed with the invitation's own key; `email_hash` finds it when that email signs up.
+   * `workspace_name` (from version 2) is what the invitation mail, sent by the mail reactor, names.
+   */
+  | DomainEvent<'MemberInvited', At & { invitation_id: string; email: string; email_hash: string; role: AssignableRole; workspace_name?: string }>
   | DomainEvent<'InvitationAccepted', At & { invitation_id: string; user_id: string }>
   | DomainEvent<'InvitationCancelled', At & { invitation_id: string }>
   | DomainEvent<'OwnershipTransferred', At & { from_user_id: string; to_user_id: string }>
@@ -25,7 +28,7 @@ export type WorkspaceCommand =
   /** `activeInstances` comes from the fleet: instances not archived. */
   | { type: 'Delete'; activeInstances: number; now: Date }
   | { type: 'AddMember'; userId: string; role: AssignableRole; now: Date }
-  | { type: 'Invite'; invitationId: string; sealedEmail: string; emailHash: string; role: AssignableRole; now: Date }
+  | { type: 'Invite'; invitationId: string; sealedEmail: string; emailHash: string; role: AssignableRole; workspaceName: string; now: Date }
   | { type: 'AcceptInvitation'; invitationId: string; userId: string; now: Date }
   | { type: 'CancelInvitation'; invitationId: string; now: Date }
   | { type: 'ChangeRole'; userId: string; role: AssignableRole; now: Date }
@@ -110,7 +113,12 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
         return [{ type: 'MemberAdded', data: { at, user_id: command.userId, role: command.role } }];
       case 'Invite':
         if (Object.values(state.invitations).some((i) => i.emailHash === command.emailHash)) throw new ConflictError('this email is already invited');
-        return [{ type: 'MemberInvited', data: { at, invitation_id: command.invitationId, email: command.sealedEmail, email_hash: command.emailHash, role: command.role } }];
+        return [
+          {
+            type: 'MemberInvited',
+            data: { at, invitation_id: command.invitationId, email: command.sealedEmail, email_hash: command.emailHash, role: command.role, workspace_name: command.workspaceName },
+          },
+        ];
       case 'AcceptInvitation': {
         const invitation = state.invitations[command.invitationId];
         if (!invitation) return []; // cancelled, or accepted by an earlier run

@@ -47,7 +47,11 @@ describe('workspace decider', () => {
         { type: 'MemberAdded', data: { at, user_id: 'new', role: 'viewer' } },
       ]);
     spec.given([...created, invited, { type: 'InvitationAccepted', data: { at, invitation_id: 'i1', user_id: 'new' } }]).when({ type: 'AcceptInvitation', invitationId: 'i1', userId: 'new', now }).then([]);
-    spec.given([...created, invited]).when({ type: 'Invite', invitationId: 'i2', sealedEmail: 'x', emailHash: 'h', role: 'member', now }).thenThrows(ConflictError);
+    spec.given([...created, invited]).when({ type: 'Invite', invitationId: 'i2', sealedEmail: 'x', emailHash: 'h', role: 'member', workspaceName: 'W', now }).thenThrows(ConflictError);
+    spec
+      .given(created)
+      .when({ type: 'Invite', invitationId: 'i2', sealedEmail: 'x', emailHash: 'h2', role: 'member', workspaceName: 'W', now })
+      .then([{ type: 'MemberInvited', data: { at, invitation_id: 'i2', email: 'x', email_hash: 'h2', role: 'member', workspace_name: 'W' } }]);
   });
 
   it('changes the instance limit when a request is approved, once', () => {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
-import { Authenticated } from '../../auth/guards';
+import { Authenticated, SessionOnly } from '../../auth/guards';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { ChangeWorkspace, CreateWorkspace, DeleteWorkspace } from '../workspace-commands';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
@@ -19,7 +19,7 @@ export class WorkspacesController {
   ) {}
 
   @Post()
-  @Authenticated()
+  @SessionOnly()
   @ApiCreatedResponse({ type: WorkspaceResponse })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWorkspaceBody) {
     return this.commands.execute(new CreateWorkspace(principal.userId, body.name, body.description ?? ''));
