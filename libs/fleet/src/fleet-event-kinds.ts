@@ -25,4 +25,6 @@ export const FLEET_EVENT_KINDS: EventKind[] = [
   { type: 'InstanceEnvChanged', version: 1, description: "The instance's environment variables were set or unset" },
   { type: 'InstanceSlotTaken', version: 1, description: "An instance took one of its workspace's slots" },
   { type: 'InstanceSlotReleased', version: 1, description: 'An archived instance gave its slot back' },
+  { type: 'InstanceSlotReclaimed', version: 1, description: 'A slot whose request died before writing its instance was given back (after the grace period)' },
+  { type: 'InstanceRequestAbandoned', version: 1, description: 'A request took a slot but never wrote its instance; its stream is closed so it cannot come late' },
 ];

@@ -34,6 +34,12 @@ export interface AppConfig {
   maxHealingAttempts: number;
   /** Test and demo knob: the local media node waits this long before it listens (a slow image). */
   mediaNodeStartDelayMs: number;
+  /** A slot (and routing key) whose request never wrote its instance is given back after this long. */
+  instanceSlotGraceSeconds: number;
+  /** This worker host's id, recorded on the instances it runs; unset: hostname + instances dir. */
+  workerHostId?: string;
+  /** A worker host with no heartbeat for this long is lost; its instances are reported, not healed elsewhere. */
+  workerHostLostSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     healthCheckSeconds: int('HEALTH_CHECK_SECONDS', 10, 1, 3600),
     maxHealingAttempts: int('MAX_HEALING_ATTEMPTS', 3, 0, 100),
     mediaNodeStartDelayMs: int('MEDIA_NODE_START_DELAY_MS', 0, 0, 60000),
+    instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
+    workerHostId: env.WORKER_HOST_ID || undefined,
+    workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
   };
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

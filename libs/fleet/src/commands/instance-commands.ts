@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError, Reservations, reservationStream, ValidationError, workspaceScoped } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instanceDecider, InstanceEvent, InstanceState, instanceStream } from '../domain/instance.decider';
-import { instanceSlotsDecider, instanceSlotsStream } from '../domain/instance-slots.decider';
+import { instanceSlotsDecider, instanceSlotsStream, SlotState, staleHolders } from '../domain/instance-slots.decider';
 import { ClusterDirectory } from '../queries/cluster-directory';
 
 /** Routing keys are unique across all workspaces: one reservation stream per key. */
@@ -17,6 +17,7 @@ export class InstanceCommands {
     private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
     @Inject(CLOCK) readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand): Promise<{ version: number; state: InstanceState; events: InstanceEvent[] }> {
@@ -28,8 +29,33 @@ export class InstanceCommands {
     return (await this.pipeline.load(instanceStream(instanceId), instanceDecider)).state;
   }
 
-  async takeSlot(workspaceId: string, instanceId: string, limit: number): Promise<void> {
-    await this.pipeline.run({ stream: instanceSlotsStream(workspaceId), decider: instanceSlotsDecider, command: { type: 'Take', instanceId, limit, now: this.clock.now() }, workspaceId });
+  /**
+   * 403 at the limit. At the limit, slots whose request died before writing its instance (older
+   * than the grace period, instance stream still empty) are closed and given back first.
+   */
+  async takeSlot(workspaceId: string, instanceId: string, limit: number, routingKey: string | null = null): Promise<void> {
+    const stream = instanceSlotsStream(workspaceId);
+    const graceMs = this.config.instanceSlotGraceSeconds * 1000;
+    const { state } = await this.pipeline.load(stream, instanceSlotsDecider);
+    const abandoned = state.holders.size >= limit && !state.holders.has(instanceId) ? await this.abandonUnwritten(workspaceId, state, graceMs) : [];
+    await this.pipeline.run({ stream, decider: instanceSlotsDecider, command: { type: 'Take', instanceId, limit, routingKey, abandoned, graceMs, now: this.clock.now() }, workspaceId });
+  }
+
+  /**
+   * Closes the instance stream of each stale holder that never wrote it (a no_stream append, so it
+   * races the late request itself: exactly one of them wins), and gives back its routing key.
+   * Returns the holders now closed. Every step is idempotent, so a crash here is redone next time.
+   */
+  private async abandonUnwritten(workspaceId: string, state: SlotState, graceMs: number): Promise<string[]> {
+    const closed: string[] = [];
+    for (const holderId of staleHolders(state, this.clock.now(), graceMs)) {
+      const { state: instance } = await this.pipeline.run({ stream: instanceStream(holderId), decider: instanceDecider, command: { type: 'Abandon', now: this.clock.now() }, workspaceId });
+      if (!instance.abandoned) continue;
+      closed.push(holderId);
+      const key = state.holders.get(holderId)!.routingKey;
+      if (key) await this.releaseRoutingKey(key, holderId);
+    }
+    return closed;
   }
 
   async releaseSlot(workspaceId: string, instanceId: string): Promise<void> {
@@ -82,13 +108,17 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
     checkPlacement(this.catalog, request.machineType, request.location);
     const limit = (await this.workspaces.instanceLimit(workspaceId)) ?? 0;
     const id = newEntityId();
-    await this.instances.takeSlot(workspaceId, id, limit);
+    // Slot, then key, then instance; a crash in between leaves a slot (and key) whose instance was
+    // never written: a retry with the same Idempotency-Key names the same id and completes it, and
+    // otherwise the next request at the limit reclaims both after the grace period.
+    await this.instances.takeSlot(workspaceId, id, limit, request.routingKey);
     try {
       if (request.routingKey) await this.instances.reserveRoutingKey(request.routingKey, id);
       const config = { cluster_id: cluster.id, name: request.name, machine_type: request.machineType, location: request.location, routing_key: request.routingKey, image_version: cluster.image_version };
       await this.instances.run(workspaceId, id, (now) => ({ type: 'Request', instanceId: id, workspaceId, config, now }));
     } catch (error) {
       await this.instances.releaseSlot(workspaceId, id).catch(() => undefined);
+      if (request.routingKey) await this.instances.releaseRoutingKey(request.routingKey, id).catch(() => undefined);
       throw error;
     }
     return { id };

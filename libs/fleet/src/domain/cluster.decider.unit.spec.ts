@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { InvalidStateError, NotFoundError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
 import { clusterDecider, ClusterEvent } from './cluster.decider';
 
@@ -30,22 +30,5 @@ describe('cluster decider', () => {
     spec.given([created]).when({ type: 'Delete', activeInstances: 2, now }).thenThrows(InvalidStateError, /2 instance/);
     spec.given([created]).when({ type: 'Delete', activeInstances: 0, now }).then([{ type: 'ClusterDeleted', data: { at } }]);
     spec.given([created, { type: 'ClusterDeleted', data: { at } }]).when({ type: 'Update', name: 'y', blockingInstances: 0, now }).thenThrows(NotFoundError);
-  });
-});
-
-import { instanceSlotsDecider } from './instance-slots.decider';
-
-describe('instance slots decider', () => {
-  const slots = deciderSpec(instanceSlotsDecider);
-  const taken = (id: string) => ({ type: 'InstanceSlotTaken' as const, data: { instance_id: id, at } });
-
-  it('gives a slot while under the limit, refuses at it (403), and is idempotent per instance', () => {
-    slots.given([taken('a')]).when({ type: 'Take', instanceId: 'b', limit: 2, now }).then([taken('b')]);
-    slots.given([taken('a'), taken('b')]).when({ type: 'Take', instanceId: 'c', limit: 2, now }).thenThrows(ForbiddenError, /limit of 2/);
-    slots.given([taken('a')]).when({ type: 'Take', instanceId: 'a', limit: 1, now }).then([]);
-  });
-
-  it('a released slot can be taken again', () => {
-    slots.given([taken('a'), { type: 'InstanceSlotReleased', data: { instance_id: 'a', at } }]).when({ type: 'Take', instanceId: 'b', limit: 1, now }).then([taken('b')]);
   });
 });

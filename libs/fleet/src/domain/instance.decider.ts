@@ -1,4 +1,4 @@
-import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { ConflictError, Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
 import { assertSettableEnv } from './env-names';
 
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
@@ -57,10 +57,14 @@ export type InstanceEvent =
   | DomainEvent<'InstanceDeleteRequested', At>
   | DomainEvent<'InstanceArchived', At & { routing_key: string | null }>
   | DomainEvent<'InstanceCrashed', At & { error: string }>
-  | DomainEvent<'InstanceHealingStarted', At & { attempt: number; max_attempts: number }>;
+  | DomainEvent<'InstanceHealingStarted', At & { attempt: number; max_attempts: number }>
+  /** Written instead of InstanceRequested when the request that took its slot died before writing it. */
+  | DomainEvent<'InstanceRequestAbandoned', At>;
 
 export type InstanceCommand =
   | { type: 'Request'; instanceId: string; workspaceId: string; config: InstanceConfig; now: Date }
+  /** Closes the stream of a request that took a slot and never wrote its instance, so it cannot come late. */
+  | { type: 'Abandon'; now: Date }
   /** The worker begins (or resumes, after a crash) bringing the instance up. */
   | { type: 'BeginProvisioning'; now: Date }
   | { type: 'ReportProvisioned'; endpoint: string; now: Date }
@@ -81,6 +85,8 @@ export type InstanceCommand =
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
+  /** Its request died after taking a slot; the stream is closed (status stays none). */
+  abandoned: boolean;
   workspaceId?: string;
   config?: InstanceConfig;
   /** Healing attempts since a client last (re)started it. */
@@ -101,7 +107,7 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -159,6 +165,8 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'deleting' };
       case 'InstanceArchived':
         return { ...state, status: 'archived' };
+      case 'InstanceRequestAbandoned':
+        return { ...state, abandoned: true };
     }
   },
 
@@ -166,8 +174,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
     const at = command.now.toISOString();
     switch (command.type) {
       case 'Request':
+        if (state.abandoned) throw new ConflictError('this request took too long and was given up; send it again (with a new Idempotency-Key)');
         if (state.status !== 'none') throw new InvalidStateError('this instance already exists');
         return [{ type: 'InstanceRequested', data: { instance_id: command.instanceId, workspace_id: command.workspaceId, ...command.config, at } }];
+      case 'Abandon':
+        return state.status === 'none' && !state.abandoned ? [{ type: 'InstanceRequestAbandoned', data: { at } }] : [];
       case 'BeginProvisioning':
         // A job run twice (a worker died mid-deploy) finds the instance provisioning: nothing to add.
         if (state.status === 'provisioning') return [];

@@ -1,4 +1,4 @@
-import { InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
+import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
 import { INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
 
@@ -152,6 +152,15 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(HISTORY.stopped).when({ type: 'ChangeEnv', set: { A: '1' }, unset: [], restart: true, now }).then([{ type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], at } }]);
     const state = [...HISTORY.running, { type: 'InstanceEnvChanged', data: { set: { A: '1', B: '2' }, unset: [], at } } as InstanceEvent, { type: 'InstanceEnvChanged', data: { set: {}, unset: ['A'], at } } as InstanceEvent].reduce(instanceDecider.evolve, instanceDecider.initialState());
     expect(state.env).toEqual({ B: '2' });
+  });
+
+  it('closes a stream whose request never wrote it, so that request cannot come late; a written one stays', () => {
+    const abandoned: InstanceEvent = { type: 'InstanceRequestAbandoned', data: { at } };
+    spec.given([]).when({ type: 'Abandon', now }).then([abandoned]);
+    spec.given([abandoned]).when({ type: 'Abandon', now }).then([]);
+    spec.given(HISTORY.pending).when({ type: 'Abandon', now }).then([]);
+    spec.given([abandoned]).when({ type: 'Request', instanceId: 'i1', workspaceId: 'w1', config, now }).thenThrows(ConflictError, /given up/);
+    spec.given([abandoned]).when({ type: 'Stop', now }).thenThrows(NotFoundError);
   });
 
   it('refuses to set a reserved name (it would run code on the host), but lets one be unset', () => {
