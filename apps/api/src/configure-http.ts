@@ -5,8 +5,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
-import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, toProblem } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, rejectUnstorableInput, toProblem } from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
+import { answerClientError } from './client-error';
 
 export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'metering', 'webhooks', 'invitations'];
 
@@ -14,7 +15,13 @@ export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'met
 export function configureHttp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   // Express' parsers with our own error handler: Nest's would turn a parse error into a bare 400.
-  app.use(json({ limit: config.bodyLimit }), urlencoded({ limit: config.bodyLimit, extended: false }), sendBodyError);
+  // `inflate: false`: a compressed body is a 415, never a zlib error (a 500) or a decompression bomb.
+  // Then input no value can be valid with (NULs, lone surrogates, deep nesting) is a 400 naming the
+  // field, before class-transformer recurses into it or PostgreSQL refuses it.
+  const parsers = { limit: config.bodyLimit, inflate: false };
+  app.use(json(parsers), urlencoded({ ...parsers, extended: false }), rejectUnstorableInput, sendBodyError);
+  // URLs or headers over Node's limit and malformed requests never reach Express.
+  app.getHttpServer().on('clientError', answerClientError);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.set('x-powered-by', false);

@@ -29,6 +29,7 @@ export * from './jobs/job-commands';
 export * from './jobs/redis';
 export * from './http/problem-details.filter';
 export * from './http/validation.pipe';
+export * from './http/unstorable-input';
 export * from './http/request-context.middleware';
 export * from './metrics/metrics.service';
 export * from './core.module';

@@ -57,6 +57,9 @@ export function toProblem(error: unknown): Problem {
   if (isBodyParserError(error)) {
     if (error.type === 'entity.too.large') return problem(413, 'payload_too_large', 'the request body is larger than the server accepts');
     if (error.type === 'entity.parse.failed') return problem(400, 'malformed_json', 'the request body is not valid JSON', [{ field: 'body', message: error.message }]);
+    // Bodies are read uncompressed only (`inflate: false`), and in UTF-8 only.
+    if (error.type === 'encoding.unsupported') return problem(415, 'unsupported_content_encoding', 'send the request body uncompressed (no Content-Encoding, or identity)');
+    if (error.type === 'charset.unsupported') return problem(415, 'unsupported_charset', 'send the request body as UTF-8');
     if (error.status >= 400 && error.status < 500) return problem(error.status, 'bad_request', error.message);
   }
   const dependency = unavailableDependency(error);

@@ -2,13 +2,17 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+export const MAX_PAGE = 1_000_000;
+
 /** `page` and `page_size` of API.md's list convention; extend it with a route's own filters. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  // Bounded so the row offset stays a small integer: page=1e18 once overflowed PostgreSQL's bigint (a 500).
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

@@ -4,10 +4,12 @@ import { FieldError, ValidationError } from '../errors/domain-errors';
 /** Flattens nested class-validator errors into `a.b[2].c` field paths, one entry per message. */
 export function fieldErrors(errors: ClassValidatorError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    // An empty key ("": 1) is still a field the client sent: name it `""`, not an empty string.
+    const property = error.property === '' ? '""' : error.property;
+    const field = /^\d+$/.test(property) ? `${parent}[${property}]` : parent ? `${parent}.${property}` : property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: message.replace(/^property \S+ should not exist$/, 'is not a known field'),
+      message: message.replace(/^property .* should not exist$/s, 'is not a known field'),
     }));
     return [...own, ...fieldErrors(error.children ?? [], field)];
   });
