@@ -14,6 +14,9 @@ export async function createApp(config: AppConfig, extraModules: Array<Type | Dy
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Nest flushes buffered logs only in listen(): a process without the api role would buffer
+  // every log line forever, printing nothing.
+  app.flushLogs();
   app.enableShutdownHooks();
   configureHttp(app);
   return app;

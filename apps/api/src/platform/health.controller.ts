@@ -64,7 +64,9 @@ export class HealthController {
     const session = this.indicators.check('projections');
     try {
       const health = await withTimeout(this.consumers.check(), 3000);
-      return health.ok ? session.up({ count: health.count }) : session.down({ count: health.count, problems: health.problems });
+      if (health.ok) return session.up({ count: health.count });
+      const parked = health.problems.filter((p) => p.problem === 'parked').map(({ name, error }) => ({ name, error }));
+      return session.down({ count: health.count, ...(parked.length ? { parked } : {}), problems: health.problems });
     } catch (error) {
       return session.down({ message: error instanceof Error ? error.message : String(error) });
     }
