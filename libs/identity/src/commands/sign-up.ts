@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Reservations, reservationStream } from '@streamplane/core';
+import { newEntityId, Reservations, reservationStream } from '@streamplane/core';
 import { userStream } from '../domain/user.decider';
 import { UserView } from '../stores/user-directory';
 import { KeyStore } from '../stores/key-store';
@@ -32,7 +32,7 @@ export class SignUpHandler implements ICommandHandler<SignUp> {
   ) {}
 
   async execute({ email, password, options }: SignUp): Promise<UserView> {
-    const userId = options.userId ?? randomUUID();
+    const userId = options.userId ?? newEntityId();
     const now = this.users.clock.now();
     await this.reservations.reserve(emailReservation(email), userId, 'this email', userStream);
     await this.credentials.setPassword(userId, password);

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, NotFoundError } from '@streamplane/core';
+import { Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError } from '@streamplane/core';
 import { KeyStore } from '../stores/key-store';
 import { UserDirectory } from '../stores/user-directory';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from './active-instances.port';
@@ -58,7 +58,7 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspace> 
   constructor(private readonly workspaces: WorkspaceCommands) {}
 
   async execute({ ownerId, name, description }: CreateWorkspace) {
-    const id = randomUUID();
+    const id = newEntityId();
     const now = this.workspaces.clock.now();
     const { version } = await this.workspaces.run(id, () => ({ type: 'Create', workspaceId: id, name, description, ownerId, instanceLimit: DEFAULT_INSTANCE_LIMIT, now }));
     return { id, name, description, owner_id: ownerId, role: 'owner' as const, instance_limit: DEFAULT_INSTANCE_LIMIT, created_at: now.toISOString(), version };
@@ -114,7 +114,7 @@ export class AddMemberHandler implements ICommandHandler<AddMember> {
       await this.workspaces.run(workspaceId, (now) => ({ type: 'AddMember', userId: user.id, role, now }));
       return { status: 'member', user_id: user.id, email: user.email, role };
     }
-    const invitationId = randomUUID();
+    const invitationId = newEntityId();
     // The invitee's email is personal data: sealed with the invitation's own key, shredded with it.
     const sealedEmail = await this.keys.seal(invitationId, email.trim());
     // The mail reactor sends the invitation from the event: a failed mail can no longer fail (or half do) the request.
