@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { CheckpointStore, ConsumerRunner, CORE_MIGRATIONS, rebuildProjection, runMigrations } from '@streamplane/core';
+import { CheckpointStore, CORE_MIGRATIONS, LogTail, rebuildProjection, runMigrations } from '@streamplane/core';
 import { EVENT_STORE_MIGRATIONS, EventData, PostgresEventStore } from '@streamplane/eventstore';
 import { createTestDatabase } from '@streamplane/testing';
 import { benchProjection } from './bench-projection';
@@ -36,7 +36,7 @@ export async function benchEventStore(): Promise<BenchSection> {
     // commit of the batch that applied it.
     const lags: number[] = [];
     let measuring = false;
-    const runner = new ConsumerRunner(benchProjection, store, pool, new CheckpointStore(pool), {
+    const runner = new LogTail([benchProjection], store, pool, new CheckpointStore(pool), {
       batchSize: 500,
       retryDelaysMs: [100],
       onBatchApplied: (_c, events) => {

@@ -44,6 +44,17 @@ export class CheckpointStore {
     return (await this.get(name))!;
   }
 
+  /** Creates the missing checkpoints of these consumers and returns all of them, in one round trip each. */
+  async ensureAll(consumers: ReadonlyArray<{ name: string; kind: string }>): Promise<Map<string, Checkpoint>> {
+    const names = consumers.map((c) => c.name);
+    await this.pool.query(
+      'INSERT INTO projection_checkpoints (name, kind) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (name) DO NOTHING',
+      [names, consumers.map((c) => c.kind)],
+    );
+    const { rows } = await this.pool.query<CheckpointRow>('SELECT * FROM projection_checkpoints WHERE name = ANY($1)', [names]);
+    return new Map(rows.map((row) => [row.name, toCheckpoint(row)]));
+  }
+
   async get(name: string): Promise<Checkpoint | undefined> {
     const { rows } = await this.pool.query<CheckpointRow>('SELECT * FROM projection_checkpoints WHERE name = $1', [name]);
     return rows[0] && toCheckpoint(rows[0]);
@@ -69,13 +80,15 @@ export class CheckpointStore {
   }
 
   /**
-   * Moves a checkpoint past events the consumer ignores, in one statement: no transaction, no
-   * lock. Never backwards and never for a parked consumer, so it is safe beside a running batch.
+   * Moves the checkpoints of consumers past events they ignore, all in one statement: no
+   * transaction, no lock. Never backwards and never for a parked consumer, so it is safe beside a
+   * running batch of another process.
    */
-  async skipAhead(name: string, position: bigint, lastEventAt: Date): Promise<void> {
+  async skipAhead(names: readonly string[], position: bigint, lastEventAt: Date): Promise<void> {
+    if (names.length === 0) return;
     await this.pool.query(
-      `UPDATE projection_checkpoints SET position = $2, last_event_at = $3, updated_at = now() WHERE name = $1 AND position < $2 AND state <> 'parked'`,
-      [name, position.toString(), lastEventAt],
+      `UPDATE projection_checkpoints SET position = $2, last_event_at = $3, updated_at = now() WHERE name = ANY($1) AND position < $2 AND state <> 'parked'`,
+      [names, position.toString(), lastEventAt],
     );
   }
 
