@@ -1,6 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, CoreModule, requestIdOf } from '@streamplane/core';
+import { AppConfig, CoreModule, redactQuery, redactUrl, requestIdOf } from '@streamplane/core';
 import { ApiModule } from '../../api/src/api.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -19,6 +19,9 @@ export class StreamplaneModule {
             genReqId: (request) => (request as { id?: string }).id ?? requestIdOf(request as never),
             autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/v1/health' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // Secrets sent in the query string (a password, an access_token) never reach the logs.
+            // (The serialized request keeps its fields on a prototype: set them, do not spread it.)
+            serializers: { req: redactLoggedRequest },
           },
         }),
         ...CONTEXT_MODULES,
@@ -29,4 +32,10 @@ export class StreamplaneModule {
       ],
     };
   }
+}
+
+function redactLoggedRequest<R extends { url?: string; query?: unknown }>(req: R): R {
+  if (req.url) req.url = redactUrl(req.url);
+  if (req.query) req.query = redactQuery(req.query);
+  return req;
 }

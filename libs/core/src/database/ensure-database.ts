@@ -25,12 +25,27 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Query parameters whose values are secrets wherever they appear (connection strings, request URLs). */
+const SECRET_PARAMETER = /^(password|passwd|pass|pwd|token|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|signature|sig)$/i;
+
+/**
+ * A URL fit for logs and answers: its password and secret query parameters become `***`.
+ * Absolute URLs (connection strings) and request paths (`/v1/me?access_token=…`) both work.
+ */
 export function redactUrl(value: string): string {
+  const relative = value.startsWith('/');
   try {
-    const url = new URL(value);
+    const url = new URL(value, relative ? 'http://relative.invalid' : undefined);
     if (url.password) url.password = '***';
-    return url.toString();
+    for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMETER.test(name)) url.searchParams.set(name, '***');
+    return relative ? `${url.pathname}${url.search}${url.hash}` : url.toString();
   } catch {
     return '***';
   }
+}
+
+/** A parsed query (as logged) with the values of secret parameters replaced. */
+export function redactQuery(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, SECRET_PARAMETER.test(name) ? '***' : value]));
 }

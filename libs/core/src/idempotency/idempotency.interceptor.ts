@@ -8,6 +8,7 @@ import { catchError, mergeMap } from 'rxjs/operators';
 import { currentContext } from '../context/request-context';
 import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
 import { IdempotencyStore } from './idempotency.store';
+import { SecretNotReplayableError, SHOWN_ONCE_FIELDS, WITHHELD_HEADER, withoutFields } from './shown-once';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -45,6 +46,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (claim.outcome === 'mismatch') throw new IdempotencyMismatchError('this Idempotency-Key was used for a different request');
         if (claim.outcome === 'in_progress') throw new IdempotencyInProgressError('a request with this Idempotency-Key is still being processed; retry shortly');
         if (claim.outcome === 'replay') {
+          const withheld = claim.response.headers[WITHHELD_HEADER];
+          if (withheld) throw secretNotReplayable(withheld, claim.response.body);
           response.status(claim.response.code);
           for (const [name, value] of Object.entries(claim.response.headers)) response.setHeader(name, value);
           response.setHeader('Idempotent-Replayed', 'true');
@@ -59,7 +62,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
               const value = response.getHeader(name);
               if (value !== undefined) headers[name] = String(value);
             }
-            await this.store.complete(principal, key, { code, headers, body });
+            const secretFields = this.reflector.get<string[] | undefined>(SHOWN_ONCE_FIELDS, context.getHandler());
+            if (secretFields?.length) headers[WITHHELD_HEADER] = secretFields.join(',');
+            await this.store.complete(principal, key, { code, headers, body: secretFields?.length ? withoutFields(body, secretFields) : body });
             return body;
           }),
           catchError(async (error) => {
@@ -70,4 +75,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+function secretNotReplayable(fields: string, storedBody: unknown): SecretNotReplayableError {
+  const id = typeof storedBody === 'object' && storedBody !== null && 'id' in storedBody ? ` (id ${String(storedBody.id)})` : '';
+  return new SecretNotReplayableError(
+    `the first request with this Idempotency-Key succeeded${id}, but its ${fields} is shown only once and was not kept; ` +
+      'if the answer was lost, revoke what it created and make a new one with a new key',
+  );
 }

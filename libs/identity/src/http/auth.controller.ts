@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { objectSchema, ReadModels } from '@streamplane/core';
+import { objectSchema, ReadModels, ShownOnce } from '@streamplane/core';
 import { ConfirmPasswordReset, RequestPasswordReset, ResendVerification, VerifyEmail } from '../commands/account-flows';
 import { EndSession, StartSession } from '../commands/sessions-and-tokens';
 import { SignUp } from '../commands/sign-up';
@@ -47,6 +47,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @UseGuards(SignInGuard)
+  @ShownOnce('token')
   @ApiBody({ type: SignInBody })
   @ApiOkResponse({ type: SignInResponse })
   @ApiUnauthorizedResponse({ description: 'wrong email or password' })

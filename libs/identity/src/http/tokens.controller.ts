@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, ValidationError } from '@streamplane/core';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { NotFoundError, ShownOnce, ValidationError } from '@streamplane/core';
 import { CreateApiToken, RevokeApiToken } from '../commands/sessions-and-tokens';
 import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -26,7 +26,9 @@ export class TokensController {
   }
 
   @Post()
+  @ShownOnce('token')
   @ApiCreatedResponse({ type: CreatedTokenResponse })
+  @ApiConflictResponse({ description: 'a replay of an Idempotency-Key: the token was created but is shown only once' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
     const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
