@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEventStore } from './eventstore.bench';
 import { benchFleet } from './fleet.bench';
+import { benchHttp } from './http.bench';
 import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
 import { benchStreams } from './streams.bench';
@@ -11,6 +12,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   identity: benchIdentity,
   streams: benchStreams,
   fleet: benchFleet,
+  http: benchHttp,
 };
 
 /**

@@ -10,6 +10,8 @@ const ROOT = join(__dirname, '..');
 export interface SystemUnderTest {
   url: string;
   databaseUrl: string;
+  /** The system's process, for measuring its memory. */
+  pid?: number;
   /** JSON request against the system; throws on an unexpected status. */
   call<T = Record<string, unknown>>(method: string, path: string, options?: { token?: string; body?: unknown; expect?: number }): Promise<T>;
   /** Signs up, verifies through the outbox mail and signs in; returns the user's session token. */
@@ -51,7 +53,7 @@ export async function startSystem(label: string, env: Record<string, string> = {
     await db.drop();
   };
   try {
-    return await connect(url, db.url, stop);
+    return { ...(await connect(url, db.url, stop)), pid: child.pid };
   } catch (error) {
     await stop();
     throw error;
