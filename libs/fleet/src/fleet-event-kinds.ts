@@ -26,5 +26,7 @@ export const FLEET_EVENT_KINDS: EventKind[] = [
   { type: 'InstanceSlotTaken', version: 1, description: "An instance took one of its workspace's slots" },
   { type: 'InstanceSlotReleased', version: 1, description: 'An archived instance gave its slot back' },
   { type: 'InstanceSlotReclaimed', version: 1, description: 'A slot whose request died before writing its instance was given back (after the grace period)' },
+  { type: 'InstanceHostLost', version: 1, description: 'The worker host running the instance stopped reporting; the instance is reported, not started elsewhere' },
+  { type: 'InstanceHostReturned', version: 1, description: 'The worker host running the instance reports again and found it alive' },
   { type: 'InstanceRequestAbandoned', version: 1, description: 'A request took a slot but never wrote its instance; its stream is closed so it cannot come late' },
 ];

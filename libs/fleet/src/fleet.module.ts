@@ -1,11 +1,13 @@
+import { join } from 'node:path';
 import { Inject, Module } from '@nestjs/common';
-import { EventCatalog } from '@streamplane/core';
+import { EventCatalog, Migrator } from '@streamplane/core';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
+import { WorkerHosts } from './deploys/worker-hosts';
 import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
@@ -39,6 +41,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     RequestDeployHandler,
     InstanceDeployer,
     InstanceHealer,
+    WorkerHosts,
     LocalProvisioner,
     { provide: PROVISIONER, useExisting: LocalProvisioner },
     { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },
@@ -46,8 +49,9 @@ import { ClusterDirectory } from './queries/cluster-directory';
   exports: [FleetCatalog],
 })
 export class FleetModule {
-  constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket) {
+  constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket, migrator: Migrator) {
     catalog.register(...FLEET_EVENT_KINDS);
+    migrator.register({ name: 'fleet', dir: join(__dirname, '..', 'migrations') });
     // Deleting a workspace now asks the fleet how many instances it still has.
     socket.plug({ count: (workspaceId) => instances.activeInWorkspace(workspaceId) });
   }

@@ -24,7 +24,7 @@ export class InstancesProjection implements Projection {
   readonly name = 'instances';
   readonly kind = 'projection' as const;
   readonly context = 'fleet';
-  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', 'DeployRequested', 'DeployStarted', 'DeployCompleted', 'DeployFailed', 'InstanceEnvChanged', ...Object.keys(STATUS_AFTER)];
+  readonly eventTypes = ['InstanceRequested', 'InstanceReconfigured', 'DeployRequested', 'DeployStarted', 'DeployCompleted', 'DeployFailed', 'InstanceEnvChanged', 'InstanceHostLost', 'InstanceHostReturned', ...Object.keys(STATUS_AFTER)];
   readonly migrations = { name: 'projection_instances', dir: join(__dirname, 'migrations') };
 
   constructor(registry: ConsumerRegistry) {
@@ -56,6 +56,10 @@ export class InstancesProjection implements Projection {
         await client.query(`UPDATE instances SET env = (env || $2::jsonb) - $3::text[] WHERE id = $1`, [id, JSON.stringify(event.data.set ?? {}), event.data.unset ?? []]);
         continue;
       }
+      if (event.type === 'InstanceHostLost' || event.type === 'InstanceHostReturned') {
+        await client.query('UPDATE instances SET host_lost = $2 WHERE id = $1', [id, event.type === 'InstanceHostLost']);
+        continue;
+      }
       if (event.type === 'InstanceReconfigured') {
         await client.query(
           `UPDATE instances SET machine_type = coalesce($2, machine_type), location = coalesce($3, location), routing_key = CASE WHEN $4 THEN $5 ELSE routing_key END WHERE id = $1`,
@@ -65,7 +69,7 @@ export class InstancesProjection implements Projection {
       }
       const status = STATUS_AFTER[event.type];
       if (event.type === 'InstanceProvisioned') {
-        await client.query('UPDATE instances SET status = $2, endpoint = $3, image_version = $4, last_error = NULL WHERE id = $1', [id, status, d.endpoint, d.image_version]);
+        await client.query('UPDATE instances SET status = $2, endpoint = $3, image_version = $4, last_error = NULL, host = $5, host_lost = false WHERE id = $1', [id, status, d.endpoint, d.image_version, d.host ?? null]);
       } else if (event.type === 'InstanceProvisioningStarted') {
         await client.query('UPDATE instances SET status = $2, image_version = $3 WHERE id = $1', [id, status, d.image_version]);
       } else if (event.type === 'InstanceProvisioningFailed' || event.type === 'InstanceCrashed') {

@@ -117,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
   };
+  if (config.workerHostLostSeconds < 2 * config.healthCheckSeconds) problems.push('WORKER_HOST_LOST_SECONDS must be at least twice HEALTH_CHECK_SECONDS (a host beats once per check)');
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL=${config.logLevel} must be one of fatal error warn info debug trace silent`);

@@ -95,7 +95,7 @@ export class InstanceDeployer implements OnModuleInit {
         const config = provisioning.config!;
         try {
           const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: provisioning.env });
-          await run((now) => ({ type: 'ReportProvisioned', endpoint, now }));
+          await run((now) => ({ type: 'ReportProvisioned', endpoint, host: this.provisioner.hostId, now }));
           return `running at ${endpoint}`;
         } catch (error) {
           await run((now) => ({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error), now }));

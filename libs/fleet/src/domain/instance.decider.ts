@@ -42,7 +42,8 @@ type At = { at: string };
 export type InstanceEvent =
   | DomainEvent<'InstanceRequested', At & InstanceConfig & { instance_id: string; workspace_id: string }>
   | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string }>
-  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string }>
+  /** `host`: the worker host that runs it (absent in events from before hosts were recorded). */
+  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string; host?: string }>
   | DomainEvent<'InstanceProvisioningFailed', At & { error: string }>
   | DomainEvent<'DeployRequested', At & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
   | DomainEvent<'DeployStarted', At & { deploy_id: string }>
@@ -59,7 +60,10 @@ export type InstanceEvent =
   | DomainEvent<'InstanceCrashed', At & { error: string }>
   | DomainEvent<'InstanceHealingStarted', At & { attempt: number; max_attempts: number }>
   /** Written instead of InstanceRequested when the request that took its slot died before writing it. */
-  | DomainEvent<'InstanceRequestAbandoned', At>;
+  | DomainEvent<'InstanceRequestAbandoned', At>
+  /** Its worker host stopped beating; nobody else can see the process, so it is reported, not healed. */
+  | DomainEvent<'InstanceHostLost', At & { host: string }>
+  | DomainEvent<'InstanceHostReturned', At & { host: string }>;
 
 export type InstanceCommand =
   | { type: 'Request'; instanceId: string; workspaceId: string; config: InstanceConfig; now: Date }
@@ -67,7 +71,11 @@ export type InstanceCommand =
   | { type: 'Abandon'; now: Date }
   /** The worker begins (or resumes, after a crash) bringing the instance up. */
   | { type: 'BeginProvisioning'; now: Date }
-  | { type: 'ReportProvisioned'; endpoint: string; now: Date }
+  | { type: 'ReportProvisioned'; endpoint: string; host: string; now: Date }
+  /** Another host's check found the instance's host silent past the limit. */
+  | { type: 'ReportHostLost'; host: string; now: Date }
+  /** Its own host, back, found it alive. */
+  | { type: 'ReportHostReturned'; host: string; now: Date }
   | { type: 'ReportFailed'; error: string; now: Date }
   | { type: 'ReportStopped'; now: Date }
   | { type: 'ReportArchived'; now: Date }
@@ -89,6 +97,9 @@ export interface InstanceState {
   abandoned: boolean;
   workspaceId?: string;
   config?: InstanceConfig;
+  /** The worker host that runs it; null before it first ran (or before hosts were recorded). */
+  host: string | null;
+  hostLost: boolean;
   /** Healing attempts since a client last (re)started it. */
   heals: number;
   env: Record<string, string>;
@@ -107,7 +118,7 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', abandoned: false, heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -120,7 +131,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceProvisioned': {
         const last = state.succeeded[state.succeeded.length - 1];
         const succeeded = last === event.data.image_version ? state.succeeded : [...state.succeeded, event.data.image_version];
-        return { ...state, status: 'running', succeeded };
+        return { ...state, status: 'running', succeeded, host: event.data.host ?? null, hostLost: false };
       }
       case 'InstanceProvisioningFailed':
         return { ...state, status: 'failed' };
@@ -167,6 +178,10 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'archived' };
       case 'InstanceRequestAbandoned':
         return { ...state, abandoned: true };
+      case 'InstanceHostLost':
+        return { ...state, hostLost: true };
+      case 'InstanceHostReturned':
+        return { ...state, hostLost: false };
     }
   },
 
@@ -190,7 +205,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'ReportProvisioned':
         if (state.status !== 'provisioning') return []; // deleted or stopped meanwhile: the job's report is moot
         return [
-          { type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, at } },
+          { type: 'InstanceProvisioned', data: { endpoint: command.endpoint, image_version: state.config!.image_version, host: command.host, at } },
           ...(state.pendingDeploy ? [{ type: 'DeployCompleted' as const, data: { deploy_id: state.pendingDeploy, at } }] : []),
         ];
       case 'ReportFailed':
@@ -225,6 +240,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, at } };
         return command.restart && (state.status === 'running' || state.status === 'failed') ? [changed, { type: 'InstanceRestartRequested', data: { at } }] : [changed];
       }
+      case 'ReportHostLost':
+        // Only about the host it runs on now: a report that raced a redeploy elsewhere is moot.
+        return state.status === 'running' && state.host === command.host && !state.hostLost ? [{ type: 'InstanceHostLost', data: { host: command.host, at } }] : [];
+      case 'ReportHostReturned':
+        return state.hostLost && state.host === command.host ? [{ type: 'InstanceHostReturned', data: { host: command.host, at } }] : [];
       case 'ReportStopped':
         return state.status === 'stopping' ? [{ type: 'InstanceStopped', data: { at } }] : [];
       case 'ReportArchived':

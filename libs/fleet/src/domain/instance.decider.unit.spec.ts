@@ -61,8 +61,8 @@ describe('instance decider: worker reports are idempotent', () => {
   });
 
   it('a report for an instance that moved on is moot', () => {
-    spec.given(HISTORY.deleting).when({ type: 'ReportProvisioned', endpoint: 'x', now }).then([]);
-    spec.given(HISTORY.running).when({ type: 'ReportProvisioned', endpoint: 'x', now }).then([]);
+    spec.given(HISTORY.deleting).when({ type: 'ReportProvisioned', endpoint: 'x', host: 'h', now }).then([]);
+    spec.given(HISTORY.running).when({ type: 'ReportProvisioned', endpoint: 'x', host: 'h', now }).then([]);
     spec.given(HISTORY.running).when({ type: 'ReportStopped', now }).then([]);
     spec.given(HISTORY.archived).when({ type: 'ReportArchived', now }).then([]);
   });
@@ -161,6 +161,19 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(HISTORY.pending).when({ type: 'Abandon', now }).then([]);
     spec.given([abandoned]).when({ type: 'Request', instanceId: 'i1', workspaceId: 'w1', config, now }).thenThrows(ConflictError, /given up/);
     spec.given([abandoned]).when({ type: 'Stop', now }).thenThrows(NotFoundError);
+  });
+
+  it('records the host that runs it; a lost host is reported once, only for the host it runs on, and cleared when it returns', () => {
+    const onA: InstanceEvent = { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4000', image_version: '1.0.0', host: 'a', at } };
+    const running = [requested, started, onA];
+    expect(running.reduce(instanceDecider.evolve, instanceDecider.initialState())).toMatchObject({ host: 'a', hostLost: false });
+    const lost: InstanceEvent = { type: 'InstanceHostLost', data: { host: 'a', at } };
+    spec.given(running).when({ type: 'ReportHostLost', host: 'a', now }).then([lost]);
+    spec.given([...running, lost]).when({ type: 'ReportHostLost', host: 'a', now }).then([]);
+    spec.given(running).when({ type: 'ReportHostLost', host: 'b', now }).then([]);
+    spec.given(HISTORY.stopped).when({ type: 'ReportHostLost', host: 'a', now }).then([]);
+    spec.given([...running, lost]).when({ type: 'ReportHostReturned', host: 'a', now }).then([{ type: 'InstanceHostReturned', data: { host: 'a', at } }]);
+    spec.given(running).when({ type: 'ReportHostReturned', host: 'a', now }).then([]);
   });
 
   it('refuses to set a reserved name (it would run code on the host), but lets one be unset', () => {

@@ -99,6 +99,8 @@ export class InstanceResponse {
   @ApiProperty() image_version!: string;
   @ApiProperty({ type: String, nullable: true, description: 'why provisioning failed' }) last_error!: string | null;
   @ApiProperty({ type: [String], description: 'names of its environment variables (values: GET …/env)' }) env_names!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'the worker host that runs it (WORKER_HOST_ID)' }) host!: string | null;
+  @ApiProperty({ description: 'its worker host stopped reporting: it is not health-checked, and not started elsewhere' }) host_lost!: boolean;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty() version!: number;

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
@@ -29,13 +29,21 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   private readonly dir: string;
   private readonly children = new Map<string, ChildProcess>();
   private readonly startDelayMs: number;
+  readonly hostId: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.startDelayMs = config.mediaNodeStartDelayMs;
     // One folder per install (database), so test runs and installs on one machine keep apart.
     const install = createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 12);
-    this.dir = join(config.instancesDir ?? join(tmpdir(), 'streamplane-instances'), install);
+    const base = config.instancesDir ?? join(tmpdir(), 'streamplane-instances');
+    this.dir = join(base, install);
     mkdirSync(this.dir, { recursive: true });
+    // The state files are what makes a host: two workers sharing a folder see the same instances.
+    this.hostId = config.workerHostId ?? `${hostname()}:${base}`;
+  }
+
+  runsHere(instanceId: string): boolean {
+    return existsSync(this.runtimeFile(instanceId));
   }
 
   logFile(instanceId: string): string {

@@ -18,6 +18,14 @@ export interface RunningInstance {
  * worker crash — and leaves exactly one running copy of an instance, or none.
  */
 export interface Provisioner {
+  /**
+   * The worker host this driver runs instances on, recorded on each instance it brings up: only
+   * that host can see (health-check, heal) them. A driver whose instances every worker reaches
+   * (Kubernetes) returns one shared id.
+   */
+  readonly hostId: string;
+  /** Whether this host has a record of running the instance (for instances recorded before hosts were). */
+  runsHere(instanceId: string): boolean;
   /** Starts the instance with this spec, replacing any copy running with another one. */
   ensureRunning(spec: InstanceSpec): Promise<RunningInstance>;
   /** Stops every copy of the instance; fine if none runs. */

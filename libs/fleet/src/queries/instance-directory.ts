@@ -21,13 +21,15 @@ export interface InstanceView {
   image_version: string;
   last_error: string | null;
   env_names: string[];
+  host: string | null;
+  host_lost: boolean;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
 const COLUMNS = `id, name, status, cluster_id, machine_type, location, routing_key, endpoint, image_version, last_error,
-  ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_names,
+  ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_names, host, host_lost,
   ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
 const WHERE = `workspace_id = $1 AND ($2::uuid IS NULL OR cluster_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4 OR status <> 'archived')`;
 
@@ -80,9 +82,23 @@ export class InstanceDirectory implements ClusterInstances {
     return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0] ? Number(rows[0].total) : 0 };
   }
 
-  /** Running instances of every workspace, for the health check. */
-  async running(limit: number): Promise<Array<{ id: string; workspace_id: string }>> {
-    const { rows } = await this.pool.query(`SELECT id, workspace_id FROM read.instances WHERE status = 'running' ORDER BY updated_at LIMIT $1`, [limit]);
+  /**
+   * Running instances a host's health check looks at: those it runs, and those recorded before
+   * hosts were (null host), which the check keeps to the ones it has a record of.
+   */
+  async runningOn(host: string, limit: number): Promise<Array<{ id: string; workspace_id: string; host: string | null; host_lost: boolean }>> {
+    const { rows } = await this.pool.query(`SELECT id, workspace_id, host, host_lost FROM read.instances WHERE status = 'running' AND (host = $1 OR host IS NULL) ORDER BY updated_at LIMIT $2`, [host, limit]);
+    return rows;
+  }
+
+  /** Running instances whose host has not beaten for `seconds` (by the database clock), not yet reported. */
+  async onSilentHosts(seconds: number, limit: number): Promise<Array<{ id: string; workspace_id: string; host: string }>> {
+    const { rows } = await this.pool.query(
+      `SELECT i.id, i.workspace_id, i.host FROM read.instances i LEFT JOIN fleet_worker_hosts h ON h.host_id = i.host
+        WHERE i.status = 'running' AND i.host IS NOT NULL AND NOT i.host_lost AND (h.seen_at IS NULL OR h.seen_at < now() - make_interval(secs => $1))
+        ORDER BY i.updated_at LIMIT $2`,
+      [seconds, limit],
+    );
     return rows;
   }
 
