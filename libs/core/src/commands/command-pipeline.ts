@@ -18,6 +18,11 @@ export interface CommandTarget<Command, Event extends DomainEvent, State> {
   command: Command;
   /** Tenant of the stream; written into every event's metadata. */
   workspaceId?: string;
+  /**
+   * A stream the request writes beside its entity (a reservation, a slot). `If-Match` pins the
+   * version of the entity the client read, so it must not be checked against these.
+   */
+  auxiliary?: boolean;
 }
 
 export interface CommandOutcome<Event, State> {
@@ -58,7 +63,7 @@ export class CommandPipeline {
 
   private async decideAndAppend<C, E extends DomainEvent, S>(target: CommandTarget<C, E, S>): Promise<CommandOutcome<E, S>> {
     const context = currentContext();
-    const pinned = context?.expectedVersion;
+    const pinned = target.auxiliary ? undefined : context?.expectedVersion;
     // Reserved once, not per attempt: a client's retry must derive the same event ids.
     const appendIndex = reserveAppendIndex(context);
     const eventIdAt = this.eventIds(target.stream, appendIndex);

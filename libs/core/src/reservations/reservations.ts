@@ -22,12 +22,12 @@ export class Reservations {
   async reserve(stream: string, ownerId: string, what: string, ownerStream: (holderId: string) => string, workspaceId?: string): Promise<void> {
     const holder = (await this.pipeline.load(stream, reservationDecider)).state.ownerId;
     const holderExists = holder !== undefined && holder !== ownerId ? await this.exists(ownerStream(holder)) : undefined;
-    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Reserve', ownerId, now: this.clock.now(), what, holderExists }, workspaceId });
+    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Reserve', ownerId, now: this.clock.now(), what, holderExists }, workspaceId, auxiliary: true });
   }
 
   /** Frees the value if `ownerId` holds it; nothing otherwise (safe to repeat). */
   async release(stream: string, ownerId: string, workspaceId?: string): Promise<void> {
-    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Release', ownerId, now: this.clock.now() }, workspaceId });
+    await this.pipeline.run({ stream, decider: reservationDecider, command: { type: 'Release', ownerId, now: this.clock.now() }, workspaceId, auxiliary: true });
   }
 
   private async exists(stream: string): Promise<boolean> {
