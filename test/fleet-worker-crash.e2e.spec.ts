@@ -48,9 +48,10 @@ describe('Exactly one effect per deploy job: a worker killed mid-deploy', () => 
   }
 
   it('leaves one running media node and tells the story once when another worker finishes the stalled job', async () => {
+    // The worker comes first: it also sends the mails (verification) the tenant's owner needs.
+    const first = await startWorker();
     const ws = await tenant(t, 'crash');
     const cluster = (await t.http.post(`${ws.base}/clusters`).set(ws.owner.headers).send({ name: 'c', image_version: '1.0.0' }).expect(201)).body.id;
-    const first = await startWorker();
     const id = (await t.http.post(`${ws.base}/instances`).set(ws.owner.headers).send({ cluster_id: cluster }).expect(202)).body.id;
     const status = async () => (await t.http.get(`${ws.base}/instances/${id}`).set(ws.owner.headers)).body.status;
 
