@@ -23,7 +23,7 @@ describe('Identity through HTTP: credentials and what each token may do', () => 
   const resetTokenIn = (body: string) => /(sp_reset_[A-Za-z0-9_-]+)/.exec(body)![1];
 
   describe('resend-verification shares the sign-in limiter', () => {
-    it('counts its wrong passwords as failed sign-ins: the account locks and then answers 429 to the right password', async () => {
+    it('counts its wrong passwords as failed sign-ins: this address is slowed and then gets 429 for the right password', async () => {
       const email = newEmail();
       await t.http.post('/v1/auth/sign-up').send({ email, password: PASSWORD }).expect(201);
       const statuses = [];
@@ -33,7 +33,7 @@ describe('Identity through HTTP: credentials and what each token may do', () => 
       expect((await t.http.post('/v1/auth/sign-in').send({ email, password: PASSWORD })).status).toBe(429);
     });
 
-    it('answers 429 whatever the password once failed sign-ins locked the account', async () => {
+    it('answers 429 whatever the password once failed sign-ins from this address slowed the account', async () => {
       const { email } = await verifiedUser(t, 'locked');
       for (let i = 0; i < 5; i++) expect((await t.http.post('/v1/auth/sign-in').send({ email, password: 'wrong password!' })).status).toBe(401);
       const wrong = await t.http.post('/v1/auth/resend-verification').send({ email, password: 'wrong password!' });

@@ -94,12 +94,12 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect((await t.http.get('/v1/me').set('Authorization', 'Bearer sp_session_forged')).status).toBe(401);
     });
 
-    it('rate-limits failed sign-ins per account with 429', async () => {
+    it('slows failed sign-ins per account and address with 429', async () => {
       const { email } = await verifiedUser();
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await t.http.post('/v1/auth/sign-in').send({ email, password: 'wrong password!' })).status);
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-      // Even the right password waits out the window: the account is under attack.
+      // From this address even the right password waits out the delay (other addresses do not: security-guessing).
       expect((await t.http.post('/v1/auth/sign-in').send({ email, password })).status).toBe(429);
     });
   });

@@ -37,6 +37,11 @@ export async function startTestApp(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Every test talks from 127.0.0.1: the global rate limits are out of the way unless a test sets them.
+    RATE_LIMIT_PER_ADDRESS: '10000000',
+    RATE_LIMIT_PER_PRINCIPAL: '10000000',
+    SIGN_UP_LIMIT_PER_HOUR: '10000000',
+    INVITATION_LIMIT_PER_HOUR: '10000000',
     ...options.env,
   });
   const app = await createApp(config, options.modules ?? [CountersModule]);

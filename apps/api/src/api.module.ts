@@ -1,12 +1,12 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { ConsistencyInterceptor, IdempotencyInterceptor, ProblemDetailsFilter, RequestContextMiddleware } from '@streamplane/core';
+import { ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter, RequestContextMiddleware } from '@streamplane/core';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { PlatformModule } from './platform/platform.module';
 
 /** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, GlobalRateLimitModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     // Idempotency wraps consistency, so a replay gives back the position header of the first answer.

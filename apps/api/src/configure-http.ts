@@ -25,6 +25,9 @@ export function configureHttp(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.set('x-powered-by', false);
+  // Off by default: X-Forwarded-For is the client's to write, so trusting it without a proxy
+  // would let anyone choose their own rate-limit bucket.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   setupOpenApi(app);
   mountQueueDashboard(app);

@@ -18,6 +18,7 @@ import { BearerStrategy } from './auth/bearer.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
 import { PasswordAttempts } from './auth/password-attempts';
+import { GuessGate } from './auth/guess-gate';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import * as flows from './commands/account-flows';
 import * as sessions from './commands/sessions-and-tokens';
@@ -84,6 +85,7 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     MailedTokens,
     MailReactor,
     PasswordAttempts,
+    GuessGate,
     BootstrapAdmin,
     UsersProjection,
     WorkspacesProjection,

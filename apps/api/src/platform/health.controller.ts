@@ -4,7 +4,7 @@ import { HealthCheckService, HealthIndicatorService, HealthCheckResult } from '@
 import { Response } from 'express';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { ConsumerHealth, OUTAGE_RETRY_AFTER_SECONDS, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
+import { ConsumerHealth, NotRateLimited, OUTAGE_RETRY_AFTER_SECONDS, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { HEALTH_REDIS } from './platform.tokens';
 
@@ -15,6 +15,7 @@ const HEALTH = objectSchema({
 });
 
 @ApiTags('platform')
+@NotRateLimited()
 @Controller('v1/health')
 export class HealthController {
   constructor(

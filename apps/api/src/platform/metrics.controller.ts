@@ -1,8 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { MetricsService, QueueRegistry } from '@streamplane/core';
+import { MetricsService, NotRateLimited, QueueRegistry } from '@streamplane/core';
 
 @ApiExcludeController()
+@NotRateLimited()
 @Controller('metrics')
 export class MetricsController {
   constructor(

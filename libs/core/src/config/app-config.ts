@@ -40,6 +40,10 @@ export interface AppConfig {
   workerHostId?: string;
   /** A worker host with no heartbeat for this long is lost; its instances are reported, not healed elsewhere. */
   workerHostLostSeconds: number;
+  /** Express' `trust proxy`: off, every proxy (true), a hop count, or trusted addresses/subnets. */
+  trustProxy: boolean | number | string;
+  /** The global rate limiter: requests per window, per client address and per bearer token. */
+  rateLimit: { windowSeconds: number; perAddress: number; perPrincipal: number; signUpsPerHour: number; invitationsPerHour: number };
 }
 
 export class ConfigError extends Error {
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');
   if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) problems.push('BOOTSTRAP_ADMIN_EMAIL must be an email address');
   if (adminPassword && adminPassword.length < 10) problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const mailDriver = env.MAIL_DRIVER || 'outbox';
   if (mailDriver !== 'outbox' && mailDriver !== 'smtp') problems.push('MAIL_DRIVER must be outbox or smtp');
   if (mailDriver === 'smtp' && !env.SMTP_URL) problems.push('MAIL_DRIVER=smtp needs SMTP_URL (smtp://user:pass@host:587)');
@@ -116,6 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
+    trustProxy,
+    rateLimit: {
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      perAddress: int('RATE_LIMIT_PER_ADDRESS', 1200, 1, 10_000_000),
+      perPrincipal: int('RATE_LIMIT_PER_PRINCIPAL', 1200, 1, 10_000_000),
+      signUpsPerHour: int('SIGN_UP_LIMIT_PER_HOUR', 20, 1, 10_000_000),
+      invitationsPerHour: int('INVITATION_LIMIT_PER_HOUR', 50, 1, 10_000_000),
+    },
   };
   if (config.workerHostLostSeconds < 2 * config.healthCheckSeconds) problems.push('WORKER_HOST_LOST_SECONDS must be at least twice HEALTH_CHECK_SECONDS (a host beats once per check)');
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
@@ -124,6 +137,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * TRUST_PROXY: unset or `false`, the client address is the socket's (X-Forwarded-For is ignored,
+ * so no client can choose its own rate-limit bucket); `true`, the left-most X-Forwarded-For
+ * address (only behind a proxy that overwrites it); a number, that many proxy hops; otherwise a
+ * comma-separated list of trusted proxy addresses or subnets (`loopback`, `10.0.0.0/8`).
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  if (/^[\w.:/,\s-]+$/.test(value)) return value;
+  problems.push('TRUST_PROXY must be false, true, a hop count, or a list of proxy addresses/subnets');
+  return false;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -17,7 +17,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   async validate(request: Request, email: string, password: string): Promise<UserView> {
     const user = await this.attempts.check(email, password, request.ip);
     if (!user.verified) throw new ForbiddenError('verify your email before signing in');
-    await this.attempts.signedIn(email);
     return user;
   }
 }

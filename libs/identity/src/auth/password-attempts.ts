@@ -1,46 +1,44 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RateLimiter, UnauthorizedError } from '@streamplane/core';
+import { TooManyRequestsError, UnauthorizedError } from '@streamplane/core';
 import { CredentialStore } from '../stores/credential-store';
 import { UserDirectory, UserView } from '../stores/user-directory';
+import { GUESS_POLICY, GuessGate } from './guess-gate';
 
-/** Failed password checks allowed per window, per account and per client address. */
-export const SIGN_IN_LIMIT = { perAccount: 5, perAddress: 20, windowSeconds: 15 * 60 };
+/** Kept for callers that name the limits; the policy itself is GUESS_POLICY. */
+export const SIGN_IN_LIMIT = { perAccountAndAddress: GUESS_POLICY.freeFailures, perAddress: GUESS_POLICY.perAddress };
 
-const LOCKED = 'too many failed sign-ins; try again later';
+const SLOWED = 'too many failed sign-ins from this address; wait before trying again';
 
 /**
  * Every route that takes an email and a password checks it here, so each wrong guess counts
- * against the same limits wherever it is made, and a locked account answers 429 before its
- * password is even looked at (a right guess then looks exactly like a wrong one).
+ * wherever it is made. Guesses are slowed per (account, client address) with growing delays, and
+ * capped per address: an attacker cannot lock the owner out (a right password from an address
+ * that did not fail still works), and cannot guess faster by sending guesses in parallel.
+ * Unknown emails cost the same work and get the same answer as wrong passwords.
  */
 @Injectable()
 export class PasswordAttempts {
   constructor(
     private readonly users: UserDirectory,
     private readonly credentials: CredentialStore,
-    private readonly limiter: RateLimiter,
+    private readonly gate: GuessGate,
   ) {}
 
-  /** The account when the password is right; 401 when it is not (or there is no such account); 429 while locked. */
+  /** The account when the password is right; 401 when it is not (or there is no such account); 429 while slowed. */
   async check(email: string, password: string, clientAddress: string | undefined): Promise<UserView> {
-    const keys = [this.accountKey(email), `signin:address:${clientAddress ?? 'unknown'}`];
-    await this.limiter.check(keys[0], SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowSeconds, LOCKED);
-    await this.limiter.check(keys[1], SIGN_IN_LIMIT.perAddress, SIGN_IN_LIMIT.windowSeconds, LOCKED);
+    const address = `address:${clientAddress ?? 'unknown'}`;
+    const pair = `pair:${hash(`${email.trim().toLowerCase()}\n${clientAddress ?? 'unknown'}`)}`;
+    const waitMs = await this.gate.reserve(pair, address);
+    if (waitMs > 0) throw new TooManyRequestsError(SLOWED, Math.ceil(waitMs / 1000));
     const user = await this.users.byEmail(email);
-    if (!user || !(await this.credentials.matches(user.id, password))) {
-      for (const key of keys) await this.limiter.count(key, SIGN_IN_LIMIT.windowSeconds);
-      throw new UnauthorizedError('wrong email or password');
-    }
+    const matches = user ? await this.credentials.matches(user.id, password) : await this.credentials.verifyWithoutAccount(password);
+    if (!user || !matches) throw new UnauthorizedError('wrong email or password');
+    await this.gate.succeeded(pair, address);
     return user;
   }
+}
 
-  /** A completed sign-in clears the account's failures (the address keeps its count). */
-  async signedIn(email: string): Promise<void> {
-    await this.limiter.reset(this.accountKey(email));
-  }
-
-  private accountKey(email: string): string {
-    return `signin:account:${createHash('sha256').update(email.toLowerCase()).digest('hex')}`;
-  }
+function hash(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }

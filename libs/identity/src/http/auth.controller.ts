@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { objectSchema, ReadModels, ShownOnce } from '@streamplane/core';
+import { objectSchema, RateLimitedAction, ReadModels, ShownOnce } from '@streamplane/core';
 import { ConfirmPasswordReset, RequestPasswordReset, ResendVerification, VerifyEmail } from '../commands/account-flows';
 import { EndSession, StartSession } from '../commands/sessions-and-tokens';
 import { SignUp } from '../commands/sign-up';
@@ -18,6 +18,8 @@ export class AuthController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('sign-up')
+  @RateLimitedAction('sign-up')
+  @ApiTooManyRequestsResponse({ description: 'too many sign-ups from this address' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ description: 'the email is taken' })
   signUp(@Body() body: CredentialsBody) {

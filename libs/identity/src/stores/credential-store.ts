@@ -1,12 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { Counter } from 'prom-client';
+import { MetricsService, PG_POOL } from '@streamplane/core';
 
 /** Password hashes (argon2id), outside the log. */
 @Injectable()
 export class CredentialStore {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  /** Every argon2 verify, with or without an account: equal counts are how a test sees equal work. */
+  private readonly verifications: Counter;
+  /** A hash of nothing anyone knows, verified when there is no account, so unknown emails cost the same. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    metrics: MetricsService,
+  ) {
+    this.verifications = new Counter({ name: 'streamplane_password_verifications_total', help: 'argon2 password verifications (unknown accounts included)', registers: [metrics.registry] });
+  }
 
   async setPassword(userId: string, password: string): Promise<void> {
     await this.pool.query(
@@ -18,7 +30,17 @@ export class CredentialStore {
 
   async matches(userId: string, password: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = $1', [userId]);
-    return rows[0] ? verify(rows[0].password_hash, password) : false;
+    if (!rows[0]) return this.verifyWithoutAccount(password);
+    this.verifications.inc();
+    return verify(rows[0].password_hash, password);
+  }
+
+  /** The same argon2 work as a real check, always false: no answer time tells an unknown email apart. */
+  async verifyWithoutAccount(password: string): Promise<false> {
+    this.dummyHash ??= hash(`no account ${randomBytes(16).toString('hex')}`);
+    this.verifications.inc();
+    await verify(await this.dummyHash, password);
+    return false;
   }
 
   async remove(userId: string): Promise<void> {

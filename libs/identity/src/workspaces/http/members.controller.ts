@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { objectSchema, ReadModels } from '@streamplane/core';
+import { objectSchema, RateLimitedAction, ReadModels } from '@streamplane/core';
 import { AddMember, CancelInvitation, ChangeWorkspace } from '../workspace-commands';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
 import { WorkspaceDirectory } from '../workspace-directory';
@@ -25,6 +25,7 @@ export class MembersController {
 
   @Post('members')
   @RequireRole('admin')
+  @RateLimitedAction('invitations')
   @ApiCreatedResponse({ type: AddedMemberResponse, description: 'an existing user joins at once (`member`); an unknown email is invited (`invited`)' })
   async addMember(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: AddMemberBody) {
     const view = await this.directory.get(workspace.id, workspace.principal.userId);
