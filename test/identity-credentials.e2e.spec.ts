@@ -1,5 +1,6 @@
 import { eventually, signIn, startTestApp, TestApp } from './support/test-app';
 import { PASSWORD, verifiedUser } from './support/users';
+import { join } from './support/workspaces';
 
 /** Password guessing, what a password change or reset revokes, and what an API token may not do. */
 describe('Identity through HTTP: credentials and what each token may do', () => {
@@ -118,7 +119,7 @@ describe('Identity through HTTP: credentials and what each token may do', () => 
       const owner = await verifiedUser(t, 'leaving');
       const heir = await verifiedUser(t, 'heir');
       const ws = (await t.http.post('/v1/workspaces').set(owner.headers).send({ name: 'Studio Left Behind' }).expect(201)).body;
-      await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: heir.email, role: 'admin' }).expect(201);
+      await join(t, `/v1/workspaces/${ws.id}`, owner.headers, heir, 'admin');
 
       const refused = await t.http.delete('/v1/me').set(owner.headers);
       expect(refused.status).toBe(400);

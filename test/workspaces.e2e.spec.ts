@@ -1,5 +1,6 @@
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { PASSWORD, verifiedUser, verifyByMail } from './support/users';
+import { join } from './support/workspaces';
 
 describe('Workspaces through HTTP: members, roles, invitations, ownership, limits', () => {
   let t: TestApp;
@@ -30,24 +31,26 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     const owner = await verifiedUser(t, 'owner');
     const viewer = await verifiedUser(t, 'viewer');
     const ws = await workspaceOf(owner);
-    await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: viewer.email, role: 'viewer' }).expect(201);
+    await join(t, `/v1/workspaces/${ws.id}`, owner.headers, viewer, 'viewer');
     const patched = await t.http.patch(`/v1/workspaces/${ws.id}`).set(owner.headers).send({ name: 'Renamed' });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ name: 'Renamed', version: 4 });
+    // 2 at creation, +1 invited, +2 accepted (InvitationAccepted, MemberAdded), +1 renamed.
+    expect(patched.body).toMatchObject({ name: 'Renamed', version: 6 });
     expect((await t.http.patch(`/v1/workspaces/${ws.id}`).set(viewer.headers).send({ name: 'Mine' })).status).toBe(403);
     expect((await t.http.get(`/v1/workspaces/${ws.id}`).set(viewer.headers)).body).toMatchObject({ name: 'Renamed', role: 'viewer' });
     expect((await t.http.patch(`/v1/workspaces/${ws.id}`).set(owner.headers).send({})).status).toBe(400);
   });
 
-  it('adds an existing user at once, changes roles, removes members, and protects the owner', async () => {
+  it('invites an existing user, who joins on accepting; changes roles, removes members, and protects the owner', async () => {
     const owner = await verifiedUser(t, 'owner');
     const member = await verifiedUser(t, 'member');
     const ws = await workspaceOf(owner);
     const added = await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: member.email, role: 'member' });
     expect(added.status).toBe(201);
-    expect(added.body).toEqual({ status: 'member', user_id: member.id, email: member.email, role: 'member' });
+    expect(added.body).toEqual({ status: 'invited', invitation_id: expect.any(String), email: member.email, role: 'member' });
     expect((await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: member.email, role: 'member' })).status).toBe(409);
     expect((await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: member.email, role: 'owner' })).status).toBe(400);
+    await t.http.post(`/v1/me/invitations/${added.body.invitation_id}/accept`).set(member.headers).expect(200);
 
     const members = await t.http.get(`/v1/workspaces/${ws.id}/members`).set(member.headers);
     expect(members.body).toEqual([
@@ -101,7 +104,7 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     const next = await verifiedUser(t, 'next');
     const stranger = await verifiedUser(t, 'stranger');
     const ws = await workspaceOf(owner);
-    await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: next.email, role: 'member' }).expect(201);
+    await join(t, `/v1/workspaces/${ws.id}`, owner.headers, next, 'member');
     expect((await t.http.post(`/v1/workspaces/${ws.id}/transfer-ownership`).set(owner.headers).send({ user_id: stranger.id })).status).toBe(400);
     expect((await t.http.post(`/v1/workspaces/${ws.id}/transfer-ownership`).set(next.headers).send({ user_id: next.id })).status).toBe(403);
     const res = await t.http.post(`/v1/workspaces/${ws.id}/transfer-ownership`).set(owner.headers).send({ user_id: next.id });
@@ -129,7 +132,7 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     const owner = await verifiedUser(t, 'owner');
     const admin = await verifiedUser(t, 'admin');
     const ws = await workspaceOf(owner);
-    await t.http.post(`/v1/workspaces/${ws.id}/members`).set(owner.headers).send({ email: admin.email, role: 'admin' }).expect(201);
+    await join(t, `/v1/workspaces/${ws.id}`, owner.headers, admin, 'admin');
     expect((await t.http.delete(`/v1/workspaces/${ws.id}`).set(admin.headers)).status).toBe(403);
     expect((await t.http.delete(`/v1/workspaces/${ws.id}`).set(owner.headers)).status).toBe(204);
     expect((await t.http.get(`/v1/workspaces/${ws.id}`).set(owner.headers)).status).toBe(404);

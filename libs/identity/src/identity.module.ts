@@ -19,6 +19,8 @@ import { LocalStrategy } from './auth/local.strategy';
 import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
 import { PasswordAttempts } from './auth/password-attempts';
 import { GuessGate } from './auth/guess-gate';
+import { PasswordResetRequests } from './commands/password-reset-requests';
+import { InvitationInboxController } from './workspaces/http/invitation-inbox.controller';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import * as flows from './commands/account-flows';
 import * as sessions from './commands/sessions-and-tokens';
@@ -75,6 +77,7 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     WorkspacesController,
     WorkspaceController,
     MembersController,
+    InvitationInboxController,
     LimitRequestsController,
     AdminLimitRequestsController,
   ],
@@ -86,6 +89,7 @@ const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, Pl
     MailReactor,
     PasswordAttempts,
     GuessGate,
+    PasswordResetRequests,
     BootstrapAdmin,
     UsersProjection,
     WorkspacesProjection,

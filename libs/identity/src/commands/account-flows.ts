@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
 import { PasswordAttempts } from '../auth/password-attempts';
@@ -11,6 +10,7 @@ import { WorkspaceDirectory } from '../workspaces/workspace-directory';
 import { MailedTokens } from './mailed-tokens';
 import { UserCommands } from './user-commands';
 import { emailReservation } from './sign-up';
+import { PasswordResetRequests } from './password-reset-requests';
 
 export class VerifyEmail extends Command<void> {
   constructor(readonly token: string) {
@@ -73,21 +73,11 @@ export class RequestPasswordReset extends Command<void> {
 
 @CommandHandler(RequestPasswordReset)
 export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordReset> {
-  constructor(
-    private readonly directory: UserDirectory,
-    private readonly mailedTokens: MailedTokens,
-    private readonly users: UserCommands,
-    private readonly limiter: RateLimiter,
-  ) {}
+  constructor(private readonly requests: PasswordResetRequests) {}
 
-  /** Answers the same whether or not the account exists, so it reveals nothing. The mail goes out from the event. */
+  /** Answers the same, after the same work, whether or not the account exists: the work is a job. */
   async execute({ email }: RequestPasswordReset): Promise<void> {
-    const user = await this.directory.byEmail(email);
-    if (!user) return;
-    const key = `reset:${createHash('sha256').update(user.id).digest('hex')}`;
-    if ((await this.limiter.count(key, 3600)) > 5) return; // silently: a 429 would reveal the account
-    const sealedToken = await this.mailedTokens.issueSealed(user.id, 'reset');
-    await this.users.run(user.id, (now) => ({ type: 'RequestPasswordReset', sealedToken, now }));
+    await this.requests.enqueue(email);
   }
 }
 

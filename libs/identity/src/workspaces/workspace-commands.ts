@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError } from '@streamplane/core';
 import { KeyStore } from '../stores/key-store';
-import { UserDirectory } from '../stores/user-directory';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from './active-instances.port';
 import { AssignableRole } from './roles';
 import { DEFAULT_INSTANCE_LIMIT, WorkspaceCommand, workspaceDecider, workspaceStream } from './workspace.decider';
@@ -84,9 +83,8 @@ export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspace> 
   }
 }
 
-export type AddMemberResult =
-  | { status: 'member'; user_id: string; email: string; role: AssignableRole }
-  | { status: 'invited'; invitation_id: string; email: string; role: AssignableRole };
+/** Always an invitation: the answer must not tell whether the email has an account. */
+export type AddMemberResult = { status: 'invited'; invitation_id: string; email: string; role: AssignableRole };
 
 export class AddMember extends Command<AddMemberResult> {
   constructor(
@@ -99,21 +97,20 @@ export class AddMember extends Command<AddMemberResult> {
   }
 }
 
-/** An existing account joins at once; an unknown email gets an invitation, honoured when it signs up and verifies. */
+/**
+ * Every email gets an invitation, account or not, with the same answer and the same work: joining
+ * at once told the inviter that the account existed, and put people in workspaces without their
+ * consent. An existing account accepts it (`POST /v1/me/invitations/{id}/accept`); a new one
+ * accepts by signing up and verifying the email.
+ */
 @CommandHandler(AddMember)
 export class AddMemberHandler implements ICommandHandler<AddMember> {
   constructor(
     private readonly workspaces: WorkspaceCommands,
-    private readonly users: UserDirectory,
     private readonly keys: KeyStore,
   ) {}
 
   async execute({ workspaceId, workspaceName, email, role }: AddMember): Promise<AddMemberResult> {
-    const user = await this.users.byEmail(email);
-    if (user) {
-      await this.workspaces.run(workspaceId, (now) => ({ type: 'AddMember', userId: user.id, role, now }));
-      return { status: 'member', user_id: user.id, email: user.email, role };
-    }
     const invitationId = newEntityId();
     // The invitee's email is personal data: sealed with the invitation's own key, shredded with it.
     const sealedEmail = await this.keys.seal(invitationId, email.trim());

@@ -81,6 +81,17 @@ export class WorkspaceDirectory {
     return Promise.all(rows.map(async ({ sealed_email, ...row }) => ({ ...row, email: await this.keys.open(this.pool, row.id, sealed_email) })));
   }
 
+  /** The pending invitations of one email, for its account to see and accept. */
+  async invitationsOf(emailHash: string): Promise<Array<{ id: string; workspace_id: string; workspace_name: string | null; role: string; created_at: string }>> {
+    const { rows } = await this.pool.query(
+      `SELECT i.id, i.workspace_id, w.name AS workspace_name, i.role, ${isoTime('i.created_at')} AS created_at
+         FROM read.workspace_invitations i LEFT JOIN read.workspaces w ON w.id = i.workspace_id
+        WHERE i.email_hash = $1 ORDER BY i.created_at, i.id`,
+      [emailHash],
+    );
+    return rows;
+  }
+
   async invitationsFor(emailHash: string): Promise<Array<{ id: string; workspace_id: string }>> {
     const { rows } = await this.pool.query('SELECT id, workspace_id FROM read.workspace_invitations WHERE email_hash = $1', [emailHash]);
     return rows;

@@ -26,7 +26,7 @@ export class MembersController {
   @Post('members')
   @RequireRole('admin')
   @RateLimitedAction('invitations')
-  @ApiCreatedResponse({ type: AddedMemberResponse, description: 'an existing user joins at once (`member`); an unknown email is invited (`invited`)' })
+  @ApiCreatedResponse({ type: AddedMemberResponse, description: 'every email is invited (`invited`), whether or not it has an account; the account accepts' })
   async addMember(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: AddMemberBody) {
     const view = await this.directory.get(workspace.id, workspace.principal.userId);
     return this.commands.execute(new AddMember(workspace.id, view?.name ?? 'a workspace', body.email, body.role));

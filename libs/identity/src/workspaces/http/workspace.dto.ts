@@ -83,9 +83,9 @@ export class MemberResponse {
 }
 
 export class AddedMemberResponse {
-  @ApiProperty({ enum: ['member', 'invited'] }) status!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'when `member`' }) user_id?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'when `invited`' }) invitation_id?: string;
+  @ApiProperty({ enum: ['member', 'invited'], description: 'always `invited` now: the answer does not tell whether the email has an account' }) status!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'never set since every email is invited; kept in the contract' }) user_id?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the invitation, accepted by its account at `POST /v1/me/invitations/{id}/accept`' }) invitation_id?: string;
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ASSIGNABLE_ROLES }) role!: string;
 }
