@@ -38,7 +38,7 @@ export class WorkspaceAccessGuard implements CanActivate {
     if (principal.workspaceId && principal.workspaceId !== workspaceId) throw notFound;
     const role = await this.directory.roleOf(workspaceId, principal.userId);
     if (!role) throw notFound;
-    const minimum = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [context.getHandler(), context.getClass()]) ?? 'viewer';
+    const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass());
     if (!roleAtLeast(role, minimum)) throw new ForbiddenError(`this needs the ${minimum} role; you are ${role}`);
     request.workspace = { id: workspaceId.toLowerCase(), role, principal };
     return true;
@@ -56,6 +56,11 @@ export const WorkspaceRoute = () =>
   );
 
 export const RequireRole = (role: Role) => SetMetadata(MIN_ROLE, role);
+
+/** The role a route needs, as the guard reads it (the handler's @RequireRole, else its controller's, else viewer); the role sweep test reads it the same way. */
+export function requiredRole(reflector: Reflector, handler: object, controller: object): Role {
+  return reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [handler as () => void, controller as () => void]) ?? 'viewer';
+}
 
 export const CurrentWorkspace = createParamDecorator((_data: unknown, context: ExecutionContext): WorkspaceAccess => {
   return context.switchToHttp().getRequest<{ workspace: WorkspaceAccess }>().workspace;
