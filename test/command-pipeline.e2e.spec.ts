@@ -117,14 +117,12 @@ describe('Command pipeline through HTTP', () => {
       expect(read.headers['x-consistency']).toBeUndefined();
     });
 
-    it('gives up after the bound and says the answer may be stale', async () => {
+    it('a position above the log head was never written: it answers at once and says the answer may be stale', async () => {
       const created = await open();
       const far = (BigInt(created.headers['x-event-position']) * 1000n).toString();
-      const started = Date.now();
       const read = await t.http.get(`/v1/test/counters/${created.body.id}`).set('X-Min-Position', far);
       expect(read.status).toBe(200);
       expect(read.headers['x-consistency']).toBe('stale');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     });
 
     it('rejects a malformed position naming the header', async () => {

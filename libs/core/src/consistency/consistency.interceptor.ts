@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { Request, Response } from 'express';
 import { from, Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
@@ -35,6 +36,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
     private readonly consistency: ConsistencyService,
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -46,7 +48,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
     if (pinned !== undefined && requestContext) requestContext.expectedVersion = pinned;
     const minPosition = headerNumber(request, 'X-Min-Position', POSITION);
 
-    const before = minPosition === undefined ? Promise.resolve(true) : this.consistency.waitFor(minPosition, contexts, this.config.minPositionTimeoutMs);
+    const before = minPosition === undefined ? Promise.resolve(true) : this.waitForMinPosition(minPosition, contexts);
     return from(before).pipe(
       mergeMap((reached) => {
         if (!reached) response.setHeader('X-Consistency', 'stale');
@@ -62,5 +64,14 @@ export class ConsistencyInterceptor implements NestInterceptor {
         return body;
       }),
     );
+  }
+
+  /**
+   * A position above the log's head was never written: waiting for it would only hold the request
+   * (anyone's, /v1/health included) for the whole bound. It answers at once, marked stale.
+   */
+  private async waitForMinPosition(position: bigint, contexts: string[] | undefined): Promise<boolean> {
+    if (position > (await this.store.headPosition())) return false;
+    return this.consistency.waitFor(position, contexts, this.config.minPositionTimeoutMs);
   }
 }

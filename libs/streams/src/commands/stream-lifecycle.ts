@@ -118,6 +118,9 @@ export class DeleteStreams extends Command<{ deleted: number }> {
   }
 }
 
+/** Most streams one bulk delete may match: each is a command, and a name can match without bound. */
+export const BULK_DELETE_MAX_MATCHES = 1000;
+
 /** Bulk delete by ids or names (OR); streams that vanish meanwhile are simply not counted. */
 @CommandHandler(DeleteStreams)
 export class DeleteStreamsHandler implements ICommandHandler<DeleteStreams> {
@@ -127,7 +130,10 @@ export class DeleteStreamsHandler implements ICommandHandler<DeleteStreams> {
   ) {}
 
   async execute({ workspaceId, streamIds, names }: DeleteStreams): Promise<{ deleted: number }> {
-    const ids = await this.directory.idsMatching(workspaceId, streamIds, names);
+    const ids = await this.directory.idsMatching(workspaceId, streamIds, names, BULK_DELETE_MAX_MATCHES + 1);
+    if (ids.length > BULK_DELETE_MAX_MATCHES) {
+      throw new ValidationError('too many streams match', [{ field: names.length ? 'names' : 'stream_ids', message: `matches more than ${BULK_DELETE_MAX_MATCHES} streams; delete them in smaller sets` }]);
+    }
     let deleted = 0;
     for (const id of ids) {
       try {

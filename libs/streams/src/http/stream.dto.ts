@@ -13,6 +13,7 @@ import {
   Matches,
   Max,
   MaxLength,
+  MinLength,
   Min,
   ValidateNested,
   ValidationArguments,
@@ -20,6 +21,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '@streamplane/core';
 import { STREAM_STATUSES } from '../domain/stream-status';
+import { MAX_JSON_FIELD_BYTES, MaxJsonSize } from './max-json-size';
 
 export const GROUP_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 export const SOURCE_TYPES = ['videofile', 'tcp', 'udp', 'images'] as const;
@@ -98,17 +100,23 @@ export class CreateStreamBody {
   @MaxLength(128)
   description?: string;
 
-  @ApiProperty({ example: { reference: 'file:///var/media/lobby.mp4', type: 'videofile' }, description: 'the source: `reference` (required) and `type`; other fields are passed to the handler' })
+  @ApiProperty({
+    example: { reference: 'file:///var/media/lobby.mp4', type: 'videofile' },
+    description: `the source: \`reference\` (required) and \`type\`; other fields are passed to the handler. At most ${MAX_JSON_FIELD_BYTES} bytes as JSON`,
+  })
   @IsStreamData()
+  @MaxJsonSize()
   data!: Record<string, unknown>;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "the handler's own settings" })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: `the handler's own settings; at most ${MAX_JSON_FIELD_BYTES} bytes as JSON` })
   @IsObject()
+  @MaxJsonSize()
   event_handler!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `at most ${MAX_JSON_FIELD_BYTES} bytes as JSON` })
   @IsOptional()
   @IsObject()
+  @MaxJsonSize()
   policies?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: AutorestartBody })
@@ -148,10 +156,11 @@ export class DeleteStreamsBody {
   @IsUUID('all', { each: true })
   stream_ids?: string[];
 
-  @ApiPropertyOptional({ type: [String], maxItems: 1000 })
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: 'non-empty names; all the names and ids together may match at most 1000 streams (400 beyond)' })
   @IsOptional()
   @ArrayMaxSize(1000)
   @IsString({ each: true })
+  @MinLength(1, { each: true, message: 'each name must be non-empty: an empty name would match every unnamed stream' })
   @MaxLength(128, { each: true })
   names?: string[];
 }

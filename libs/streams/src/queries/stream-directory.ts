@@ -112,11 +112,11 @@ export class StreamDirectory {
     return ids.map((id) => byId.get(id)).filter((row): row is StreamView => row !== undefined);
   }
 
-  /** Live stream ids of the workspace matching any of the ids or names (bulk delete). */
-  async idsMatching(workspaceId: string, ids: string[], names: string[]): Promise<string[]> {
+  /** Live stream ids of the workspace matching any of the ids or names (bulk delete), at most `limit`. */
+  async idsMatching(workspaceId: string, ids: string[], names: string[], limit: number): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM read.streams WHERE workspace_id = $1 AND deleted_at IS NULL AND (id = ANY($2::uuid[]) OR name = ANY($3::text[])) ORDER BY create_time, id`,
-      [workspaceId, ids, names],
+      `SELECT id FROM read.streams WHERE workspace_id = $1 AND deleted_at IS NULL AND (id = ANY($2::uuid[]) OR name = ANY($3::text[])) ORDER BY create_time, id LIMIT $4`,
+      [workspaceId, ids, names, limit],
     );
     return rows.map((row) => row.id);
   }
