@@ -73,7 +73,8 @@ export class InstancesProjection implements Projection {
       } else if (event.type === 'InstanceProvisioningStarted') {
         await client.query('UPDATE instances SET status = $2, image_version = $3 WHERE id = $1', [id, status, d.image_version]);
       } else if (event.type === 'InstanceProvisioningFailed' || event.type === 'InstanceCrashed') {
-        await client.query('UPDATE instances SET status = $2, endpoint = NULL, last_error = $3 WHERE id = $1', [id, status, d.error]);
+        // Only its own host reports a crash, so that host is back (the decider clears it too).
+        await client.query('UPDATE instances SET status = $2, endpoint = NULL, last_error = $3, host_lost = host_lost AND $4 WHERE id = $1', [id, status, d.error, event.type !== 'InstanceCrashed']);
       } else {
         const running = status === 'running' || status === 'stopping';
         await client.query(`UPDATE instances SET status = $2, endpoint = CASE WHEN $3 THEN endpoint ELSE NULL END WHERE id = $1`, [id, status, running]);

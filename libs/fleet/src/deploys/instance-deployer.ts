@@ -4,13 +4,15 @@ import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, 
 import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceCommands } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
+import { HostLostError } from '../domain/instance.decider';
+import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf, routedReactor } from './deploy-queues';
 
-export const DEPLOYS_QUEUE = 'deploys';
+export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
-const ACTION_OF: Record<string, 'provision' | 'stop' | 'delete'> = {
+const ACTION_OF: Record<string, 'provision' | 'restart' | 'stop' | 'delete'> = {
   InstanceRequested: 'provision',
   InstanceStartRequested: 'provision',
-  InstanceRestartRequested: 'provision',
+  InstanceRestartRequested: 'restart',
   InstanceHealingStarted: 'provision',
   DeployRequested: 'provision',
   InstanceStopRequested: 'stop',
@@ -18,11 +20,15 @@ const ACTION_OF: Record<string, 'provision' | 'stop' | 'delete'> = {
 };
 
 /**
- * Brings instances to the state their events ask for, on the `deploys` queue: a reactor turns
- * each request into a job (id from the event), and the job drives the provisioner, then reports
- * back with commands whose event ids derive from the job id. A job that runs twice — a worker
- * killed mid-deploy leaves it stalled and BullMQ hands it to another — finds the provisioner's
- * copy running (or replaces it) and its reports already written: one process, one story.
+ * Brings instances to the state their events ask for: a reactor turns each request into a job
+ * (id from the event), and the job drives the provisioner, then reports back with commands whose
+ * event ids derive from the job id. A job that runs twice — a worker killed mid-deploy leaves it
+ * stalled and BullMQ hands it to another — finds the provisioner's copy running (or replaces it)
+ * and its reports already written: one process, one story.
+ *
+ * Each worker host takes jobs from the shared `deploys` queue and from its own: a job that acts
+ * on an instance's process goes to the queue of the host its event names, so no other host
+ * "stops" nothing or starts a second copy.
  */
 @Injectable()
 export class InstanceDeployer implements OnModuleInit {
@@ -36,8 +42,9 @@ export class InstanceDeployer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Each job on the queue deployQueueFor names: its host's, or the shared one.
     this.consumers.add(
-      createReactor(
+      routedReactor(
         {
           name: 'instance-deployer',
           context: 'fleet',
@@ -47,6 +54,7 @@ export class InstanceDeployer implements OnModuleInit {
             { name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
           ],
         },
+        deployQueueFor,
         this.queues,
       ),
     );
@@ -68,7 +76,8 @@ export class InstanceDeployer implements OnModuleInit {
         this.queues,
       ),
     );
-    this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: (job) => runJobCommands(job, () => (job.name === 'rollout' ? this.rollout(job) : this.run(job))) });
+    const handle = (job: Job) => runJobCommands(job, () => (job.name === 'rollout' ? this.rollout(job) : this.run(job)));
+    this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: handle }, { queue: deployQueueOf(this.provisioner.hostId), concurrency: 4, process: handle });
   }
 
   /** Deploy ids derive from the job and the instance, so a rerun finds its deploys already asked for. */
@@ -76,26 +85,41 @@ export class InstanceDeployer implements OnModuleInit {
     const workspaceId = String(job.data.workspace_id);
     const imageVersion = String(job.data.image_version);
     const targets = await this.directory.deployable(String(job.data.cluster_id));
+    let lost = 0;
     for (const instanceId of targets) {
       const deployId = deterministicUuid('rollout', `${job.id}.${instanceId}`);
-      await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'Deploy', deployId, imageVersion, kind: 'rollout', now }));
+      try {
+        await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'Deploy', deployId, imageVersion, kind: 'rollout', now }));
+      } catch (error) {
+        // Its host is gone (the read model had not caught up): the others still get the version.
+        if (!(error instanceof HostLostError)) throw error;
+        lost++;
+      }
     }
-    return `rolled out to ${targets.length} instance(s)`;
+    return `rolled out to ${targets.length - lost} instance(s)${lost ? `; ${lost} on lost hosts left as they are` : ''}`;
   }
 
   private async run(job: Job): Promise<string> {
     const instanceId = String(job.data.instance_id);
     const workspaceId = String(job.data.workspace_id);
     const run = (command: Parameters<InstanceCommands['run']>[2]) => this.instances.run(workspaceId, instanceId, command);
+    const me = this.provisioner.hostId;
+    const state = await this.instances.load(instanceId);
+    // A job that reached the wrong host (enqueued before its host was recorded, or a stalled first
+    // provisioning picked up here) waits for the right one: acting here would miss or copy the process.
+    if (state.host && state.host !== me) return this.handOver(job, state.host);
     switch (job.name) {
-      case 'provision': {
-        const state = await this.instances.load(instanceId);
+      case 'provision':
+      case 'restart': {
         if (state.status !== 'pending' && state.status !== 'provisioning') return `skipped: the instance is ${state.status}`;
-        const { state: provisioning } = await run((now) => ({ type: 'BeginProvisioning', now }));
+        // A restart stops the old copy first (same spec would keep it); a rerun, already provisioning, keeps what the first run started.
+        if (job.name === 'restart' && state.status === 'pending') await this.provisioner.ensureStopped(instanceId);
+        const { state: provisioning } = await run((now) => ({ type: 'BeginProvisioning', host: me, now }));
+        if (provisioning.host && provisioning.host !== me) return this.handOver(job, provisioning.host);
         const config = provisioning.config!;
         try {
           const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: provisioning.env });
-          await run((now) => ({ type: 'ReportProvisioned', endpoint, host: this.provisioner.hostId, now }));
+          await run((now) => ({ type: 'ReportProvisioned', endpoint, host: me, now }));
           return `running at ${endpoint}`;
         } catch (error) {
           await run((now) => ({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error), now }));
@@ -117,5 +141,11 @@ export class InstanceDeployer implements OnModuleInit {
       default:
         throw new Error(`unknown deploy job ${job.name}`);
     }
+  }
+
+  /** Puts the job on its host's queue under the same id (so a second hand-over adds nothing). */
+  private async handOver(job: Job, host: string): Promise<string> {
+    await this.queues.queue(deployQueueOf(host)).add(job.name, job.data, { jobId: String(job.id), attempts: 3 });
+    return `handed over to host ${host}`;
   }
 }

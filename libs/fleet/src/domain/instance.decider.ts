@@ -1,4 +1,4 @@
-import { ConflictError, Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { ConflictError, Decider, DomainError, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
 import { assertSettableEnv } from './env-names';
 
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
@@ -38,27 +38,33 @@ export interface InstanceConfig {
 }
 
 type At = { at: string };
+/**
+ * On events whose deploy job acts on the instance's process: the worker host that may run it,
+ * whose own queue gets the job (absent: none does, or from before jobs were routed; any host).
+ */
+type OnHost = { host?: string };
 
 export type InstanceEvent =
   | DomainEvent<'InstanceRequested', At & InstanceConfig & { instance_id: string; workspace_id: string }>
-  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string }>
+  /** `host`: the worker host that took the job; from now on its process may be there. */
+  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string; host?: string }>
   /** `host`: the worker host that runs it (absent in events from before hosts were recorded). */
   | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string; host?: string }>
   | DomainEvent<'InstanceProvisioningFailed', At & { error: string }>
-  | DomainEvent<'DeployRequested', At & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
+  | DomainEvent<'DeployRequested', At & OnHost & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
   | DomainEvent<'DeployStarted', At & { deploy_id: string }>
   | DomainEvent<'DeployCompleted', At & { deploy_id: string }>
   | DomainEvent<'DeployFailed', At & { deploy_id: string; error: string }>
   | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[] }>
-  | DomainEvent<'InstanceStopRequested', At>
+  | DomainEvent<'InstanceStopRequested', At & OnHost>
   | DomainEvent<'InstanceStopped', At>
-  | DomainEvent<'InstanceStartRequested', At>
-  | DomainEvent<'InstanceRestartRequested', At>
+  | DomainEvent<'InstanceStartRequested', At & OnHost>
+  | DomainEvent<'InstanceRestartRequested', At & OnHost>
   | DomainEvent<'InstanceReconfigured', At & { machine_type?: string; location?: string; routing_key?: string | null; previous_routing_key?: string | null }>
-  | DomainEvent<'InstanceDeleteRequested', At>
+  | DomainEvent<'InstanceDeleteRequested', At & OnHost>
   | DomainEvent<'InstanceArchived', At & { routing_key: string | null }>
   | DomainEvent<'InstanceCrashed', At & { error: string }>
-  | DomainEvent<'InstanceHealingStarted', At & { attempt: number; max_attempts: number }>
+  | DomainEvent<'InstanceHealingStarted', At & OnHost & { attempt: number; max_attempts: number }>
   /** Written instead of InstanceRequested when the request that took its slot died before writing it. */
   | DomainEvent<'InstanceRequestAbandoned', At>
   /** Its worker host stopped beating; nobody else can see the process, so it is reported, not healed. */
@@ -69,8 +75,8 @@ export type InstanceCommand =
   | { type: 'Request'; instanceId: string; workspaceId: string; config: InstanceConfig; now: Date }
   /** Closes the stream of a request that took a slot and never wrote its instance, so it cannot come late. */
   | { type: 'Abandon'; now: Date }
-  /** The worker begins (or resumes, after a crash) bringing the instance up. */
-  | { type: 'BeginProvisioning'; now: Date }
+  /** The worker host `host` begins (or resumes, after a crash) bringing the instance up. */
+  | { type: 'BeginProvisioning'; host: string; now: Date }
   | { type: 'ReportProvisioned'; endpoint: string; host: string; now: Date }
   /** Another host's check found the instance's host silent past the limit. */
   | { type: 'ReportHostLost'; host: string; now: Date }
@@ -97,7 +103,11 @@ export interface InstanceState {
   abandoned: boolean;
   workspaceId?: string;
   config?: InstanceConfig;
-  /** The worker host that runs it; null before it first ran (or before hosts were recorded). */
+  /**
+   * The worker host its process may be on, so the only one whose jobs may act on it: set when a
+   * host begins provisioning it, cleared once it is stopped or archived (no process anywhere). Null
+   * also for instances from before hosts were recorded.
+   */
   host: string | null;
   hostLost: boolean;
   /** Healing attempts since a client last (re)started it. */
@@ -111,6 +121,24 @@ export interface InstanceState {
 }
 
 export const instanceStream = (instanceId: string) => `instance-${instanceId}`;
+
+/**
+ * Its worker host stopped reporting, so nobody can act on its process: another host would start
+ * a second copy or "stop" nothing. Not a 400: the status allows the action, which works again
+ * once the host is back.
+ */
+export class HostLostError extends DomainError {
+  readonly status = 409;
+  readonly code = 'host_lost';
+}
+
+/** The `host` field of a request event: its job goes to the queue of that host. */
+const onHost = (state: InstanceState): OnHost => (state.host ? { host: state.host } : {});
+
+/** Refuses actions on the process of an instance whose host is lost (they would act elsewhere). */
+function ensureHostReachable(state: InstanceState): void {
+  if (state.hostLost) throw new HostLostError(`its worker host ${state.host} stopped reporting; nothing can act on its process until that host is back`);
+}
 
 function ensure(action: InstanceAction, state: InstanceState): void {
   if (state.status === 'none' || state.status === 'archived') throw new NotFoundError('no such instance');
@@ -127,7 +155,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'pending', workspaceId: workspace_id, config: config as InstanceConfig };
       }
       case 'InstanceProvisioningStarted':
-        return { ...state, status: 'provisioning', config: { ...state.config!, image_version: event.data.image_version } };
+        return { ...state, status: 'provisioning', host: event.data.host ?? state.host, config: { ...state.config!, image_version: event.data.image_version } };
       case 'InstanceProvisioned': {
         const last = state.succeeded[state.succeeded.length - 1];
         const succeeded = last === event.data.image_version ? state.succeeded : [...state.succeeded, event.data.image_version];
@@ -156,12 +184,13 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceStopRequested':
         return { ...state, status: 'stopping' };
       case 'InstanceStopped':
-        return { ...state, status: 'stopped' };
+        return { ...state, status: 'stopped', host: null };
       case 'InstanceStartRequested':
       case 'InstanceRestartRequested':
         return { ...state, status: 'pending', heals: 0 };
       case 'InstanceCrashed':
-        return { ...state, status: 'failed' };
+        // Only its own host reports a crash: that host is back.
+        return { ...state, status: 'failed', hostLost: false };
       case 'InstanceHealingStarted':
         return { ...state, status: 'pending', heals: event.data.attempt };
       case 'InstanceReconfigured': {
@@ -175,7 +204,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceDeleteRequested':
         return { ...state, status: 'deleting' };
       case 'InstanceArchived':
-        return { ...state, status: 'archived' };
+        return { ...state, status: 'archived', host: null };
       case 'InstanceRequestAbandoned':
         return { ...state, abandoned: true };
       case 'InstanceHostLost':
@@ -196,10 +225,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return state.status === 'none' && !state.abandoned ? [{ type: 'InstanceRequestAbandoned', data: { at } }] : [];
       case 'BeginProvisioning':
         // A job run twice (a worker died mid-deploy) finds the instance provisioning: nothing to add.
+        // (The job then sees which host the state names, and hands itself over if not its own.)
         if (state.status === 'provisioning') return [];
         ensure('provision', state);
         return [
-          { type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, at } },
+          { type: 'InstanceProvisioningStarted', data: { image_version: state.config!.image_version, host: command.host, at } },
           ...(state.pendingDeploy ? [{ type: 'DeployStarted' as const, data: { deploy_id: state.pendingDeploy, at } }] : []),
         ];
       case 'ReportProvisioned':
@@ -217,9 +247,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'Deploy':
         if (state.deploys[command.deployId]) return []; // a rollout job run twice
         ensure('deploy', state);
-        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: command.imageVersion, kind: command.kind, from_version: state.config!.image_version, at } }];
+        ensureHostReachable(state);
+        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: command.imageVersion, kind: command.kind, from_version: state.config!.image_version, ...onHost(state), at } }];
       case 'Rollback': {
         ensure('deploy', state);
+        ensureHostReachable(state);
         let version: string | undefined;
         if (command.toDeployId !== undefined) {
           const target = state.deploys[command.toDeployId];
@@ -231,14 +263,17 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           version = [...state.succeeded].reverse().find((v) => v !== current);
           if (!version) throw new InvalidStateError('there is no earlier version that ran successfully to roll back to');
         }
-        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, at } }];
+        return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, ...onHost(state), at } }];
       }
       case 'ChangeEnv': {
         ensure('change_env', state);
         // Unsetting a reserved name stays allowed: it is how an old one (from before the rule) is removed.
         assertSettableEnv(Object.keys(command.set));
         const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, at } };
-        return command.restart && (state.status === 'running' || state.status === 'failed') ? [changed, { type: 'InstanceRestartRequested', data: { at } }] : [changed];
+        const restart = command.restart && (state.status === 'running' || state.status === 'failed');
+        // Without a restart it is only data for the next start, which any state may record.
+        if (restart) ensureHostReachable(state);
+        return restart ? [changed, { type: 'InstanceRestartRequested', data: { ...onHost(state), at } }] : [changed];
       }
       case 'ReportHostLost':
         // Only about the host it runs on now: a report that raced a redeploy elsewhere is moot.
@@ -253,17 +288,21 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         if (state.status !== 'running') return []; // stopped or redeployed since the check looked
         const crashed: InstanceEvent = { type: 'InstanceCrashed', data: { error: command.error, at } };
         if (state.heals >= command.maxHeals) return [crashed];
-        return [crashed, { type: 'InstanceHealingStarted', data: { attempt: state.heals + 1, max_attempts: command.maxHeals, at } }];
+        return [crashed, { type: 'InstanceHealingStarted', data: { attempt: state.heals + 1, max_attempts: command.maxHeals, ...onHost(state), at } }];
       }
       case 'Stop':
         ensure('stop', state);
-        return [{ type: 'InstanceStopRequested', data: { at } }];
+        ensureHostReachable(state);
+        return [{ type: 'InstanceStopRequested', data: { ...onHost(state), at } }];
       case 'Start':
         ensure('start', state);
-        return [{ type: 'InstanceStartRequested', data: { at } }];
+        ensureHostReachable(state);
+        // A stopped instance has no host (no process anywhere): any host may start it.
+        return [{ type: 'InstanceStartRequested', data: { ...onHost(state), at } }];
       case 'Restart':
         ensure('restart', state);
-        return [{ type: 'InstanceRestartRequested', data: { at } }];
+        ensureHostReachable(state);
+        return [{ type: 'InstanceRestartRequested', data: { ...onHost(state), at } }];
       case 'Reconfigure': {
         ensure('reconfigure', state);
         const changes = {
@@ -275,7 +314,8 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       }
       case 'Delete':
         ensure('delete', state);
-        return [{ type: 'InstanceDeleteRequested', data: { at } }];
+        ensureHostReachable(state);
+        return [{ type: 'InstanceDeleteRequested', data: { ...onHost(state), at } }];
     }
   },
 };

@@ -1,6 +1,6 @@
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
+import { HostLostError, INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
 const at = now.toISOString();
@@ -21,7 +21,7 @@ const HISTORY: Record<InstanceStatus, InstanceEvent[]> = {
 };
 
 const COMMAND: Record<InstanceAction, InstanceCommand> = {
-  provision: { type: 'BeginProvisioning', now },
+  provision: { type: 'BeginProvisioning', host: 'a', now },
   stop: { type: 'Stop', now },
   start: { type: 'Start', now },
   restart: { type: 'Restart', now },
@@ -57,7 +57,7 @@ describe('instance decider: worker reports are idempotent', () => {
   const spec = deciderSpec(instanceDecider);
 
   it('provisioning again (a job run twice) adds nothing', () => {
-    spec.given(HISTORY.provisioning).when({ type: 'BeginProvisioning', now }).then([]);
+    spec.given(HISTORY.provisioning).when({ type: 'BeginProvisioning', host: 'a', now }).then([]);
   });
 
   it('a report for an instance that moved on is moot', () => {
@@ -109,8 +109,8 @@ describe('instance decider: deploys, rollback, env', () => {
   it('a deploy queues the new version; provisioning carries the deploy id', () => {
     spec.given(HISTORY.running).when(COMMAND.deploy).then([{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } }]);
     const queued = [...HISTORY.running, { type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } } as InstanceEvent];
-    spec.given(queued).when({ type: 'BeginProvisioning', now }).then([
-      { type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', at } },
+    spec.given(queued).when({ type: 'BeginProvisioning', host: 'a', now }).then([
+      { type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', host: 'a', at } },
       { type: 'DeployStarted', data: { deploy_id: 'd1', at } },
     ]);
     const running = [...queued, { type: 'InstanceProvisioningStarted', data: { image_version: '1.1.0', at } } as InstanceEvent, { type: 'DeployStarted', data: { deploy_id: 'd1', at } } as InstanceEvent];
@@ -174,6 +174,41 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(HISTORY.stopped).when({ type: 'ReportHostLost', host: 'a', now }).then([]);
     spec.given([...running, lost]).when({ type: 'ReportHostReturned', host: 'a', now }).then([{ type: 'InstanceHostReturned', data: { host: 'a', at } }]);
     spec.given(running).when({ type: 'ReportHostReturned', host: 'a', now }).then([]);
+  });
+
+  it('request events name the host whose process they act on, so their jobs go to its queue; a stopped one has none', () => {
+    const onA: InstanceEvent = { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4000', image_version: '1.0.0', host: 'a', at } };
+    const running = [requested, started, onA];
+    spec.given(HISTORY.pending).when({ type: 'BeginProvisioning', host: 'b', now }).then([{ type: 'InstanceProvisioningStarted', data: { image_version: '1.0.0', host: 'b', at } }]);
+    spec.given(running).when({ type: 'Stop', now }).then([{ type: 'InstanceStopRequested', data: { host: 'a', at } }]);
+    spec.given(running).when({ type: 'Restart', now }).then([{ type: 'InstanceRestartRequested', data: { host: 'a', at } }]);
+    spec.given(running).when({ type: 'Delete', now }).then([{ type: 'InstanceDeleteRequested', data: { host: 'a', at } }]);
+    spec.given(running).when(COMMAND.deploy).then([{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', host: 'a', at } }]);
+    spec.given(running).when({ type: 'ChangeEnv', set: { A: '1' }, unset: [], restart: true, now }).then([
+      { type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], at } },
+      { type: 'InstanceRestartRequested', data: { host: 'a', at } },
+    ]);
+    spec.given(running).when({ type: 'ReportCrashed', error: 'gone', maxHeals: 1, now }).then([
+      { type: 'InstanceCrashed', data: { error: 'gone', at } },
+      { type: 'InstanceHealingStarted', data: { attempt: 1, max_attempts: 1, host: 'a', at } },
+    ]);
+    // Provisioning started on a host already ties it there, before it reports provisioned.
+    const startedOnB: InstanceEvent = { type: 'InstanceProvisioningStarted', data: { image_version: '1.0.0', host: 'b', at } };
+    spec.given([requested, startedOnB]).when({ type: 'Delete', now }).then([{ type: 'InstanceDeleteRequested', data: { host: 'b', at } }]);
+    const stopped = [...running, { type: 'InstanceStopRequested', data: { host: 'a', at } } as InstanceEvent, { type: 'InstanceStopped', data: { at } } as InstanceEvent];
+    spec.given(stopped).when({ type: 'Start', now }).then([{ type: 'InstanceStartRequested', data: { at } }]);
+  });
+
+  it('refuses to act on the process of an instance whose host is lost (409), but lets its data change; a crash its host reports clears it', () => {
+    const onA: InstanceEvent = { type: 'InstanceProvisioned', data: { endpoint: 'http://127.0.0.1:4000', image_version: '1.0.0', host: 'a', at } };
+    const lost = [requested, started, onA, { type: 'InstanceHostLost', data: { host: 'a', at } } as InstanceEvent];
+    for (const command of [COMMAND.stop, COMMAND.restart, COMMAND.delete, COMMAND.deploy, { type: 'ChangeEnv', set: { A: '1' }, unset: [], restart: true, now } as InstanceCommand]) {
+      spec.given(lost).when(command).thenThrows(HostLostError, /worker host a/);
+    }
+    spec.given(lost).when(COMMAND.change_env).then([{ type: 'InstanceEnvChanged', data: { set: { LOG_LEVEL: 'debug' }, unset: [], at } }]);
+    spec.given(lost).when(COMMAND.reconfigure).then([{ type: 'InstanceReconfigured', data: { machine_type: 'large', at } }]);
+    const crashedAfterReturn = [...lost, { type: 'InstanceCrashed', data: { error: 'gone', at } } as InstanceEvent];
+    spec.given(crashedAfterReturn).when(COMMAND.restart).then([{ type: 'InstanceRestartRequested', data: { host: 'a', at } }]);
   });
 
   it('refuses to set a reserved name (it would run code on the host), but lets one be unset', () => {

@@ -61,9 +61,12 @@ export class InstanceDirectory implements ClusterInstances {
     return rows[0];
   }
 
-  /** Instances of a cluster a new image can go to now (a rollout's targets). */
+  /** Instances of a cluster a new image can go to now (a rollout's targets); not those whose host is lost. */
   async deployable(clusterId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM read.instances WHERE cluster_id = $1 AND status IN ('running', 'stopped', 'failed') ORDER BY created_at, id`, [clusterId]);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM read.instances WHERE cluster_id = $1 AND status IN ('running', 'stopped', 'failed') AND NOT host_lost ORDER BY created_at, id`,
+      [clusterId],
+    );
     return rows.map((row) => row.id);
   }
 
