@@ -32,8 +32,10 @@ describe('Command pipeline through HTTP', () => {
     expect(opened.metadata).toEqual({
       event_version: 1,
       actor: { type: 'user', id: 'anonymous' },
-      $correlationId: 'req-meta-1',
-      $causationId: 'req-meta-1',
+      // The client's id is the request_id; the correlation id is the server's (API.md, Conventions).
+      request_id: 'req-meta-1',
+      $correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      $causationId: opened.metadata.$correlationId,
       occurred_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       workspace_id: 'test',
     });

@@ -104,7 +104,7 @@ describe('HTTP contract: errors, request ids, docs, platform routes', () => {
 
     it('GET /metrics exposes HTTP, command, projection and queue series', async () => {
       await t.http.post('/v1/test/counters').send({ name: 'metered' });
-      const res = await t.http.get('/metrics');
+      const res = await t.http.get('/metrics').set(t.admin); // platform admins only (issue 9)
       expect(res.status).toBe(200);
       expect(res.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/test\/counters",status="201"\} \d+/);
       expect(res.text).toMatch(/events_appended_total\{type="CounterOpened"\} [1-9]/);

@@ -5,6 +5,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import helmet from 'helmet';
 import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, rejectUnstorableInput, toProblem } from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
 import { answerClientError } from './client-error';
@@ -25,6 +26,11 @@ export function configureHttp(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.set('x-powered-by', false);
+  // helmet's defaults (CSP with script-src 'self', nosniff, frame-ancestors 'self', HSTS, …).
+  // Swagger UI loads its scripts from files and keeps inline styles, which the default CSP allows
+  // ('unsafe-inline' for styles only); the e2e test loads /docs under it. No upgrade-insecure-requests:
+  // an install served over plain HTTP on an address would lose its own scripts and styles.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // Off by default: X-Forwarded-For is the client's to write, so trusting it without a proxy
   // would let anyone choose their own rate-limit bucket.
   app.set('trust proxy', config.trustProxy);

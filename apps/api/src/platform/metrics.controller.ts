@@ -1,9 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { MetricsService, NotRateLimited, QueueRegistry } from '@streamplane/core';
+import { PlatformAdmin } from '@streamplane/identity';
 
+/** Platform admins only (a scraper uses an admin's API token): queue names and depths, lag and rates describe every tenant. */
 @ApiExcludeController()
 @NotRateLimited()
+@PlatformAdmin()
 @Controller('metrics')
 export class MetricsController {
   constructor(

@@ -138,17 +138,19 @@ export class CommandPipeline {
 
   private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], eventIdAt: (index: number) => string | undefined): EventData[] {
     const context = currentContext();
-    const requestId = context?.requestId ?? newEventId();
+    const correlationId = context?.correlationId ?? context?.requestId ?? newEventId();
     const occurredAt = this.clock.now().toISOString();
     const key = context?.idempotencyKey;
     return events.map((event, index) => {
       const metadata: JsonObject = {
         event_version: this.catalog.versionOf(event.type),
         actor: { ...(context?.actor ?? SYSTEM_ACTOR) },
-        $correlationId: requestId,
-        $causationId: context?.causationId ?? requestId,
+        $correlationId: correlationId,
+        $causationId: context?.causationId ?? correlationId,
         occurred_at: occurredAt,
       };
+      // The client's X-Request-Id (or ours), for finding a request's events; never the correlation.
+      if (context?.correlationId) metadata.request_id = context.requestId;
       if (target.workspaceId) metadata.workspace_id = target.workspaceId;
       if (key) metadata.idempotency_key = key;
       return { eventId: eventIdAt(index) ?? newEventId(), type: event.type, data: event.data, metadata };

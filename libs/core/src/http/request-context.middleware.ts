@@ -16,6 +16,6 @@ export class RequestContextMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const requestId = (request as Request & { id?: string }).id?.toString() ?? requestIdOf(request);
     response.setHeader('X-Request-Id', requestId);
-    runInContext({ requestId, actor: { type: 'user', id: 'anonymous' } }, () => next());
+    runInContext({ requestId, correlationId: randomUUID(), actor: { type: 'user', id: 'anonymous' } }, () => next());
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Ip, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Ip, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { objectSchema, RateLimitedAction, ReadModels, ShownOnce } from '@streamplane/core';
@@ -50,6 +50,7 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(SignInGuard)
   @ShownOnce('token')
+  @Header('Cache-Control', 'no-store')
   @ApiBody({ type: SignInBody })
   @ApiOkResponse({ type: SignInResponse })
   @ApiUnauthorizedResponse({ description: 'wrong email or password' })

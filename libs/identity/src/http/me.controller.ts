@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
@@ -19,6 +19,7 @@ export class MeController {
   ) {}
 
   @Get()
+  @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentPrincipal() principal: Principal) {
     const user = await this.users.byId(principal.userId);

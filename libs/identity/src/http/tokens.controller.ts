@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, ShownOnce, ValidationError } from '@streamplane/core';
@@ -27,6 +27,7 @@ export class TokensController {
 
   @Post()
   @ShownOnce('token')
+  @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedTokenResponse })
   @ApiConflictResponse({ description: 'a replay of an Idempotency-Key: the token was created but is shown only once' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
