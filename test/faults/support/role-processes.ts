@@ -87,7 +87,9 @@ export class RoleProcess {
   logTail(lines = 40): string {
     try {
       const all = readFileSync(this.logFile, 'utf8').trimEnd().split('\n');
-      return `--- ${this.name} (${this.logFile}), last ${lines} lines ---\n${all.slice(-lines).join('\n')}`;
+      // Request logs carry whole headers: the start of each line says enough.
+      const cut = all.slice(-lines).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
+      return `--- ${this.name} (${this.logFile}), last ${lines} lines ---\n${cut.join('\n')}`;
     } catch {
       return `--- ${this.name}: no log ---`;
     }
