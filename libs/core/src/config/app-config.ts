@@ -124,8 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy,
     rateLimit: {
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
-      perAddress: int('RATE_LIMIT_PER_ADDRESS', 1200, 1, 10_000_000),
-      perPrincipal: int('RATE_LIMIT_PER_PRINCIPAL', 1200, 1, 10_000_000),
+      // Flood guards, not quotas: a stream handler's take/beat/report loop and an operator's
+      // dashboard run thousands of requests a minute, and one address may front many clients.
+      perAddress: int('RATE_LIMIT_PER_ADDRESS', 300_000, 1, 100_000_000),
+      perPrincipal: int('RATE_LIMIT_PER_PRINCIPAL', 120_000, 1, 100_000_000),
       signUpsPerHour: int('SIGN_UP_LIMIT_PER_HOUR', 20, 1, 10_000_000),
       invitationsPerHour: int('INVITATION_LIMIT_PER_HOUR', 50, 1, 10_000_000),
     },
