@@ -68,7 +68,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return body;
           }),
           catchError(async (error) => {
-            await this.store.release(principal, key);
+            // The request's own error is the answer; a key that cannot be released now (the
+            // database is away) is taken over once its claim is old.
+            await this.store.release(principal, key).catch(() => undefined);
             throw error;
           }),
         );
