@@ -18,9 +18,13 @@ describe('Streams through HTTP: create, read, filter, change, delete, logs, grou
   describe('streams', () => {
     it('creates a pending stream (queued) and reads it back whole', async () => {
       const res = await post('/streams', { ...source('lobby'), description: 'front door', autorestart: { restart: 1, attempt_count: 3, delay: 5 } }).expect(201);
-      expect(res.body).toEqual({ stream_id: expect.any(String), version: 2 });
+      // One write, one event: a new stream is version 1, queued or not.
+      expect(res.body).toEqual({ stream_id: expect.any(String), version: 1 });
+      expect(res.headers.etag).toBe('"1"');
       expect(res.headers['x-event-position']).toMatch(/^\d+$/);
-      const stream = (await get(`/streams/${res.body.stream_id}`).expect(200)).body;
+      const read = await get(`/streams/${res.body.stream_id}`).expect(200);
+      expect(read.headers.etag).toBe('"1"');
+      const stream = read.body;
       expect(stream).toMatchObject({
         stream_id: res.body.stream_id,
         name: 'lobby',
@@ -30,7 +34,7 @@ describe('Streams through HTTP: create, read, filter, change, delete, logs, grou
         policies: {},
         autorestart: { restart: 1, attempt_count: 3, delay: 5, current_attempt: 0, last_attempt_time: null },
         status: 'pending',
-        version: 2,
+        version: 1,
         last_error: null,
         video_info: null,
         groups: [],
@@ -101,25 +105,31 @@ describe('Streams through HTTP: create, read, filter, change, delete, logs, grou
     it('PATCH changes description and status; a transition the status forbids is 400; an empty patch is 400', async () => {
       const { stream_id } = (await post('/streams', source('patchy')).expect(201)).body;
       const patch = (body: object) => t.http.patch(`${ws.base}/streams/${stream_id}`).set(ws.owner.headers).send(body);
-      expect((await patch({ description: 'renamed' }).expect(200)).body).toEqual({ stream_id, version: 3 });
-      expect((await patch({ status: 'pause' }).expect(200)).body.version).toBe(4);
+      expect((await patch({ description: 'renamed' }).expect(200)).body).toEqual({ stream_id, version: 2 });
+      expect((await patch({ status: 'pause' }).expect(200)).body.version).toBe(3);
       expect((await patch({ status: 'pause' })).status).toBe(400);
-      expect((await patch({ status: 'pending' }).expect(200)).body.version).toBe(5);
-      expect((await patch({ status: 'cancel' }).expect(200)).body.version).toBe(6);
+      expect((await patch({ status: 'pending' }).expect(200)).body.version).toBe(4);
+      expect((await patch({ status: 'cancel' }).expect(200)).body.version).toBe(5);
       const stale = await patch({ status: 'pause' });
       expect(stale.status).toBe(400);
       expect(stale.body.detail).toMatch(/cancel/);
       expect((await patch({})).status).toBe(400);
       expect((await patch({ status: 'done' })).status).toBe(400);
-      expect((await get(`/streams/${stream_id}`)).body).toMatchObject({ description: 'renamed', status: 'cancel', version: 6 });
-      // If-Match pins the version: a stale one is a 409.
+      const read = await get(`/streams/${stream_id}`);
+      expect(read.body).toMatchObject({ description: 'renamed', status: 'cancel', version: 5 });
+      // If-Match pins the version: a stale one is a 409; the ETag a read answered, sent back as is, passes.
       expect((await patch({ description: 'x' }).set('If-Match', '3')).status).toBe(409);
+      const pinned = await patch({ description: 'y' }).set('If-Match', read.headers.etag).expect(200);
+      expect(pinned.body.version).toBe(6);
+      expect(pinned.headers.etag).toBe('"6"');
+      expect((await patch({ description: 'z' }).set('If-Match', read.headers.etag)).status).toBe(409);
     });
 
     it('PUT replaces the whole stream, version + 1, and queues it again', async () => {
       const { stream_id } = (await post('/streams', { ...source('put-me'), status: 'pause' }).expect(201)).body;
       const res = await t.http.put(`${ws.base}/streams/${stream_id}`).set(ws.owner.headers).send({ ...source('put-you'), description: 'new', policies: { fps: 5 } }).expect(200);
-      expect(res.body).toEqual({ stream_id, version: 3 });
+      expect(res.body).toEqual({ stream_id, version: 2 });
+      expect((await get(`/streams/${stream_id}`)).body.version).toBe(2);
       expect((await get(`/streams/${stream_id}`)).body).toMatchObject({ name: 'put-you', description: 'new', policies: { fps: 5 }, status: 'pending', data: { reference: 'file:///media/put-you.mp4' } });
       expect((await t.http.put(`${ws.base}/streams/${stream_id}`).set(ws.owner.headers).send({ name: 'no-data' })).status).toBe(400);
     });

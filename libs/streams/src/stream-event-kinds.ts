@@ -1,10 +1,10 @@
 import { EventKind } from '@streamplane/core';
 
 export const STREAM_EVENT_KINDS: EventKind[] = [
-  { type: 'StreamCreated', version: 1, description: 'A stream was created, pending or paused' },
-  { type: 'StreamQueued', version: 1, description: 'A stream joined the processing queue (its ticket names the queue job)' },
+  { type: 'StreamCreated', version: 1, description: 'A stream was created, paused, or pending (then with the ticket that names its queue job)' },
+  { type: 'StreamQueued', version: 1, description: 'A stream joined the processing queue (its ticket names the queue job); older logs only, creates and replaces now carry the ticket' },
   { type: 'StreamUpdated', version: 1, description: "A stream's description changed" },
-  { type: 'StreamReplaced', version: 1, description: 'A stream was replaced whole (PUT)' },
+  { type: 'StreamReplaced', version: 1, description: 'A stream was replaced whole (PUT); pending, it carries the ticket of its new queue job' },
   { type: 'StreamPaused', version: 1, description: 'A stream was paused and left the queue' },
   { type: 'StreamResumed', version: 1, description: 'A stream was set pending again and rejoined the queue' },
   { type: 'StreamCancelled', version: 1, description: 'A stream was cancelled' },

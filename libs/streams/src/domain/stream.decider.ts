@@ -29,12 +29,17 @@ export interface DroppedJob extends JsonObject {
 
 type At = { at: string };
 type Drops = { dropped_job?: DroppedJob };
+/**
+ * A create or replace that leaves the stream `pending` joins the queue in the same event, so one
+ * client write is one event and one version. Older logs have no ticket here and a StreamQueued after.
+ */
+type Joins = { ticket?: number };
 
 export type StreamEvent =
-  | DomainEvent<'StreamCreated', At & StreamSpec & { stream_id: string; workspace_id: string; status: 'pending' | 'pause'; group_id: string | null }>
+  | DomainEvent<'StreamCreated', At & Joins & StreamSpec & { stream_id: string; workspace_id: string; status: 'pending' | 'pause'; group_id: string | null }>
   | DomainEvent<'StreamQueued', At & { ticket: number }>
   | DomainEvent<'StreamUpdated', At & { description: string }>
-  | DomainEvent<'StreamReplaced', At & Drops & StreamSpec & { status: 'pending' | 'pause' }>
+  | DomainEvent<'StreamReplaced', At & Drops & Joins & StreamSpec & { status: 'pending' | 'pause' }>
   | DomainEvent<'StreamPaused', At & Drops>
   | DomainEvent<'StreamResumed', At & { ticket: number }>
   | DomainEvent<'StreamCancelled', At & Drops>
@@ -71,6 +76,8 @@ export interface StreamState {
   lastSeenAt: number;
   /** Autorestart attempts spent since the stream last succeeded or was (re)started by a client. */
   attempt: number;
+  /** When the current ticket may be taken (ms): when it joined the queue, plus a restart's delay. */
+  dueAt: number;
 }
 
 export const streamStream = (streamId: string) => `stream-${streamId}`;
@@ -96,6 +103,11 @@ const drops = (state: StreamState): Drops => {
   return job ? { dropped_job: job } : {};
 };
 
+/** The queue ticket a create or replace carries, if it made the stream join the queue. */
+function joined(state: StreamState, data: Joins & At): Partial<StreamState> {
+  return typeof data.ticket === 'number' ? { ticket: data.ticket, dueAt: Date.parse(data.at) } : {};
+}
+
 /** After a failure or a lost handler: queue again if the policy has attempts left. */
 function autorestart(state: StreamState, at: string): StreamEvent[] {
   const policy = state.autorestart;
@@ -104,19 +116,19 @@ function autorestart(state: StreamState, at: string): StreamEvent[] {
 }
 
 export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
-  initialState: () => ({ status: 'none', autorestart: DEFAULT_AUTORESTART, ticket: 0, leaseToken: null, leaseSeconds: 0, leaseExpiresAt: 0, lastSeenAt: 0, attempt: 0 }),
+  initialState: () => ({ status: 'none', autorestart: DEFAULT_AUTORESTART, ticket: 0, leaseToken: null, leaseSeconds: 0, leaseExpiresAt: 0, lastSeenAt: 0, attempt: 0, dueAt: 0 }),
 
   evolve: (state, event) => {
     switch (event.type) {
       case 'StreamCreated':
-        return { ...state, status: event.data.status, workspaceId: event.data.workspace_id, autorestart: event.data.autorestart };
+        return { ...state, status: event.data.status, workspaceId: event.data.workspace_id, autorestart: event.data.autorestart, ...joined(state, event.data) };
       case 'StreamQueued':
       case 'StreamResumed':
-        return { ...state, status: 'pending', ticket: event.data.ticket, attempt: 0 };
+        return { ...state, status: 'pending', ticket: event.data.ticket, attempt: 0, dueAt: Date.parse(event.data.at) };
       case 'StreamUpdated':
         return state;
       case 'StreamReplaced':
-        return { ...state, status: event.data.status, autorestart: event.data.autorestart, leaseToken: null, attempt: 0 };
+        return { ...state, status: event.data.status, autorestart: event.data.autorestart, leaseToken: null, attempt: 0, ...joined(state, event.data) };
       case 'StreamPaused':
         return { ...state, status: 'pause', leaseToken: null };
       case 'StreamCancelled':
@@ -134,7 +146,14 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
       case 'StreamHandlerLost':
         return { ...state, status: 'handler_lost', leaseToken: null };
       case 'StreamRestartRequested':
-        return { ...state, status: 'restart', ticket: event.data.ticket, attempt: event.data.by === 'autorestart' ? event.data.attempt : state.attempt, leaseToken: null };
+        return {
+          ...state,
+          status: 'restart',
+          ticket: event.data.ticket,
+          attempt: event.data.by === 'autorestart' ? event.data.attempt : state.attempt,
+          leaseToken: null,
+          dueAt: Date.parse(event.data.at) + event.data.delay_seconds * 1000,
+        };
       case 'StreamDeleted':
         return { ...state, status: 'deleted', leaseToken: null };
       default: {
@@ -149,11 +168,8 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
     switch (command.type) {
       case 'Create': {
         if (state.status !== 'none') throw new InvalidStateError('this stream already exists');
-        const created: StreamEvent = {
-          type: 'StreamCreated',
-          data: { stream_id: command.streamId, workspace_id: command.workspaceId, ...command.spec, status: command.status, group_id: command.groupId, at },
-        };
-        return command.status === 'pending' ? [created, { type: 'StreamQueued', data: { ticket: 1, at } }] : [created];
+        const ticket: Joins = command.status === 'pending' ? { ticket: 1 } : {};
+        return [{ type: 'StreamCreated', data: { stream_id: command.streamId, workspace_id: command.workspaceId, ...command.spec, status: command.status, group_id: command.groupId, ...ticket, at } }];
       }
       case 'Update': {
         if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such stream');
@@ -173,8 +189,8 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
       }
       case 'Replace': {
         ensure('replace', state);
-        const replaced: StreamEvent = { type: 'StreamReplaced', data: { ...command.spec, status: command.status, ...drops(state), at } };
-        return command.status === 'pending' ? [replaced, { type: 'StreamQueued', data: { ticket: state.ticket + 1, at } }] : [replaced];
+        const ticket: Joins = command.status === 'pending' ? { ticket: state.ticket + 1 } : {};
+        return [{ type: 'StreamReplaced', data: { ...command.spec, status: command.status, ...drops(state), ...ticket, at } }];
       }
       case 'Take': {
         ensure('take', state);

@@ -93,8 +93,20 @@ describe('stream decider: the queue and the lease', () => {
 
   it('a pending create queues with ticket 1; a paused create does not queue', () => {
     const create = (status: 'pending' | 'pause'): StreamCommand => ({ type: 'Create', streamId: 's1', workspaceId: 'w1', spec: spec(), status, groupId: null, now: T0 });
-    expect(streamDecider.decide(create('pending'), streamDecider.initialState()).map((e) => e.type)).toEqual(['StreamCreated', 'StreamQueued']);
-    expect(streamDecider.decide(create('pause'), streamDecider.initialState()).map((e) => e.type)).toEqual(['StreamCreated']);
+    // One event per client write: the version a create answers is 1 either way.
+    const pending = streamDecider.decide(create('pending'), streamDecider.initialState());
+    expect(pending.map((e) => e.type)).toEqual(['StreamCreated']);
+    expect(pending[0].data).toMatchObject({ status: 'pending', ticket: 1 });
+    const paused = streamDecider.decide(create('pause'), streamDecider.initialState());
+    expect(paused.map((e) => e.type)).toEqual(['StreamCreated']);
+    expect(paused[0].data).not.toHaveProperty('ticket');
+  });
+
+  it('folds both shapes of a pending create to the same state: ticket in StreamCreated, or an older StreamQueued after it', () => {
+    const [oneEvent] = streamDecider.decide({ type: 'Create', streamId: 's1', workspaceId: 'w1', spec: spec(), status: 'pending', groupId: null, now: T0 }, streamDecider.initialState());
+    const fold = (events: StreamEvent[]) => events.reduce(streamDecider.evolve, streamDecider.initialState());
+    expect(fold([oneEvent])).toEqual(fold([created(), queued()]));
+    expect(fold([oneEvent])).toMatchObject({ status: 'pending', ticket: 1, dueAt: T0.getTime() });
   });
 
   it('a stale queue entry (an older ticket) cannot be taken', () => {
@@ -157,7 +169,7 @@ describe('stream decider: the queue and the lease', () => {
 
   it('PUT replaces the stream and queues it anew with the next ticket', () => {
     const events = decideFrom('failure', { type: 'Replace', spec: spec({ name: 'cam-9' }), status: 'pending', now: at(10) });
-    expect(events.map((e) => e.type)).toEqual(['StreamReplaced', 'StreamQueued']);
-    expect(events[1].data).toMatchObject({ ticket: 2 });
+    expect(events.map((e) => e.type)).toEqual(['StreamReplaced']);
+    expect(events[0].data).toMatchObject({ status: 'pending', ticket: 2 });
   });
 });

@@ -52,17 +52,37 @@ export class ProcessingQueue implements OnModuleDestroy {
   }
 
   async enqueue(entry: QueueEntry, delaySeconds: number): Promise<void> {
-    await this.queue(entry.workspace_id).add('process', entry, {
-      jobId: ProcessingQueue.jobId(entry.stream_id, entry.ticket),
-      delay: delaySeconds * 1000,
-      attempts: 1,
-    });
+    await this.enqueueAll(entry.workspace_id, [{ entry, delayMs: delaySeconds * 1000 }]);
   }
 
-  /** Waiting entries in the order takers will get them, without taking them. */
+  /**
+   * Adds entries of one workspace in this order, each under its `stream.<id>.<ticket>` id: BullMQ
+   * ignores an id it already holds (waiting, taken or finished), so adding again adds nothing.
+   */
+  async enqueueAll(workspaceId: string, entries: Array<{ entry: QueueEntry; delayMs: number }>): Promise<void> {
+    if (!entries.length) return;
+    await this.queue(workspaceId).addBulk(
+      entries.map(({ entry, delayMs }) => ({ name: 'process', data: entry, opts: { jobId: ProcessingQueue.jobId(entry.stream_id, entry.ticket), delay: Math.max(0, Math.round(delayMs)), attempts: 1 } })),
+    );
+  }
+
+  /**
+   * Waiting entries in the order takers will get them, without taking them. A delayed job whose
+   * time has come counts as waiting: BullMQ only moves it to the wait list when the next take
+   * fetches, and then behind those already waiting, earliest due first — so it is listed there.
+   */
   async peek(workspaceId: string, max = TAKE_SCAN_LIMIT): Promise<QueueEntry[]> {
-    const jobs = await this.queue(workspaceId).getJobs(['wait'], 0, max - 1, true);
-    return jobs.filter(Boolean).map((job) => job.data as QueueEntry);
+    const queue = this.queue(workspaceId);
+    const waiting = (await queue.getJobs(['wait'], 0, max - 1, true)).filter(Boolean);
+    const room = max - waiting.length;
+    const due = room > 0 ? await this.dueDelayed(queue, room) : [];
+    return [...waiting, ...due].map((job) => job.data as QueueEntry);
+  }
+
+  /** Delayed jobs due now, earliest first: the order BullMQ will promote them in (the delayed set is sorted by due time). */
+  private async dueDelayed(queue: Queue, max: number) {
+    const due = Math.min(max, await queue.getDelayedCount(Date.now() + 1));
+    return due > 0 ? (await queue.getJobs(['delayed'], 0, due - 1, true)).filter(Boolean) : [];
   }
 
   /**

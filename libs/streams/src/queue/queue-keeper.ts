@@ -4,7 +4,8 @@ import { RecordedEvent } from '@streamplane/eventstore';
 import { DroppedJob } from '../domain/stream.decider';
 import { ProcessingQueue } from './processing-queue';
 
-const JOINS_QUEUE = ['StreamQueued', 'StreamResumed', 'StreamRestartRequested'];
+// Created and Replaced join only when they carry a ticket (they were `pending`).
+const JOINS_QUEUE = ['StreamCreated', 'StreamReplaced', 'StreamQueued', 'StreamResumed', 'StreamRestartRequested'];
 const LEAVES_QUEUE = ['StreamReplaced', 'StreamPaused', 'StreamCancelled', 'StreamCompleted', 'StreamFailed', 'StreamHandlerLost', 'StreamRestartRequested', 'StreamDeleted'];
 
 /**
