@@ -16,6 +16,7 @@ import { ConsistencyService } from './consistency/consistency.service';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { QueueRegistry } from './jobs/queue-registry';
 import { ProcessorRegistry } from './jobs/processor-registry';
+import { QueueRebuilder } from './jobs/queue-rebuilder';
 import { MetricsService } from './metrics/metrics.service';
 import { RateLimiter } from './http/rate-limiter';
 import { Reservations } from './reservations/reservations';
@@ -37,6 +38,7 @@ const providers = [
   IdempotencyStore,
   QueueRegistry,
   ProcessorRegistry,
+  QueueRebuilder,
   MetricsService,
   RateLimiter,
   Reservations,

@@ -26,6 +26,7 @@ export * from './idempotency/idempotency.store';
 export * from './idempotency/shown-once';
 export * from './jobs/queue-registry';
 export * from './jobs/processor-registry';
+export * from './jobs/queue-rebuilder';
 export * from './jobs/reactor';
 export * from './jobs/job-commands';
 export * from './jobs/redis';

@@ -8,6 +8,7 @@ import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, Re
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { WorkerHosts } from './deploys/worker-hosts';
+import { DeployQueueRebuild } from './deploys/deploy-rebuild';
 import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
@@ -42,6 +43,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     InstanceDeployer,
     InstanceHealer,
     WorkerHosts,
+    DeployQueueRebuild,
     LocalProvisioner,
     { provide: PROVISIONER, useExisting: LocalProvisioner },
     { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },

@@ -13,6 +13,7 @@ import { StreamDirectory } from './queries/stream-directory';
 import { LeaseSweeper } from './queue/lease-sweeper';
 import { ProcessingQueue } from './queue/processing-queue';
 import { QueueKeeper } from './queue/queue-keeper';
+import { StreamQueueRebuild } from './queue/queue-rebuild';
 import { STREAM_EVENT_KINDS } from './stream-event-kinds';
 
 const handlers = [
@@ -31,7 +32,7 @@ const handlers = [
 /** Streams: the processing queue on BullMQ, handler feedback and leases, status logs, groups. */
 @Module({
   controllers: [StreamsController, QueueController, GroupsController],
-  providers: [...handlers, StreamCommands, StreamDirectory, GroupDirectory, ProcessingQueue, QueueKeeper, LeaseSweeper, StreamsProjection],
+  providers: [...handlers, StreamCommands, StreamDirectory, GroupDirectory, ProcessingQueue, QueueKeeper, StreamQueueRebuild, LeaseSweeper, StreamsProjection],
   exports: [StreamDirectory, ProcessingQueue],
 })
 export class StreamsModule {

@@ -27,6 +27,18 @@ export function jobIdFor(reactor: string, event: Pick<RecordedEvent, 'eventId'>,
   return `${reactor}.${event.eventId}.${index}`;
 }
 
+/**
+ * The jobs, ready for `addBulk`, that a reactor makes of one event: a queue rebuild that finds the
+ * event again offers exactly these, so a job Redis still holds is not added twice.
+ */
+export function reactorJobs(definition: ReactorDefinition, event: RecordedEvent) {
+  return definition.jobsFor(event).map((job, index) => ({
+    name: job.name,
+    data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
+    opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
+  }));
+}
+
 /** Event → BullMQ job, from the reactor's own checkpoint (never next to the append: no dual write). */
 export function createReactor(definition: ReactorDefinition, queues: QueueRegistry): EventConsumer {
   return {
@@ -35,13 +47,7 @@ export function createReactor(definition: ReactorDefinition, queues: QueueRegist
     context: definition.context,
     eventTypes: definition.eventTypes,
     async process(_client, events) {
-      const jobs = events.flatMap((event) =>
-        definition.jobsFor(event).map((job, index) => ({
-          name: job.name,
-          data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
-          opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
-        })),
-      );
+      const jobs = events.flatMap((event) => reactorJobs(definition, event));
       if (jobs.length) await queues.queue(definition.queue).addBulk(jobs);
     },
   };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, QueueRegistry, ReactorDefinition, runJobCommands } from '@streamplane/core';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceCommands } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
@@ -9,7 +9,7 @@ import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf, routedReactor } from './d
 
 export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
-const ACTION_OF: Record<string, 'provision' | 'restart' | 'stop' | 'delete'> = {
+export const ACTION_OF: Record<string, 'provision' | 'restart' | 'stop' | 'delete'> = {
   InstanceRequested: 'provision',
   InstanceStartRequested: 'provision',
   InstanceRestartRequested: 'restart',
@@ -17,6 +17,20 @@ const ACTION_OF: Record<string, 'provision' | 'restart' | 'stop' | 'delete'> = {
   DeployRequested: 'provision',
   InstanceStopRequested: 'stop',
   InstanceDeleteRequested: 'delete',
+};
+
+/**
+ * Instance request event → deploy job, on the queue deployQueueFor names (its host's, or the
+ * shared one); the queue rebuild uses both too, for the same job ids on the same queues.
+ */
+export const INSTANCE_DEPLOYER: ReactorDefinition = {
+  name: 'instance-deployer',
+  context: 'fleet',
+  queue: DEPLOYS_QUEUE,
+  eventTypes: Object.keys(ACTION_OF),
+  jobsFor: (event) => [
+    { name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
+  ],
 };
 
 /**
@@ -42,22 +56,7 @@ export class InstanceDeployer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Each job on the queue deployQueueFor names: its host's, or the shared one.
-    this.consumers.add(
-      routedReactor(
-        {
-          name: 'instance-deployer',
-          context: 'fleet',
-          queue: DEPLOYS_QUEUE,
-          eventTypes: Object.keys(ACTION_OF),
-          jobsFor: (event) => [
-            { name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
-          ],
-        },
-        deployQueueFor,
-        this.queues,
-      ),
-    );
+    this.consumers.add(routedReactor(INSTANCE_DEPLOYER, deployQueueFor, this.queues));
     // A cluster's new image rolls out as one deploy per instance.
     this.consumers.add(
       createReactor(

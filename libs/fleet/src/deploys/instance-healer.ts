@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { InstanceCommands } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { InstanceDirectory } from '../queries/instance-directory';
@@ -34,6 +34,7 @@ export class InstanceHealer implements OnModuleInit, OnApplicationBootstrap {
     private readonly directory: InstanceDirectory,
     private readonly instances: InstanceCommands,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
+    private readonly rebuilder: QueueRebuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hosts: WorkerHosts,
   ) {}
@@ -44,6 +45,9 @@ export class InstanceHealer implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.processors.add({ queue: this.queueName, concurrency: 1, process: (job) => this.check(String(job.id)) });
+    // The schedule lives in Redis only: an emptied Redis gets it back, or nothing would heal. Each
+    // worker host owns its schedule, so each puts its own back (a scope of its own).
+    if (this.config.roles.includes('worker')) this.rebuilder.add({ name: this.queueName, scope: this.queueName, reconcile: () => this.schedule() });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,10 +57,11 @@ export class InstanceHealer implements OnModuleInit, OnApplicationBootstrap {
     await this.schedule();
   }
 
-  private async schedule(): Promise<void> {
+  private async schedule(): Promise<number> {
     await this.queues
       .queue(this.queueName)
       .upsertJobScheduler('health-check', { every: this.config.healthCheckSeconds * 1000 }, { name: 'check', opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } });
+    return 1;
   }
 
   async check(jobId: string): Promise<number> {

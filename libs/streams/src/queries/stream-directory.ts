@@ -136,6 +136,20 @@ export class StreamDirectory {
     return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0] ? Number(rows[0].total) : 0 };
   }
 
+  /**
+   * Streams waiting on a queue (pending or restart) by the read model's account, workspace by
+   * workspace, after `after` in (workspace, id) order: the queue rebuild's candidates (it asks the log).
+   */
+  async queued(after: { workspace_id: string; stream_id: string } | null, limit: number): Promise<Array<{ stream_id: string; workspace_id: string }>> {
+    const { rows } = await this.pool.query(
+      `SELECT id AS stream_id, workspace_id FROM read.streams
+        WHERE status IN ('pending', 'restart') AND deleted_at IS NULL AND ($1::uuid IS NULL OR (workspace_id, id) > ($1::uuid, $2::uuid))
+        ORDER BY workspace_id, id LIMIT $3`,
+      [after?.workspace_id ?? null, after?.stream_id ?? null, limit],
+    );
+    return rows;
+  }
+
   /** In-progress streams whose lease has run out by the read model's account (the decider re-checks). */
   async expiredLeases(limit: number): Promise<Array<{ stream_id: string; workspace_id: string }>> {
     const { rows } = await this.pool.query(

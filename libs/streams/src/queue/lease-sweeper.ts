@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { StreamCommands } from '../commands/stream-commands';
 import { StreamDirectory } from '../queries/stream-directory';
 
@@ -19,17 +19,25 @@ export class LeaseSweeper implements OnModuleInit, OnApplicationBootstrap {
     private readonly queues: QueueRegistry,
     private readonly directory: StreamDirectory,
     private readonly streams: StreamCommands,
+    private readonly rebuilder: QueueRebuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.processors.add({ queue: LEASES_QUEUE, concurrency: 1, process: (job) => this.sweep(String(job.id)) });
+    // The schedule lives in Redis only: an emptied Redis gets it back, or leases would never run out.
+    this.rebuilder.add({ name: LEASES_QUEUE, reconcile: () => this.schedule() });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.roles.includes('worker')) return;
+    await this.schedule();
+  }
+
+  private async schedule(): Promise<number> {
     const every = Math.max(500, Math.min(5000, (this.config.streamLeaseSeconds * 1000) / 3));
     await this.queues.queue(LEASES_QUEUE).upsertJobScheduler('lease-sweep', { every }, { name: 'sweep', opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } });
+    return 1;
   }
 
   async sweep(jobId: string): Promise<number> {
