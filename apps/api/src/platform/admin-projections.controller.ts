@@ -57,7 +57,8 @@ export class AdminProjectionsController {
     schema: objectSchema({ name: { type: 'string' }, state: { type: 'string', enum: ['live'] } }),
   })
   async resume(@Param('name') name: string) {
-    if (!(await this.checkpoints.resume(name))) throw new NotFoundError(`no parked projection named ${name}`);
+    // Consumer names are plain words; anything else (NULs included, which PostgreSQL refuses) names none.
+    if (!/^[\w.-]{1,200}$/.test(name) || !(await this.checkpoints.resume(name))) throw new NotFoundError(`no parked projection named ${name}`);
     this.consistency.forgetLocal(name);
     this.consistency.wakeUp.poke();
     return { name, state: 'live' };

@@ -18,7 +18,7 @@ const LEAVES_QUEUE = ['StreamReplaced', 'StreamPaused', 'StreamCancelled', 'Stre
 export class QueueKeeper implements EventConsumer {
   readonly name = 'stream-queue-keeper';
   readonly kind = 'reactor' as const;
-  readonly context = process.env.KEEPER_CTX ?? 'streams';
+  readonly context = 'streams';
   readonly eventTypes = [...new Set([...JOINS_QUEUE, ...LEAVES_QUEUE])];
 
   constructor(
