@@ -1,8 +1,12 @@
 import { EventKind } from '@streamplane/core';
+import { JsonObject } from '@streamplane/eventstore';
+import { upcastClusterToken } from './domain/cluster.decider';
+
+const tokenToHash = (data: JsonObject) => upcastClusterToken(data) as JsonObject;
 
 export const FLEET_EVENT_KINDS: EventKind[] = [
-  { type: 'ClusterCreated', version: 1, description: 'A cluster was created with its media-node image version' },
-  { type: 'ClusterUpdated', version: 1, description: 'A cluster was renamed or given a new token' },
+  { type: 'ClusterCreated', version: 2, description: 'A cluster was created with its media-node image version (and the SHA-256 of its token; version 1 held the token)', upcast: tokenToHash },
+  { type: 'ClusterUpdated', version: 2, description: 'A cluster was renamed or given a new token (its SHA-256; version 1 held the token)', upcast: tokenToHash },
   { type: 'ClusterImageChanged', version: 1, description: "A cluster's image version changed (rolled out to its instances)" },
   { type: 'ClusterDeleted', version: 1, description: 'A cluster was deleted' },
   { type: 'InstanceRequested', version: 1, description: 'An instance was requested in a cluster (pending)' },
@@ -22,7 +26,7 @@ export const FLEET_EVENT_KINDS: EventKind[] = [
   { type: 'DeployStarted', version: 1, description: 'A deploy job began replacing the instance with the deploy’s version' },
   { type: 'DeployCompleted', version: 1, description: 'The deploy’s version runs' },
   { type: 'DeployFailed', version: 1, description: 'The deploy’s version could not be brought up' },
-  { type: 'InstanceEnvChanged', version: 1, description: "The instance's environment variables were set or unset" },
+  { type: 'InstanceEnvChanged', version: 1, description: "The instance's environment variables were set or unset; secret values are sealed (`sealed`), never in clear" },
   { type: 'InstanceSlotTaken', version: 1, description: "An instance took one of its workspace's slots" },
   { type: 'InstanceSlotReleased', version: 1, description: 'An archived instance gave its slot back' },
   { type: 'InstanceSlotReclaimed', version: 1, description: 'A slot whose request died before writing its instance was given back (after the grace period)' },

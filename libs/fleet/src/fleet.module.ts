@@ -12,6 +12,7 @@ import { DeployQueueRebuild } from './deploys/deploy-rebuild';
 import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
+import { FleetSecrets } from './secrets/fleet-secrets';
 import { PROVISIONER } from './provisioner/provisioner.port';
 import { InstanceDirectory } from './queries/instance-directory';
 import { FleetCatalog } from './catalog/fleet-catalog';
@@ -45,6 +46,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     WorkerHosts,
     DeployQueueRebuild,
     LocalProvisioner,
+    FleetSecrets,
     { provide: PROVISIONER, useExisting: LocalProvisioner },
     { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },
   ],

@@ -24,9 +24,9 @@ export class ClustersProjection implements Projection {
       const d = event.data as Record<string, string | null | undefined>;
       if (event.type === 'ClusterCreated') {
         await client.query(
-          `INSERT INTO clusters (id, workspace_id, name, image_version, token, status, created_at, updated_at, version)
+          `INSERT INTO clusters (id, workspace_id, name, image_version, token_set, status, created_at, updated_at, version)
            VALUES ($1, $2, $3, $4, $5, 'running', $6, $6, $7) ON CONFLICT (id) DO NOTHING`,
-          [id, d.workspace_id, d.name, d.image_version, d.token ?? null, d.at, version],
+          [id, d.workspace_id, d.name, d.image_version, tokenSet(d), d.at, version],
         );
         continue;
       }
@@ -34,8 +34,8 @@ export class ClustersProjection implements Projection {
       if (!rowCount) continue;
       if (event.type === 'ClusterUpdated') {
         await client.query(
-          `UPDATE clusters SET name = CASE WHEN $2 THEN $3 ELSE name END, token = CASE WHEN $4 THEN $5 ELSE token END WHERE id = $1`,
-          [id, 'name' in d, d.name ?? null, 'token' in d, d.token ?? null],
+          `UPDATE clusters SET name = CASE WHEN $2 THEN $3 ELSE name END, token_set = CASE WHEN $4 THEN $5 ELSE token_set END WHERE id = $1`,
+          [id, 'name' in d, d.name ?? null, 'token' in d || 'token_sha256' in d, tokenSet(d)],
         );
       } else if (event.type === 'ClusterImageChanged') {
         await client.query('UPDATE clusters SET image_version = $2 WHERE id = $1', [id, d.image_version]);
@@ -44,4 +44,9 @@ export class ClustersProjection implements Projection {
       }
     }
   }
+}
+
+/** Whether the event sets a token: its hash (version 2) or, in version 1 events, the token itself (never copied here). */
+function tokenSet(d: Record<string, string | null | undefined>): boolean {
+  return (d.token_sha256 ?? d.token ?? null) !== null;
 }

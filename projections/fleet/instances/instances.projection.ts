@@ -53,7 +53,9 @@ export class InstancesProjection implements Projection {
         continue;
       }
       if (event.type === 'InstanceEnvChanged') {
-        await client.query(`UPDATE instances SET env = (env || $2::jsonb) - $3::text[] WHERE id = $1`, [id, JSON.stringify(event.data.set ?? {}), event.data.unset ?? []]);
+        // Secret values never reach the read model: only that the name is set, secretly.
+        const secret = Object.fromEntries(Object.keys((event.data.sealed as Record<string, string> | undefined) ?? {}).map((name) => [name, { secret: true, value: null }]));
+        await client.query(`UPDATE instances SET env = (env || $2::jsonb || $4::jsonb) - $3::text[] WHERE id = $1`, [id, JSON.stringify(event.data.set ?? {}), event.data.unset ?? [], JSON.stringify(secret)]);
         continue;
       }
       if (event.type === 'InstanceHostLost' || event.type === 'InstanceHostReturned') {

@@ -40,6 +40,8 @@ export interface AppConfig {
   workerHostId?: string;
   /** A worker host with no heartbeat for this long is lost; its instances are reported, not healed elsewhere. */
   workerHostLostSeconds: number;
+  /** 32 bytes (base64 or hex) wrapping the per-workspace keys of secret values; unset: one is generated into the database, with a warning. */
+  secretsMasterKey?: Buffer;
   /** Express' `trust proxy`: off, every proxy (true), a hop count, or trusted addresses/subnets. */
   trustProxy: boolean | number | string;
   /** The global rate limiter: requests per window, per client address and per bearer token. */
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
+    secretsMasterKey: masterKey(env.SECRETS_MASTER_KEY, problems),
     trustProxy,
     rateLimit: {
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
@@ -158,3 +161,12 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): boolean |
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** SECRETS_MASTER_KEY: 64 hex digits or base64 of exactly 32 bytes (an AES-256 key). */
+function masterKey(raw: string | undefined, problems: string[]): Buffer | undefined {
+  if (!raw) return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length === 32) return key;
+  problems.push('SECRETS_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  return undefined;
+}

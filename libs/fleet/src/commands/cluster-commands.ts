@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK, CommandPipeline, newEntityId, workspaceScoped } from '@streamplane/core';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { ClusterCommand, clusterDecider, clusterStream } from '../domain/cluster.decider';
+import { ClusterCommand, clusterDecider, clusterStream, clusterTokenHash } from '../domain/cluster.decider';
 import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
 
 /** Runs cluster commands, refusing a cluster of another workspace as if it did not exist. */
@@ -42,7 +42,8 @@ export class CreateClusterHandler implements ICommandHandler<CreateCluster> {
   async execute({ workspaceId, name, imageVersion, token }: CreateCluster) {
     this.clusters.checkVersion(imageVersion);
     const id = newEntityId();
-    const { version } = await this.clusters.run(workspaceId, id, (now) => ({ type: 'Create', clusterId: id, workspaceId, name, imageVersion, token, now }));
+    const tokenSha256 = clusterTokenHash(token);
+    const { version } = await this.clusters.run(workspaceId, id, (now) => ({ type: 'Create', clusterId: id, workspaceId, name, imageVersion, tokenSha256, now }));
     return { id, version };
   }
 }
@@ -67,7 +68,9 @@ export class UpdateClusterHandler implements ICommandHandler<UpdateCluster> {
   async execute({ workspaceId, clusterId, changes }: UpdateCluster) {
     this.clusters.checkVersion(changes.imageVersion);
     const unsettled = changes.imageVersion === undefined ? 0 : await this.instances.unsettled(clusterId);
-    return this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Update', ...changes, blockingInstances: unsettled, now }));
+    const { token, ...rest } = changes;
+    const tokenSha256 = token === undefined ? undefined : clusterTokenHash(token);
+    return this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Update', ...rest, ...(tokenSha256 !== undefined && { tokenSha256 }), blockingInstances: unsettled, now }));
   }
 }
 

@@ -5,6 +5,8 @@ import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceCommands } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { HostLostError } from '../domain/instance.decider';
+import { FleetSecrets } from '../secrets/fleet-secrets';
+import { processEnv } from '../secrets/env-secrets';
 import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf, routedReactor } from './deploy-queues';
 
 export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
@@ -53,6 +55,7 @@ export class InstanceDeployer implements OnModuleInit {
     private readonly instances: InstanceCommands,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
     private readonly directory: InstanceDirectory,
+    private readonly secrets: FleetSecrets,
   ) {}
 
   onModuleInit(): void {
@@ -117,7 +120,9 @@ export class InstanceDeployer implements OnModuleInit {
         if (provisioning.host && provisioning.host !== me) return this.handOver(job, provisioning.host);
         const config = provisioning.config!;
         try {
-          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env: provisioning.env });
+          // Secret values are opened here, in memory, for the process only.
+          const env = await processEnv(this.secrets, workspaceId, instanceId, provisioning.env, provisioning.sealedEnv);
+          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env });
           await run((now) => ({ type: 'ReportProvisioned', endpoint, host: me, now }));
           return `running at ${endpoint}`;
         } catch (error) {

@@ -55,7 +55,8 @@ export type InstanceEvent =
   | DomainEvent<'DeployStarted', At & { deploy_id: string }>
   | DomainEvent<'DeployCompleted', At & { deploy_id: string }>
   | DomainEvent<'DeployFailed', At & { deploy_id: string; error: string }>
-  | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[] }>
+  /** `set`: values in clear; `sealed`: secret values, sealed under the workspace's data key (absent before secrets existed). */
+  | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[]; sealed?: Record<string, string> }>
   | DomainEvent<'InstanceStopRequested', At & OnHost>
   | DomainEvent<'InstanceStopped', At>
   | DomainEvent<'InstanceStartRequested', At & OnHost>
@@ -95,7 +96,8 @@ export type InstanceCommand =
   | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
   /** To the named deploy's version, or else to the version that succeeded before the current one. */
   | { type: 'Rollback'; deployId: string; toDeployId?: string; now: Date }
-  | { type: 'ChangeEnv'; set: Record<string, string>; unset: string[]; restart: boolean; now: Date };
+  /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
+  | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date };
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
@@ -113,6 +115,8 @@ export interface InstanceState {
   /** Healing attempts since a client last (re)started it. */
   heals: number;
   env: Record<string, string>;
+  /** Secret variables, sealed; only the worker opens them, to start the process. A name is in env or here, not both. */
+  sealedEnv: Record<string, string>;
   /** The deploy the next provisioning carries out, if a deploy asked for it. */
   pendingDeploy: string | null;
   deploys: Record<string, { version: string; succeeded: boolean }>;
@@ -146,7 +150,7 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -177,9 +181,16 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status, deploys, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
       }
       case 'InstanceEnvChanged': {
+        const sealed = event.data.sealed ?? {};
         const env = { ...state.env, ...event.data.set };
-        for (const name of event.data.unset) delete env[name];
-        return { ...state, env };
+        const sealedEnv = { ...state.sealedEnv, ...sealed };
+        for (const name of Object.keys(sealed)) delete env[name];
+        for (const name of Object.keys(event.data.set)) delete sealedEnv[name];
+        for (const name of event.data.unset) {
+          delete env[name];
+          delete sealedEnv[name];
+        }
+        return { ...state, env, sealedEnv };
       }
       case 'InstanceStopRequested':
         return { ...state, status: 'stopping' };
@@ -268,8 +279,11 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'ChangeEnv': {
         ensure('change_env', state);
         // Unsetting a reserved name stays allowed: it is how an old one (from before the rule) is removed.
-        assertSettableEnv(Object.keys(command.set));
-        const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, at } };
+        const sealed = command.sealed ?? {};
+        assertSettableEnv([...Object.keys(command.set), ...Object.keys(sealed)]);
+        const both = Object.keys(sealed).filter((name) => name in command.set);
+        if (both.length) throw new InvalidStateError(`${both.join(', ')} cannot be both secret and in clear in one change`);
+        const changed: InstanceEvent = { type: 'InstanceEnvChanged', data: { set: command.set, unset: command.unset, ...(Object.keys(sealed).length && { sealed }), at } };
         const restart = command.restart && (state.status === 'running' || state.status === 'failed');
         // Without a restart it is only data for the next start, which any state may record.
         if (restart) ensureHostReachable(state);

@@ -211,6 +211,21 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(crashedAfterReturn).when(COMMAND.restart).then([{ type: 'InstanceRestartRequested', data: { host: 'a', at } }]);
   });
 
+  it('keeps secret values sealed and apart from clear ones; setting a name either way replaces it', () => {
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { A: '1' }, sealed: { KEY: 'sealed:v1:x:y:z' }, unset: [], restart: false, now }).then([
+      { type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], sealed: { KEY: 'sealed:v1:x:y:z' }, at } },
+    ]);
+    // No `sealed` field when nothing is secret: events stay as they were.
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { A: '1' }, sealed: {}, unset: [], restart: false, now }).then([{ type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: [], at } }]);
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { KEY: '1' }, sealed: { KEY: 'sealed:v1:x:y:z' }, unset: [], restart: false, now }).thenThrows(InvalidStateError, /both secret and in clear/);
+    spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: {}, sealed: { LD_PRELOAD: 'sealed:v1:x:y:z' }, unset: [], restart: false, now }).thenThrows(ValidationError, /reserved/);
+    const change = (data: { set: Record<string, string>; unset: string[]; sealed?: Record<string, string> }): InstanceEvent => ({ type: 'InstanceEnvChanged', data: { ...data, at } });
+    const fold = (...events: InstanceEvent[]) => [...HISTORY.running, ...events].reduce(instanceDecider.evolve, instanceDecider.initialState());
+    expect(fold(change({ set: { A: '1' }, unset: [] }), change({ set: {}, unset: [], sealed: { A: 's' } }))).toMatchObject({ env: {}, sealedEnv: { A: 's' } });
+    expect(fold(change({ set: {}, unset: [], sealed: { A: 's' } }), change({ set: { A: '2' }, unset: [] }))).toMatchObject({ env: { A: '2' }, sealedEnv: {} });
+    expect(fold(change({ set: { B: '1' }, unset: [], sealed: { A: 's' } }), change({ set: {}, unset: ['A', 'B'] }))).toMatchObject({ env: {}, sealedEnv: {} });
+  });
+
   it('refuses to set a reserved name (it would run code on the host), but lets one be unset', () => {
     for (const name of ['NODE_OPTIONS', 'LD_PRELOAD', 'PATH', 'PORT', 'INSTANCE_ID', 'MEDIA_NODE_VERSION', 'DATABASE_URL']) {
       spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { [name]: 'x' }, unset: [], restart: false, now }).thenThrows(ValidationError, /reserved/);

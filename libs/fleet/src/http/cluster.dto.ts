@@ -12,7 +12,7 @@ export class CreateClusterBody {
   @Length(1, 128)
   image_version!: string;
 
-  @ApiPropertyOptional({ maxLength: 256, nullable: true, type: String, description: 'the token media-node clients present to its instances' })
+  @ApiPropertyOptional({ maxLength: 256, nullable: true, type: String, description: 'the token media-node clients present to its instances: a credential, kept only as its SHA-256 and never shown again' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
@@ -45,7 +45,7 @@ export class ClusterResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() image_version!: string;
-  @ApiProperty({ type: String, nullable: true }) token!: string | null;
+  @ApiProperty({ description: 'whether a token is set (the token is write-only)' }) token_set!: boolean;
   @ApiProperty({ enum: ['running'] }) status!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;

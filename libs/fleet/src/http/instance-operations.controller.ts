@@ -6,10 +6,15 @@ import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '
 import { ChangeInstance, RequestDeploy } from '../commands/instance-commands';
 import { InstanceCommand } from '../domain/instance.decider';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
+import { FleetSecrets } from '../secrets/fleet-secrets';
+import { envSecretContext } from '../secrets/env-secrets';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { DeployBody, DeployResponse, LogsQuery, RollbackBody, SetEnvBody, UnsetEnvQuery } from './instance.dto';
 
-const ENV = objectSchema({ envs: { type: 'object', additionalProperties: { type: 'string' } } });
+/** Secret values are write-only: every read shows them as `{secret: true, value: null}`. */
+const ENV = objectSchema({
+  envs: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, objectSchema({ secret: { type: 'boolean', enum: [true] }, value: { type: 'string', nullable: true, enum: [null] } })] } },
+});
 
 /** Deploys and rollback, environment variables and logs of one instance (Tsuru's app operations). */
 @ApiTags('instances')
@@ -22,6 +27,7 @@ export class InstanceOperationsController {
     private readonly instances: InstanceDirectory,
     private readonly consistency: ConsistencyService,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
+    private readonly secrets: FleetSecrets,
   ) {}
 
   @Post('deploys')
@@ -61,7 +67,14 @@ export class InstanceOperationsController {
   @RequireRole('member')
   @ApiOkResponse({ schema: ENV, description: 'all its variables after the change; with restart: true the instance restarts to apply them' })
   async setEnv(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: SetEnvBody) {
-    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set: body.envs, unset: [], restart: body.restart ?? false, now }));
+    const set: Record<string, string> = {};
+    const sealed: Record<string, string> = {};
+    // Secret values are sealed here, before any command or event sees them.
+    for (const [name, input] of Object.entries(body.envs)) {
+      if (typeof input === 'string' || !input.secret) set[name] = typeof input === 'string' ? input : input.value;
+      else sealed[name] = await this.secrets.seal(workspace.id, envSecretContext(workspace.id, instanceId, name), input.value);
+    }
+    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set, sealed, unset: [], restart: body.restart ?? false, now }));
   }
 
   @Delete('env')

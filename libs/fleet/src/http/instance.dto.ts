@@ -122,7 +122,17 @@ export class RollbackBody {
   deploy_id?: string;
 }
 
-/** `envs` names follow `[A-Z_][A-Z0-9_]*`; values are strings of at most 4096 characters; at most 100 at once. */
+/** A variable as PUT takes it: a value in clear, or `{value, secret}` (secret: write-only, sealed at rest). */
+export type EnvInput = string | { value: string; secret?: boolean };
+
+const isEnvValue = (v: unknown): boolean => {
+  if (typeof v === 'string') return v.length <= 4096;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const { value, secret, ...rest } = v as Record<string, unknown>;
+  return Object.keys(rest).length === 0 && typeof value === 'string' && value.length <= 4096 && (secret === undefined || typeof secret === 'boolean');
+};
+
+/** `envs` names follow `[A-Z_][A-Z0-9_]*`; values are strings (or `{value, secret}`) of at most 4096 characters; at most 100 at once. */
 function IsEnvMap() {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -135,16 +145,21 @@ function IsEnvMap() {
           value !== null &&
           !Array.isArray(value) &&
           Object.keys(value).length <= 100 &&
-          Object.entries(value).every(([name, v]) => ENV_NAME.test(name) && typeof v === 'string' && v.length <= 4096),
-        defaultMessage: () => 'envs must map names like [A-Z_][A-Z0-9_]* to strings (at most 100, each at most 4096 characters)',
+          Object.entries(value).every(([name, v]) => ENV_NAME.test(name) && isEnvValue(v)),
+        defaultMessage: () => 'envs must map names like [A-Z_][A-Z0-9_]* to strings or {value, secret} (at most 100, each value at most 4096 characters)',
       },
     });
 }
 
 export class SetEnvBody {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { LOG_LEVEL: 'debug' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: 4096 }, { type: 'object', required: ['value'], properties: { value: { type: 'string', maxLength: 4096 }, secret: { type: 'boolean' } } }] },
+    example: { LOG_LEVEL: 'debug', API_KEY: { value: 's3cret', secret: true } },
+    description: 'a value in clear, or {value, secret: true}: sealed at rest, never shown again (reads give {secret: true, value: null})',
+  })
   @IsEnvMap()
-  envs!: Record<string, string>;
+  envs!: Record<string, EnvInput>;
 
   @ApiPropertyOptional({ default: false, description: 'restart the instance so the change applies now' })
   @IsOptional()

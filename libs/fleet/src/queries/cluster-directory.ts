@@ -6,14 +6,15 @@ export interface ClusterView {
   id: string;
   name: string;
   image_version: string;
-  token: string | null;
+  /** Whether a token is set; the token itself is never shown (the log keeps its hash). */
+  token_set: boolean;
   status: string;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
-const COLUMNS = `id, name, image_version, token, status, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
+const COLUMNS = `id, name, image_version, token_set, status, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
 
 /** Reads of the clusters read model, scoped by workspace. */
 @Injectable()

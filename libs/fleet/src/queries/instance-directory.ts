@@ -70,8 +70,9 @@ export class InstanceDirectory implements ClusterInstances {
     return rows.map((row) => row.id);
   }
 
-  async env(workspaceId: string, instanceId: string): Promise<Record<string, string> | undefined> {
-    const { rows } = await this.pool.query<{ env: Record<string, string> }>(`SELECT env FROM read.instances WHERE workspace_id = $1 AND id = $2 AND status <> 'archived'`, [workspaceId, instanceId]);
+  /** Clear values as strings; secret ones as `{secret: true, value: null}` (the read model has no more). */
+  async env(workspaceId: string, instanceId: string): Promise<Record<string, string | { secret: true; value: null }> | undefined> {
+    const { rows } = await this.pool.query<{ env: Record<string, string | { secret: true; value: null }> }>(`SELECT env FROM read.instances WHERE workspace_id = $1 AND id = $2 AND status <> 'archived'`, [workspaceId, instanceId]);
     return rows[0]?.env;
   }
 
