@@ -73,5 +73,5 @@ describe('Exactly one effect per deploy job: a worker killed mid-deploy', () => 
 
     await t.app.get(LocalProvisioner).ensureStopped(id);
     expect(mediaNodes(id)).toHaveLength(0);
-  });
+  }, 150_000); // two worker processes start from TypeScript; slow on a loaded machine
 });

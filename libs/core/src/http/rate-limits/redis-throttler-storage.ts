@@ -1,6 +1,7 @@
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import IORedis from 'ioredis';
+import { unavailableDependency } from '../../errors/dependency-errors';
 
 /**
  * One fixed window per key, counted and checked in one Lua call, so concurrent requests in any
@@ -30,7 +31,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
-    const [totalHits, msToExpire, blocked, msToBlockExpire] = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration)) as number[];
+    let counted: number[];
+    try {
+      counted = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration)) as number[];
+    } catch (error) {
+      // Fail open: a Redis outage must not take every route down with it (reads and writes that
+      // need only PostgreSQL still work); for its length nothing is counted.
+      if (unavailableDependency(error)) return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+      throw error;
+    }
+    const [totalHits, msToExpire, blocked, msToBlockExpire] = counted;
     return {
       totalHits,
       timeToExpire: Math.ceil(msToExpire / 1000),
