@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamicModule, Type } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import request from 'supertest';
 import { AppConfig, ConsistencyService, loadConfig } from '@streamplane/core';
@@ -9,11 +9,12 @@ import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provision
 import { createTestDatabase, TestDatabase } from '@streamplane/testing';
 import { createApp } from '../../apps/streamplane/src/start';
 import { CountersModule } from '../fixtures/counters/counters.module';
+import { recordRoutes } from './routes';
 
 export const TEST_ADMIN = { email: 'admin@streamplane.test', password: 'admin-password-123' };
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   db: TestDatabase;
   config: AppConfig;
@@ -46,9 +47,11 @@ export async function startTestApp(
   });
   const app = await createApp(config, options.modules ?? [CountersModule]);
   let admin: { Authorization: string };
+  recordRoutes(app);
   const http = request(app.getHttpServer());
   try {
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     const withProjector = options.env?.ROLES === undefined || options.env.ROLES.includes('projector');
     if (withProjector) {
       // Sign in only once the bootstrapped admin is in the read model: failed sign-ins count

@@ -1,7 +1,6 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter, RequestContextMiddleware } from '@streamplane/core';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter } from '@streamplane/core';
 import { PlatformModule } from './platform/platform.module';
 
 /** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
@@ -14,8 +13,4 @@ import { PlatformModule } from './platform/platform.module';
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
   ],
 })
-export class ApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes('*path');
-  }
-}
+export class ApiModule {}

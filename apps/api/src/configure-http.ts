@@ -1,42 +1,54 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
-import helmet from 'helmet';
-import { APP_CONFIG, AppConfig, createValidationPipe, ProblemDetailsFilter, QueueRegistry, rejectUnstorableInput, toProblem } from '@streamplane/core';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import fastifyHelmet from '@fastify/helmet';
+import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import {
+  createValidationPipe,
+  echoRequestId,
+  openRequestContext,
+  ProblemDetailsFilter,
+  QueueRegistry,
+  rejectUnstorableInput,
+  sendProblem,
+  UnsupportedMediaTypeError,
+} from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
-import { answerClientError } from './client-error';
+import { recordRequestMetrics } from './http-metrics';
 
 export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'metering', 'webhooks', 'invitations'];
+const QUEUE_DASHBOARD = '/admin/queues';
 
-/** Everything about the HTTP surface that is not a route: bodies, validation, errors, docs, dashboard. */
-export function configureHttp(app: NestExpressApplication): void {
-  const config = app.get<AppConfig>(APP_CONFIG);
-  // Express' parsers with our own error handler: Nest's would turn a parse error into a bare 400.
-  // `inflate: false`: a compressed body is a 415, never a zlib error (a 500) or a decompression bomb.
-  // Then input no value can be valid with (NULs, lone surrogates, deep nesting) is a 400 naming the
-  // field, before class-transformer recurses into it or PostgreSQL refuses it.
-  const parsers = { limit: config.bodyLimit, inflate: false };
-  app.use(json(parsers), urlencoded({ ...parsers, extended: false }), rejectUnstorableInput, sendBodyError);
-  // URLs or headers over Node's limit and malformed requests never reach Express.
-  app.getHttpServer().on('clientError', answerClientError);
+/** Everything about the HTTP surface that is not a route: bodies, validation, errors, headers, docs, dashboard. */
+export async function configureHttp(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', echoRequestId);
+  fastify.addHook('onRequest', refuseCompressedBodies);
+  // After the body is parsed: input no value can be valid with (NULs, lone surrogates, deep
+  // nesting) is a 400 naming the field, before class-transformer recurses into it or PostgreSQL
+  // refuses it; then the request's context opens for everything that follows.
+  fastify.addHook('preValidation', rejectUnstorableInput);
+  fastify.addHook('preValidation', openRequestContext);
+  recordRequestMetrics(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.set('x-powered-by', false);
   // helmet's defaults (CSP with script-src 'self', nosniff, frame-ancestors 'self', HSTS, …).
   // Swagger UI loads its scripts from files and keeps inline styles, which the default CSP allows
   // ('unsafe-inline' for styles only); the e2e test loads /docs under it. No upgrade-insecure-requests:
   // an install served over plain HTTP on an address would lose its own scripts and styles.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  // Off by default: X-Forwarded-For is the client's to write, so trusting it without a proxy
-  // would let anyone choose their own rate-limit bucket.
-  app.set('trust proxy', config.trustProxy);
-  app.set('query parser', 'extended');
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   setupOpenApi(app);
-  mountQueueDashboard(app);
+  await mountQueueDashboard(app, fastify);
+}
+
+/** A compressed body is a 415, never a zlib error or a decompression bomb: bodies are small JSON. */
+function refuseCompressedBodies(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const encoding = request.headers['content-encoding'];
+  const compressed = encoding !== undefined && encoding.trim().toLowerCase() !== 'identity';
+  done(compressed ? new UnsupportedMediaTypeError('unsupported_content_encoding', 'send the request body uncompressed (no Content-Encoding, or identity)') : undefined);
 }
 
 function setupOpenApi(app: INestApplication): void {
@@ -52,27 +64,21 @@ function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 }
 
-function sendBodyError(error: unknown, _request: Request, response: Response, _next: NextFunction): void {
-  sendProblem(response, error);
-}
-
-function sendProblem(response: Response, error: unknown): void {
-  const problem = toProblem(error);
-  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-}
-
 /** bull-board at /admin/queues, for platform admins only. */
-function mountQueueDashboard(app: NestExpressApplication): void {
+async function mountQueueDashboard(app: NestFastifyApplication, fastify: FastifyInstance): Promise<void> {
   const queues = app.get(QueueRegistry);
   const authenticator = app.get(TokenAuthenticator);
-  const board = new ExpressAdapter();
-  board.setBasePath('/admin/queues');
+  const board = new BullBoardFastifyAdapter();
+  board.setBasePath(QUEUE_DASHBOARD);
   createBullBoard({ queues: KNOWN_QUEUES.map((name) => new BullMQAdapter(queues.queue(name))), serverAdapter: board });
-  app.use('/admin/queues', (request: Request, response: Response, next: NextFunction) => {
-    authenticator.requirePlatformAdmin(request.header('authorization')).then(
-      () => next(),
-      (error) => sendProblem(response, error),
-    );
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(QUEUE_DASHBOARD)) return;
+    try {
+      await authenticator.requirePlatformAdmin(request.headers.authorization);
+    } catch (error) {
+      sendProblem(reply, error);
+      return reply;
+    }
   });
-  app.use('/admin/queues', board.getRouter());
+  await app.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD });
 }

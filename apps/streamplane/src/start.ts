@@ -1,24 +1,22 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig, Role } from '@streamplane/core';
 import { configureHttp } from '../../api/src/configure-http';
+import { createHttpAdapter } from '../../api/src/http-adapter';
 import { preflight } from './preflight';
 import { StreamplaneModule } from './streamplane.module';
 
 /** Builds the application for a configuration: used by every entry point and by the e2e tests. */
-export async function createApp(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(StreamplaneModule.forRoot(config, extraModules), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+export async function createApp(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(StreamplaneModule.forRoot(config, extraModules), createHttpAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Nest flushes buffered logs only in listen(): a process without the api role would buffer
   // every log line forever, printing nothing.
   app.flushLogs();
   app.enableShutdownHooks();
-  configureHttp(app);
+  await configureHttp(app);
   return app;
 }
 
@@ -38,7 +36,8 @@ export async function start(roles?: Role[]): Promise<void> {
   }
   const app = await createApp(config);
   if (config.roles.includes('api')) {
-    await app.listen(config.port);
+    // Every interface, as a server in a container must (Fastify alone would take loopback only).
+    await app.listen(config.port, '0.0.0.0');
     app.get(Logger).log(`Streamplane (${config.roles.join(', ')}) listening on http://localhost:${config.port} — docs at /docs`);
   } else {
     await app.init();

@@ -1,6 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, CoreModule, redactQuery, redactUrl, requestIdOf } from '@streamplane/core';
+import { AppConfig, CoreModule, redactQuery, redactUrl } from '@streamplane/core';
 import { ApiModule } from '../../api/src/api.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -16,7 +16,8 @@ export class StreamplaneModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request) => (request as { id?: string }).id ?? requestIdOf(request as never),
+            // Fastify named the request already (the client's X-Request-Id or a fresh one).
+            genReqId: (request) => String((request as { id?: string }).id),
             autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/v1/health' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // Secrets sent in the query string (a password, an access_token) never reach the logs.

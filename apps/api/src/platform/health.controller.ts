@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, HealthCheckResult } from '@nestjs/terminus';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { ConsumerHealth, NotRateLimited, OUTAGE_RETRY_AFTER_SECONDS, objectSchema, PG_POOL, SchemaObject } from '@streamplane/core';
@@ -33,7 +33,7 @@ export class HealthController {
     description: 'a dependency is down, or a projection or reactor is parked, failing or more than 30 s behind; the failing check says which',
     schema: HEALTH,
   })
-  async check(@Res({ passthrough: true }) response: Response) {
+  async check(@Res({ passthrough: true }) response: FastifyReply) {
     let result: HealthCheckResult;
     try {
       result = await this.health.check([
@@ -45,7 +45,7 @@ export class HealthController {
     } catch (error) {
       result = (error as { response: HealthCheckResult }).response;
       response.status(503);
-      response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      response.header('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
     }
     return { status: result.status === 'ok' ? 'ok' : 'error', checks: result.details };
   }

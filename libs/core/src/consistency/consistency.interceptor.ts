@@ -1,12 +1,13 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
-import { Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { currentContext } from '../context/request-context';
 import { ValidationError } from '../errors/domain-errors';
+import { headerOf } from '../http/headers';
 import { ConsistencyService } from './consistency.service';
 
 const READ_MODELS = 'streamplane:read-models';
@@ -17,8 +18,8 @@ export const ReadModels = (...contexts: string[]) => SetMetadata(READ_MODELS, co
 const POSITION = /^\d{1,19}$/;
 const VERSION = /^W?\/?"?(\d{1,19})"?$/;
 
-function headerNumber(request: Request, name: string, pattern: RegExp): bigint | undefined {
-  const raw = request.header(name);
+function headerNumber(request: FastifyRequest, name: string, pattern: RegExp): bigint | undefined {
+  const raw = headerOf(request, name);
   if (raw === undefined) return undefined;
   const match = pattern.exec(raw.trim());
   if (!match) throw new ValidationError(`invalid ${name} header`, [{ field: name, message: 'must be a non-negative whole number' }]);
@@ -40,8 +41,8 @@ export class ConsistencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const contexts = this.reflector.getAllAndOverride<string[] | undefined>(READ_MODELS, [context.getHandler(), context.getClass()]);
     const requestContext = currentContext();
     const pinned = headerNumber(request, 'If-Match', VERSION);
@@ -51,15 +52,18 @@ export class ConsistencyInterceptor implements NestInterceptor {
     const before = minPosition === undefined ? Promise.resolve(true) : this.waitForMinPosition(minPosition, contexts);
     return from(before).pipe(
       mergeMap((reached) => {
-        if (!reached) response.setHeader('X-Consistency', 'stale');
+        if (!reached) response.header('X-Consistency', 'stale');
         return next.handle();
       }),
       mergeMap(async (body) => {
+        // The entity's version is its ETag, so what a read sends is what If-Match takes back.
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version === 'number') response.header('ETag', `"${version}"`);
         const written = requestContext?.writtenPosition;
         if (written !== undefined) {
-          response.setHeader('X-Event-Position', written.toString());
+          response.header('X-Event-Position', written.toString());
           const caughtUp = await this.consistency.waitFor(written, contexts, this.config.readYourWritesTimeoutMs);
-          if (!caughtUp) response.setHeader('X-Consistency', 'stale');
+          if (!caughtUp) response.header('X-Consistency', 'stale');
         }
         return body;
       }),

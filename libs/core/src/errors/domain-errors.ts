@@ -70,3 +70,14 @@ export class TooManyRequestsError extends DomainError {
     super(message);
   }
 }
+
+/** A request body the server will not read: compressed (a decompression bomb waiting to happen) or of another type. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -32,15 +32,28 @@ export function problem(status: number, code: string, detail: string, errors?: F
   return { type: `/problems/${code}`, title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail, code, ...(errors?.length ? { errors } : {}) };
 }
 
-/** Errors from express' body parser carry a `type` and a `status`. */
-interface BodyParserError {
-  type: string;
-  status: number;
+/** Errors Fastify raises before a route runs (body parsing, limits) carry a status and often an FST_ code. */
+interface FastifyRequestError {
+  statusCode: number;
+  code?: string;
   message: string;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+function isFastifyRequestError(error: unknown): error is FastifyRequestError {
+  const statusCode = (error as FastifyRequestError | null)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && !(error instanceof HttpException);
+}
+
+function fromFastify(error: FastifyRequestError): Problem {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return problem(400, 'invalid_path', 'the path is not a valid URL, or a part of it is longer than any id', [{ field: 'path', message: error.message }]);
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'payload_too_large', 'the request body is larger than the server accepts');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'unsupported_media_type', 'send the request body as application/json');
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return problem(400, 'malformed_json', 'the request body is not valid JSON', [{ field: 'body', message: error.message }]);
+  }
+  return problem(error.statusCode, 'bad_request', error.message);
 }
 
 /** The one place where an error becomes an HTTP answer. Unknown errors are 500 and get logged. */
@@ -54,14 +67,7 @@ export function toProblem(error: unknown): Problem {
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     return problem(status, status === 404 ? 'not_found' : `http_${status}`, message);
   }
-  if (isBodyParserError(error)) {
-    if (error.type === 'entity.too.large') return problem(413, 'payload_too_large', 'the request body is larger than the server accepts');
-    if (error.type === 'entity.parse.failed') return problem(400, 'malformed_json', 'the request body is not valid JSON', [{ field: 'body', message: error.message }]);
-    // Bodies are read uncompressed only (`inflate: false`), and in UTF-8 only.
-    if (error.type === 'encoding.unsupported') return problem(415, 'unsupported_content_encoding', 'send the request body uncompressed (no Content-Encoding, or identity)');
-    if (error.type === 'charset.unsupported') return problem(415, 'unsupported_charset', 'send the request body as UTF-8');
-    if (error.status >= 400 && error.status < 500) return problem(error.status, 'bad_request', error.message);
-  }
+  if (isFastifyRequestError(error)) return fromFastify(error);
   const dependency = unavailableDependency(error);
   if (dependency) {
     const what = dependency === 'network' ? 'a dependency of the service' : dependency === 'postgres' ? 'the database' : 'the queue store (Redis)';

@@ -1,4 +1,4 @@
-import { NextFunction, Request, Response } from 'express';
+import { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { FieldError, ValidationError } from '../errors/domain-errors';
 
 /** Deeper than any of our DTOs goes; class-transformer recurses per level and overflows the stack at a few thousand. */
@@ -34,8 +34,13 @@ export function findUnstorableInput(value: unknown, field: string, depth = 0): F
   return undefined;
 }
 
-/** Express middleware after the body parsers: refuses such input with a 400 before any pipe or handler sees it. */
-export function rejectUnstorableInput(request: Request, _response: Response, next: NextFunction): void {
-  const found = findUnstorableInput(request.query, '') ?? findUnstorableInput(request.body, '');
-  next(found ? new ValidationError('the request has input that can never be valid', [found]) : undefined);
+/** A preValidation hook, after the body is parsed: refuses such input with a 400 before any pipe or handler sees it. */
+export function rejectUnstorableInput(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const { body } = request;
+  // Every body we take is an object; a bare number, string or array has no fields to name.
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+    return done(new ValidationError('the request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]));
+  }
+  const found = findUnstorableInput(request.params, '') ?? findUnstorableInput(request.query, '') ?? findUnstorableInput(body, '');
+  done(found ? new ValidationError('the request has input that can never be valid', [found]) : undefined);
 }

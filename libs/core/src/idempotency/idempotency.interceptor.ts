@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { currentContext } from '../context/request-context';
 import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
+import { headerOf } from '../http/headers';
 import { IdempotencyStore } from './idempotency.store';
 import { SecretNotReplayableError, SHOWN_ONCE_FIELDS, WITHHELD_HEADER, withoutFields } from './shown-once';
 
@@ -28,8 +29,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    const key = request.header('idempotency-key');
+    const request = http.getRequest<FastifyRequest>();
+    const key = headerOf(request, 'idempotency-key');
     if (!MUTATING.has(request.method) || key === undefined) return next.handle();
     if (!VALID_KEY.test(key)) {
       return throwError(() => new ValidationError('invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters' }]));
@@ -37,9 +38,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestContext = currentContext();
     const principal = requestContext ? `${requestContext.actor.type}:${requestContext.actor.id}` : 'anonymous';
     const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
-    const response = http.getResponse<Response>();
+    const response = http.getResponse<FastifyReply>();
 
     return from(this.store.claim(principal, key, fingerprint)).pipe(
       mergeMap((claim) => {
@@ -49,8 +50,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           const withheld = claim.response.headers[WITHHELD_HEADER];
           if (withheld) throw secretNotReplayable(withheld, claim.response.body);
           response.status(claim.response.code);
-          for (const [name, value] of Object.entries(claim.response.headers)) response.setHeader(name, value);
-          response.setHeader('Idempotent-Replayed', 'true');
+          for (const [name, value] of Object.entries(claim.response.headers)) response.header(name, value);
+          response.header('Idempotent-Replayed', 'true');
           return of(claim.response.body);
         }
         if (requestContext) requestContext.idempotencyKey = key;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { ForbiddenError } from '@streamplane/core';
 import { UserView } from '../stores/user-directory';
@@ -14,7 +14,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(request: Request, email: string, password: string): Promise<UserView> {
+  async validate(request: FastifyRequest, email: string, password: string): Promise<UserView> {
     const user = await this.attempts.check(email, password, request.ip);
     if (!user.verified) throw new ForbiddenError('verify your email before signing in');
     return user;

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Response } from 'express';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
@@ -19,15 +18,6 @@ import {
   UpdateStreamBody,
 } from './stream.dto';
 
-/**
- * `ETag` carries the same version as the body, so a client may send it back as `If-Match` as is
- * (Express's own ETag is a hash of the body, which If-Match would refuse).
- */
-function tagged<T extends { version: number }>(res: Response, entity: T): T {
-  res.setHeader('ETag', `"${entity.version}"`);
-  return entity;
-}
-
 @ApiTags('streams')
 @ReadModels('streams')
 @WorkspaceRoute()
@@ -41,8 +31,8 @@ export class StreamsController {
   @Post()
   @RequireRole('member')
   @ApiCreatedResponse({ type: StreamWrittenResponse, description: '`pending` puts the stream on the processing queue' })
-  async create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateStreamBody, @Res({ passthrough: true }) res: Response) {
-    return tagged(res, await this.commands.execute(new CreateStream(workspace.id, body)));
+  async create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateStreamBody) {
+    return await this.commands.execute(new CreateStream(workspace.id, body));
   }
 
   @Get()
@@ -81,28 +71,28 @@ export class StreamsController {
 
   @Get(':stream_id')
   @ApiOkResponse({ type: StreamResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Res({ passthrough: true }) res: Response) {
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string) {
     const view = await this.streams.get(workspace.id, streamId);
     if (!view) throw new NotFoundError('no such stream');
-    return tagged(res, view);
+    return view;
   }
 
   @Patch(':stream_id')
   @RequireRole('member')
   @ApiOkResponse({ type: StreamWrittenResponse })
   @ApiBadRequestResponse({ description: 'no field given, or a status change the current status forbids' })
-  async update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: UpdateStreamBody, @Res({ passthrough: true }) res: Response) {
+  async update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: UpdateStreamBody) {
     if (body.description === undefined && body.status === undefined) {
       throw new ValidationError('nothing to change', [{ field: 'body', message: 'give description or status' }]);
     }
-    return tagged(res, await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Update', description: body.description, status: body.status, now }))));
+    return await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Update', description: body.description, status: body.status, now })));
   }
 
   @Put(':stream_id')
   @RequireRole('member')
   @ApiOkResponse({ type: StreamWrittenResponse, description: 'the stream replaced whole; version + 1' })
-  async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody, @Res({ passthrough: true }) res: Response) {
-    return tagged(res, await this.commands.execute(new ReplaceStream(workspace.id, streamId, body)));
+  async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
+    return await this.commands.execute(new ReplaceStream(workspace.id, streamId, body));
   }
 
   @Delete(':stream_id')

@@ -2,20 +2,21 @@ import { createHash } from 'node:crypto';
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
 import { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { TooManyRequestsError } from '../../errors/domain-errors';
+import { headerOf } from '../headers';
 import { isNotRateLimited, rateLimitedActionOf, RateLimitedActionName } from './rate-limit.decorators';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 /** The bearer token's hash: a principal's bucket, known before authentication runs (guards run after this one). */
-function principalOf(request: Request): string | undefined {
-  const token = /^Bearer (\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
+function principalOf(request: FastifyRequest): string | undefined {
+  const token = /^Bearer (\S+)$/i.exec(headerOf(request, 'authorization') ?? '')?.[1];
   return token && createHash('sha256').update(token).digest('hex');
 }
 
-const byAddress = (request: Record<string, unknown>) => `address:${(request as unknown as Request).ip ?? 'unknown'}`;
+const byAddress = (request: Record<string, unknown>) => `address:${(request as unknown as FastifyRequest).ip ?? 'unknown'}`;
 /** Keys are global per tracker, not per route (the library's default): one budget across all routes. */
 const globalKey = (_context: ExecutionContext, tracker: string, name: string) => `${name}:${tracker}`;
 
@@ -37,12 +38,12 @@ export function rateLimitOptions(config: AppConfig, redis: IORedis): ThrottlerMo
         limit: rateLimit.perPrincipal,
         ttl: windowMs,
         skipIf: (context) => principalOf(context.switchToHttp().getRequest()) === undefined,
-        getTracker: (request) => `principal:${principalOf(request as unknown as Request)}`,
+        getTracker: (request) => `principal:${principalOf(request as unknown as FastifyRequest)}`,
         generateKey: globalKey,
       },
       action('sign-up', rateLimit.signUpsPerHour, byAddress),
       // Invitations mail any address with the workspace's name: a budget per workspace.
-      action('invitations', rateLimit.invitationsPerHour, (request) => `workspace:${String((request as unknown as Request).params?.workspace_id)}`),
+      action('invitations', rateLimit.invitationsPerHour, (request) => `workspace:${String((request as unknown as FastifyRequest<{ Params: { workspace_id?: string } }>).params?.workspace_id)}`),
     ],
   };
 }
