@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import { APP_CONFIG, AppConfig, QueueRegistry, workerConnectionOptions } from '@streamplane/core';
+import IORedis from 'ioredis';
+import { APP_CONFIG, AppConfig, QueueRegistry } from '@streamplane/core';
+import { takerConnection, withoutBlockingConnection } from './taker-connection';
 
 export interface QueueEntry {
   workspace_id: string;
@@ -32,6 +34,8 @@ const IDLE_WORKER_MS = 60_000;
 export class ProcessingQueue implements OnModuleDestroy {
   private readonly logger = new Logger('streams');
   private readonly takers = new Map<string, { worker: Worker; lastUsed: number }>();
+  /** Shared by every taker, so the Redis connections do not grow with the number of workspaces. */
+  private connection?: IORedis;
   private readonly reaper = setInterval(() => void this.closeIdleTakers(), IDLE_WORKER_MS).unref();
 
   constructor(
@@ -96,6 +100,7 @@ export class ProcessingQueue implements OnModuleDestroy {
     try {
       for (let scanned = 0; taken < limit && scanned < TAKE_SCAN_LIMIT; scanned++) {
         const token = randomUUID();
+        // Never block: the takers share one connection and have no blocking one (taker-connection.ts).
         const job = (await worker.getNextJob(token, { block: false })) as Job | undefined;
         if (!job) break;
         const verdict = await accept(job.data as QueueEntry, token).catch((error: unknown) => {
@@ -136,15 +141,20 @@ export class ProcessingQueue implements OnModuleDestroy {
     }
   }
 
-  /** A manual-fetching BullMQ worker per workspace queue, created on first take and closed when idle. */
+  /**
+   * A manual-fetching BullMQ worker per workspace queue, created on first take and closed when
+   * idle. It holds no connection of its own: all of them send on the one shared connection, which
+   * closing a worker leaves open (BullMQ only closes connections it created).
+   */
   private taker(workspaceId: string): Worker {
     const existing = this.takers.get(workspaceId);
     if (existing) {
       existing.lastUsed = Date.now();
       return existing.worker;
     }
+    this.connection ??= takerConnection(this.config.redisUrl, this.logger);
     const worker = new Worker(ProcessingQueue.queueName(workspaceId), null, {
-      connection: workerConnectionOptions(this.config.redisUrl),
+      connection: this.connection,
       prefix: this.config.queuePrefix,
       autorun: false,
       // The lease is ours (decided from the log, renewed by recorded heartbeats); BullMQ's lock
@@ -152,7 +162,7 @@ export class ProcessingQueue implements OnModuleDestroy {
       lockDuration: this.config.streamLeaseSeconds * 1000,
       skipStalledCheck: true,
       skipLockRenewal: true,
-    });
+    }, withoutBlockingConnection);
     worker.on('error', (error) => this.logger.warn(`queue taker for ${workspaceId}: ${error.message}`));
     this.takers.set(workspaceId, { worker, lastUsed: Date.now() });
     return worker;
@@ -171,5 +181,6 @@ export class ProcessingQueue implements OnModuleDestroy {
     clearInterval(this.reaper);
     await Promise.all([...this.takers.values()].map(({ worker }) => worker.close(true).catch(() => undefined)));
     this.takers.clear();
+    this.connection?.disconnect();
   }
 }
