@@ -22,6 +22,7 @@ import { GuessGate } from './auth/guess-gate';
 import { PasswordResetRequests } from './commands/password-reset-requests';
 import { InvitationInboxController } from './workspaces/http/invitation-inbox.controller';
 import { TokenAuthenticator } from './auth/token-authenticator';
+import { AuthCache } from './auth/auth-cache';
 import * as flows from './commands/account-flows';
 import * as sessions from './commands/sessions-and-tokens';
 import { BootstrapAdmin } from './commands/bootstrap-admin';
@@ -63,7 +64,7 @@ const handlers = [
   ws.DecideLimitRequestHandler,
 ];
 
-const auth = [TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
+const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
 /** Identity: accounts, credentials, sessions and API tokens, mail, platform admins. Global: every route authenticates. */
 @Global()

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { ConsumerRegistry, Projection } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
+import { announceAccessChange } from '@streamplane/identity/auth/access-changes';
 import { KeyStore } from '@streamplane/identity/stores/key-store';
 
 const HANDLED = ['UserRegistered', 'UserVerified', 'PlatformAdminGranted', 'UserDeleted'];
@@ -27,6 +28,8 @@ export class UsersProjection implements Projection {
   }
 
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    // Members, roles, accounts: cached access must not outlive what these events change.
+    await announceAccessChange(client);
     for (const event of events) {
       const id = event.streamId.slice('user-'.length);
       const version = Number(event.revision) + 1;

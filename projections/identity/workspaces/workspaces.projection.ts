@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { ConsumerRegistry, Projection } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
+import { announceAccessChange } from '@streamplane/identity/auth/access-changes';
 
 const HANDLED = [
   'WorkspaceCreated',
@@ -34,6 +35,8 @@ export class WorkspacesProjection implements Projection {
   }
 
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    // Members, roles, accounts: cached access must not outlive what these events change.
+    await announceAccessChange(client);
     for (const event of events) {
       const ws = event.streamId.slice('workspace-'.length);
       const version = Number(event.revision) + 1;

@@ -64,6 +64,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
           response.header('X-Event-Position', written.toString());
           const caughtUp = await this.consistency.waitFor(written, contexts, this.config.readYourWritesTimeoutMs);
           if (!caughtUp) response.header('X-Consistency', 'stale');
+          this.consistency.caughtUp(contexts);
         }
         return body;
       }),

@@ -19,6 +19,7 @@ export class ConsistencyService implements OnModuleDestroy {
 
   private readonly readYourWritesTimeoutMs: number;
   private readonly local = new Map<string, { position: bigint; parked: boolean }>();
+  private readonly caughtUpListeners: Array<(contexts: readonly string[] | undefined) => void> = [];
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -55,6 +56,15 @@ export class ConsistencyService implements OnModuleDestroy {
   async waitForOwnWrites(contexts: readonly string[]): Promise<boolean> {
     const written = currentContext()?.writtenPosition;
     return written === undefined ? true : this.waitFor(written, contexts, this.readYourWritesTimeoutMs);
+  }
+
+  /** Called when a command of these contexts (all when undefined) has waited for its read models and is about to answer. */
+  onCaughtUp(listener: (contexts: readonly string[] | undefined) => void): void {
+    this.caughtUpListeners.push(listener);
+  }
+
+  caughtUp(contexts: readonly string[] | undefined): void {
+    for (const listener of this.caughtUpListeners) listener(contexts);
   }
 
   /** Called by this process's consumer runners after each commit: where each has got to. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { currentContext, ForbiddenError, UnauthorizedError } from '@streamplane/core';
 import { AuthTokenStore } from '../stores/auth-token-store';
+import { hashToken } from '../stores/secret-token';
+import { AuthCache } from './auth-cache';
 import { UserDirectory } from '../stores/user-directory';
 import { Principal } from './principal';
 
@@ -10,15 +12,26 @@ export class TokenAuthenticator {
   constructor(
     private readonly tokens: AuthTokenStore,
     private readonly users: UserDirectory,
+    private readonly cache: AuthCache,
   ) {}
 
   async authenticate(token: string): Promise<Principal> {
+    const hash = hashToken(token).toString('base64');
+    let principal = this.cache.principal(hash);
+    if (principal) this.tokens.touch(principal.tokenId);
+    else principal = await this.lookUp(token, hash);
+    const context = currentContext();
+    if (context) context.actor = principal.kind === 'api' ? { type: 'token', id: principal.tokenId } : { type: 'user', id: principal.userId };
+    return principal;
+  }
+
+  private async lookUp(token: string, hash: string): Promise<Principal> {
     const owner = await this.tokens.authenticate(token);
     const user = owner && (await this.users.byId(owner.userId));
     if (!owner || !user) throw new UnauthorizedError('the token is invalid, expired or revoked');
-    const context = currentContext();
-    if (context) context.actor = owner.kind === 'api' ? { type: 'token', id: owner.tokenId } : { type: 'user', id: owner.userId };
-    return { userId: owner.userId, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin };
+    const principal: Principal = { userId: owner.userId, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin };
+    this.cache.rememberPrincipal(hash, principal, owner.expiresAt);
+    return principal;
   }
 
   /** For routes outside Nest's guards (the queue dashboard). */

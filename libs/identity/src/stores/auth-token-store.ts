@@ -3,6 +3,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { isoTime, PG_POOL } from '@streamplane/core';
 import { hashToken, newSecretToken } from './secret-token';
+import { AuthCache } from '../auth/auth-cache';
 
 export type TokenKind = 'session' | 'api';
 
@@ -11,6 +12,7 @@ export interface TokenOwner {
   userId: string;
   kind: TokenKind;
   workspaceId: string | null;
+  expiresAt: Date | null;
 }
 
 export interface ApiTokenView {
@@ -31,7 +33,10 @@ export class AuthTokenStore implements OnModuleDestroy {
   private readonly touched = new Map<string, Date>();
   private readonly flusher = setInterval(() => void this.flushTouches(), TOUCH_FLUSH_MS).unref();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly cache: AuthCache,
+  ) {}
 
   async issue(userId: string, kind: TokenKind, options: { id?: string; name?: string; workspaceId?: string | null; expiresAt?: Date | null } = {}) {
     const id = options.id ?? randomUUID();
@@ -45,15 +50,20 @@ export class AuthTokenStore implements OnModuleDestroy {
 
   /** The owner of a live token, or undefined (unknown, revoked or expired). */
   async authenticate(token: string): Promise<TokenOwner | undefined> {
-    const { rows } = await this.pool.query<{ id: string; user_id: string; kind: TokenKind; workspace_id: string | null }>(
-      `SELECT id, user_id, kind, workspace_id FROM auth_tokens
+    const { rows } = await this.pool.query<{ id: string; user_id: string; kind: TokenKind; workspace_id: string | null; expires_at: Date | null }>(
+      `SELECT id, user_id, kind, workspace_id, expires_at FROM auth_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [hashToken(token)],
     );
     const row = rows[0];
     if (!row) return undefined;
-    this.touched.set(row.id, new Date());
-    return { tokenId: row.id, userId: row.user_id, kind: row.kind, workspaceId: row.workspace_id };
+    this.touch(row.id);
+    return { tokenId: row.id, userId: row.user_id, kind: row.kind, workspaceId: row.workspace_id, expiresAt: row.expires_at };
+  }
+
+  /** Records a use of the token; written in batches, not per request. */
+  touch(tokenId: string): void {
+    this.touched.set(tokenId, new Date());
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenView[]> {
@@ -69,6 +79,7 @@ export class AuthTokenStore implements OnModuleDestroy {
 
   async revoke(tokenId: string): Promise<void> {
     await this.pool.query('UPDATE auth_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [tokenId]);
+    this.cache.invalidate();
   }
 
   /**
@@ -80,6 +91,7 @@ export class AuthTokenStore implements OnModuleDestroy {
       userId,
       keepTokenId ?? null,
     ]);
+    this.cache.invalidate();
   }
 
   async flushTouches(): Promise<void> {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ForbiddenError, NotFoundError } from '@streamplane/core';
 import { BearerGuard } from '../auth/guards';
+import { AuthCache } from '../auth/auth-cache';
 import { Principal } from '../auth/principal';
 import { Role, roleAtLeast } from './roles';
 import { WorkspaceDirectory } from './workspace-directory';
@@ -27,6 +28,7 @@ export class WorkspaceAccessGuard implements CanActivate {
   constructor(
     private readonly directory: WorkspaceDirectory,
     private readonly reflector: Reflector,
+    private readonly cache: AuthCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,12 +38,20 @@ export class WorkspaceAccessGuard implements CanActivate {
     const notFound = new NotFoundError('no such workspace');
     if (!workspaceId || !UUID.test(workspaceId)) throw notFound;
     if (principal.workspaceId && principal.workspaceId !== workspaceId) throw notFound;
-    const role = await this.directory.roleOf(workspaceId, principal.userId);
+    const role = await this.roleOf(workspaceId.toLowerCase(), principal.userId);
     if (!role) throw notFound;
     const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass());
     if (!roleAtLeast(role, minimum)) throw new ForbiddenError(`this needs the ${minimum} role; you are ${role}`);
     request.workspace = { id: workspaceId.toLowerCase(), role, principal };
     return true;
+  }
+
+  private async roleOf(workspaceId: string, userId: string): Promise<Role | undefined> {
+    const cached = this.cache.role(workspaceId, userId);
+    if (cached) return cached.role;
+    const role = await this.directory.roleOf(workspaceId, userId);
+    this.cache.rememberRole(workspaceId, userId, role);
+    return role;
   }
 }
 
