@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TooManyRequestsError } from '../errors/domain-errors';
-import { producerConnection } from '../jobs/redis';
+import { producerConnection, untilReady } from '../jobs/redis';
 
 /** Fixed-window counters in Redis, shared by every process: `limit` hits per `windowSeconds`. */
 @Injectable()
@@ -38,8 +37,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
    * while Redis is away, so a command sent before it is ready would fail (as the first sign-in did).
    */
   async onModuleInit(): Promise<void> {
-    const redis = this.connection();
-    if (redis.status !== 'ready') await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    await untilReady(this.connection());
   }
 
   async onModuleDestroy(): Promise<void> {

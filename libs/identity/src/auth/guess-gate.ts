@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import IORedis from 'ioredis';
-import { APP_CONFIG, AppConfig, producerConnection } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, producerConnection, untilReady } from '@streamplane/core';
 
 /** How password guesses are slowed: per (account, address) pair, and a cap per address. */
 export const GUESS_POLICY = {
@@ -47,7 +47,7 @@ return 0
 `;
 
 @Injectable()
-export class GuessGate implements OnModuleDestroy {
+export class GuessGate implements OnModuleInit, OnModuleDestroy {
   private redis?: IORedis;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -61,6 +61,11 @@ export class GuessGate implements OnModuleDestroy {
 
   async succeeded(pair: string, address: string): Promise<void> {
     await this.connection().eval(RELEASE, 2, this.key(pair), this.key(address));
+  }
+
+  /** Connected before the first sign-in: the connection fails fast rather than queue commands. */
+  async onModuleInit(): Promise<void> {
+    await untilReady(this.connection());
   }
 
   onModuleDestroy(): void {

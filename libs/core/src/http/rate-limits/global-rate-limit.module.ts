@@ -1,10 +1,9 @@
-import { once } from 'node:events';
 import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { producerConnection } from '../../jobs/redis';
+import { producerConnection, untilReady } from '../../jobs/redis';
 import { GlobalRateLimitGuard, rateLimitOptions } from './global-rate-limiter';
 
 const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
@@ -18,7 +17,7 @@ class RateLimitRedisModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Ready before the first request: the connection fails fast instead of queueing commands. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status !== 'ready') await Promise.race([once(this.redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    await untilReady(this.redis);
   }
 
   onApplicationShutdown(): void {
