@@ -35,8 +35,10 @@ import { AuthController } from './http/auth.controller';
 import { MeController } from './http/me.controller';
 import { TokensController } from './http/tokens.controller';
 import { MailReactor } from './mail/mail-reactor';
+import { MailQueueRebuild } from './mail/mail-rebuild';
 import { MAILER } from './mail/mailer';
 import { OutboxMailer } from './mail/outbox-mailer';
+import { SentMails } from './mail/sent-mails';
 import { SmtpMailer } from './mail/smtp-mailer';
 import { AuthTokenStore } from './stores/auth-token-store';
 import { CredentialStore } from './stores/credential-store';
@@ -88,6 +90,8 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
     UserCommands,
     MailedTokens,
     MailReactor,
+    SentMails,
+    MailQueueRebuild,
     PasswordAttempts,
     GuessGate,
     PasswordResetRequests,

@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { CommandPipeline, ConsumerRegistry, createReactor, JobRequest, PG_POOL, ProcessorRegistry, QueueRegistry } from '@streamplane/core';
+import { CommandPipeline, ConsumerRegistry, createReactor, JobRequest, PG_POOL, ProcessorRegistry, QueueRegistry, ReactorDefinition } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { userDecider, UserEvent, UserState, userStream } from '../domain/user.decider';
 import { KeyStore } from '../stores/key-store';
 import { identityMails } from './identity-mails';
 import { Mail, Mailer, MAILER } from './mailer';
+import { SentMails } from './sent-mails';
 
 export const MAIL_QUEUE = 'mail';
 export const MAIL_REACTOR = 'identity-mail';
@@ -29,6 +30,15 @@ export function mailJobFor(event: RecordedEvent): JobRequest[] {
   return [{ name: event.type === 'VerificationEmailSent' ? 'verification' : 'password-reset', data: { user_id: userId, sealed_token: data.token } }];
 }
 
+/** The reactor, also what a queue rebuild uses to offer the same jobs under the same ids. */
+export const MAIL_REACTOR_DEFINITION: ReactorDefinition = {
+  name: MAIL_REACTOR,
+  context: 'identity',
+  queue: MAIL_QUEUE,
+  eventTypes: Object.keys(MAILED_FROM_VERSION),
+  jobsFor: mailJobFor,
+};
+
 /**
  * Mail goes out from the log, never next to the append: the event is the truth, the reactor
  * turns it into a job whose id comes from the event (a replay enqueues nothing twice), and the
@@ -44,12 +54,11 @@ export class MailReactor implements OnModuleInit {
     private readonly keys: KeyStore,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly sent: SentMails,
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add(
-      createReactor({ name: MAIL_REACTOR, context: 'identity', queue: MAIL_QUEUE, eventTypes: Object.keys(MAILED_FROM_VERSION), jobsFor: mailJobFor }, this.queues),
-    );
+    this.consumers.add(createReactor(MAIL_REACTOR_DEFINITION, this.queues));
     this.processors.add({ queue: MAIL_QUEUE, concurrency: 4, process: (job) => this.send(job) });
   }
 
@@ -57,7 +66,10 @@ export class MailReactor implements OnModuleInit {
   async send(job: Pick<Job, 'name' | 'data'>): Promise<boolean> {
     const mail = await this.compose(job.name, job.data as Record<string, string>);
     if (!mail) return false;
-    await this.mailer.send({ ...mail, key: String(job.data.event_id) });
+    const key = String(job.data.event_id);
+    await this.mailer.send({ ...mail, key });
+    // Known sent without Redis: a queue rebuild does not offer this mail again.
+    await this.sent.record(key);
     return true;
   }
 
