@@ -1,47 +1,29 @@
-import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, QueueRegistry } from '@streamplane/core';
+import { QueueRegistry } from '@streamplane/core';
 import { deployQueueOf } from '@streamplane/fleet/deploys/deploy-queues';
-import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { tenant } from './support/workspaces';
+import { mediaNodes } from './support/media-nodes';
+import { removeWorkerHosts, startWorkerHosts, stopWorkerHosts, workerHosts } from './support/worker-hosts';
 
 const CHECK = { HEALTH_CHECK_SECONDS: '1', WORKER_HOST_LOST_SECONDS: '3' };
 
-function mediaNodes(instanceId: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((line) => line.includes(`--instance=${instanceId}`))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
-
 describe('Jobs that act on an instance’s process go to the worker host that runs it', () => {
   let t: TestApp;
-  const hosts = ['host-a', 'host-b'].map((id) => ({ id, dir: mkdtempSync(join(tmpdir(), `streamplane-${id}-`)), process: undefined as ChildProcess | undefined }));
+  const hosts = workerHosts('host-a', 'host-b');
 
   beforeAll(async () => {
     // api and projector here; each worker host is its own process with its own instances folder, both consuming all along.
     t = await startTestApp('fleet_host_routing', { env: { ROLES: 'api,projector', ...CHECK } });
-    for (const host of hosts) {
-      host.process = fork(join(__dirname, 'support', 'role-process.ts'), [], {
-        execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
-        env: { ...process.env, ...CHECK, ROLES: 'worker', WORKER_HOST_ID: host.id, INSTANCES_DIR: host.dir, DATABASE_URL: t.config.databaseUrl, QUEUE_PREFIX: t.config.queuePrefix, LOG_LEVEL: 'silent', TS_NODE_PROJECT: 'tsconfig.json' },
-        stdio: 'ignore',
-      });
-      await once(host.process, 'message');
-    }
+    await startWorkerHosts(t, hosts, CHECK);
   });
   afterAll(async () => {
-    for (const host of hosts) host.process?.kill('SIGKILL');
-    // Instances outlive their workers: stop what each host started, from its own folder.
-    for (const host of hosts) await new LocalProvisioner(loadConfig({ DATABASE_URL: t.config.databaseUrl, INSTANCES_DIR: host.dir })).stopAll();
+    await stopWorkerHosts(t, hosts);
     await t.close();
-    for (const host of hosts) rmSync(host.dir, { recursive: true, force: true });
+    removeWorkerHosts(hosts);
   });
 
   const install = () => createHash('sha256').update(t.config.databaseUrl).digest('hex').slice(0, 12);

@@ -1,20 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { memberOf, tenant } from './support/workspaces';
+import { mediaNodes } from './support/media-nodes';
 
 const SECRET = `s3cret-${randomBytes(6).toString('hex')}`;
 const TOKEN = `cluster-token-${randomBytes(6).toString('hex')}`;
 const MASTER = randomBytes(32);
-
-function mediaNodes(instanceId: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((line) => line.includes(`--instance=${instanceId}`))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
 
 /** The environment the media node process really got (Linux). */
 function processEnv(pid: number): Record<string, string> {

@@ -1,18 +1,10 @@
-import { ChildProcess, execFileSync, fork } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { tenant } from './support/workspaces';
-
-/** The media-node processes running for an instance, found by the id in their argv. */
-function mediaNodes(instanceId: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((line) => line.includes(`--instance=${instanceId}`))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
+import { mediaNodes } from './support/media-nodes';
 
 describe('Exactly one effect per deploy job: a worker killed mid-deploy', () => {
   let t: TestApp;

@@ -22,7 +22,7 @@ describe('Queue takers: the Redis connections do not grow with the number of wor
   afterAll(async () => {
     probe?.disconnect();
     await t?.close();
-    await redis?.stop();
+    await redis?.kill();
   });
 
   /** Every client of the private Redis but the probe: the app's connections. */

@@ -1,6 +1,5 @@
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { jobIdFor, QueueRebuilder, QueueRegistry } from '@streamplane/core';
@@ -8,53 +7,15 @@ import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { MAIL_QUEUE, MAIL_REACTOR } from '@streamplane/identity/mail/mail-reactor';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { PASSWORD } from '../support/users';
-
-/** A Redis of the test's own, without persistence: killed and started again, it has lost everything. */
-class ThrowawayRedis {
-  private child?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const probe = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await eventually(async () => (await probe.connect().then(() => probe.ping()).catch(() => undefined)) === 'PONG', 10_000);
-    } finally {
-      probe.disconnect();
-    }
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { PrivateRedis } from '../support/private-redis';
 
 describe('Redis emptied: mails that waited come back from the log, and only those', () => {
-  let redis: ThrowawayRedis;
+  let redis: PrivateRedis;
   let t: TestApp;
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    redis = new ThrowawayRedis(await freePort());
-    await redis.start();
+    redis = await PrivateRedis.start();
     // No worker role: the reactor enqueues the mail jobs and nobody takes them, so they wait.
     t = await startTestApp('mail_rebuilt', { env: { REDIS_URL: redis.url, ROLES: 'api,projector' } });
   }, 60_000);

@@ -1,49 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import IORedis from 'ioredis';
 import { QueueRebuilder } from '@streamplane/core';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { Tenant, tenant } from '../support/workspaces';
+import { PrivateRedis } from '../support/private-redis';
 // After the app's own imports: the streams context's files load once the core is whole.
-
-/** A Redis of our own, without persistence: killing it and starting another is Redis losing everything. */
-class PrivateRedis {
-  private process?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const probe = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await eventually(async () => (await probe.connect().then(() => probe.ping()).catch(() => undefined)) === 'PONG', 10_000);
-    } finally {
-      probe.disconnect();
-    }
-  }
-
-  async kill(): Promise<void> {
-    const proc = this.process;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = once(proc, 'exit');
-    proc.kill('SIGKILL');
-    await exited;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 const source = (name: string, extra: object = {}) => ({ name, data: { reference: `file:///media/${name}.mp4` }, event_handler: {}, ...extra });
 const LATER_DELAY_S = 25;
@@ -54,8 +14,7 @@ describe('Redis emptied: the queues come back from the log', () => {
   let ws: Tenant;
 
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
+    redis = await PrivateRedis.start();
     t = await startTestApp('redis_emptied', { env: { REDIS_URL: redis.url, STREAM_LEASE_SECONDS: '8', READ_YOUR_WRITES_TIMEOUT_MS: '1000' } });
     ws = await tenant(t, 'emptied');
   }, 60_000);

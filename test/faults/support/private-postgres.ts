@@ -3,7 +3,7 @@ import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdtempSy
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './free-port';
+import { freePort } from '@streamplane/fleet/provisioner/local-provisioner';
 
 /**
  * A throwaway PostgreSQL cluster for one test file: initdb into a temp dir (trust auth, loopback

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from '@streamplane/core';
 import { dropQueues, TEST_ADMIN } from '../../support/test-app';
-import { freePort } from './free-port';
+import { freePort } from '@streamplane/fleet/provisioner/local-provisioner';
 import { answer } from './http';
 import { HttpTenant } from './http-tenant';
 import { RoleProcess } from './role-processes';

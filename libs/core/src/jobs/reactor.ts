@@ -39,16 +39,24 @@ export function reactorJobs(definition: ReactorDefinition, event: RecordedEvent)
   }));
 }
 
-/** Event → BullMQ job, from the reactor's own checkpoint (never next to the append: no dual write). */
-export function createReactor(definition: ReactorDefinition, queues: QueueRegistry): EventConsumer {
+/**
+ * Event → BullMQ job, from the reactor's own checkpoint (never next to the append: no dual write).
+ * The jobs go to the definition's queue, or to the one `queueFor` names per event (a worker
+ * host's own queue, say); a pure function of the event, so a replay picks the same queue.
+ */
+export function createReactor(definition: ReactorDefinition, queues: QueueRegistry, queueFor: (event: RecordedEvent) => string = () => definition.queue): EventConsumer {
   return {
     name: definition.name,
     kind: 'reactor',
     context: definition.context,
     eventTypes: definition.eventTypes,
     async process(_client, events) {
-      const jobs = events.flatMap((event) => reactorJobs(definition, event));
-      if (jobs.length) await queues.queue(definition.queue).addBulk(jobs);
+      const byQueue = new Map<string, ReturnType<typeof reactorJobs>>();
+      for (const event of events) {
+        const queue = queueFor(event);
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), ...reactorJobs(definition, event)]);
+      }
+      for (const [queue, jobs] of byQueue) if (jobs.length) await queues.queue(queue).addBulk(jobs);
     },
   };
 }

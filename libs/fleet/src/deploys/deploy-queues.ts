@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { EventConsumer, jobIdFor, QueueRegistry, ReactorDefinition } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 
 /** The shared deploy queue: first provisioning (any host may take it), rollouts, and jobs of instances no host runs. */
@@ -19,30 +18,4 @@ export const deployQueueOf = (hostId: string) => `${DEPLOYS_QUEUE}.${createHash(
 export function deployQueueFor(event: Pick<RecordedEvent, 'data'>): string {
   const host = (event.data as { host?: unknown }).host;
   return typeof host === 'string' && host ? deployQueueOf(host) : DEPLOYS_QUEUE;
-}
-
-/**
- * A reactor whose jobs go to the queue each event names (createReactor has one queue per
- * reactor); the jobs are made exactly as createReactor makes them, ids included.
- */
-export function routedReactor(definition: ReactorDefinition, queueFor: (event: RecordedEvent) => string, queues: QueueRegistry): EventConsumer {
-  return {
-    name: definition.name,
-    kind: 'reactor',
-    context: definition.context,
-    eventTypes: definition.eventTypes,
-    async process(_client, events) {
-      const byQueue = new Map<string, Array<{ name: string; data: Record<string, unknown>; opts: Record<string, unknown> }>>();
-      for (const event of events) {
-        const jobs = definition.jobsFor(event).map((job, index) => ({
-          name: job.name,
-          data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
-          opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
-        }));
-        const queue = queueFor(event);
-        byQueue.set(queue, [...(byQueue.get(queue) ?? []), ...jobs]);
-      }
-      for (const [queue, jobs] of byQueue) if (jobs.length) await queues.queue(queue).addBulk(jobs);
-    },
-  };
 }

@@ -7,7 +7,7 @@ import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { HostLostError } from '../domain/instance.decider';
 import { FleetSecrets } from '../secrets/fleet-secrets';
 import { processEnv } from '../secrets/env-secrets';
-import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf, routedReactor } from './deploy-queues';
+import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
 export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
@@ -59,7 +59,7 @@ export class InstanceDeployer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add(routedReactor(INSTANCE_DEPLOYER, deployQueueFor, this.queues));
+    this.consumers.add(createReactor(INSTANCE_DEPLOYER, this.queues, deployQueueFor));
     // A cluster's new image rolls out as one deploy per instance.
     this.consumers.add(
       createReactor(
