@@ -4,6 +4,7 @@ import { EventCatalog, Migrator } from '@streamplane/core';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
+import { SetInstanceEnvHandler } from './commands/env-commands';
 import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
@@ -39,6 +40,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     InstanceCommands,
     RequestInstanceHandler,
     ChangeInstanceHandler,
+    SetInstanceEnvHandler,
     ReconfigureInstanceHandler,
     RequestDeployHandler,
     InstanceDeployer,

@@ -3,11 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, ConsistencyService, newEntityId, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { SetInstanceEnv } from '../commands/env-commands';
 import { ChangeInstance, RequestDeploy } from '../commands/instance-commands';
 import { InstanceCommand } from '../domain/instance.decider';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
-import { FleetSecrets } from '../secrets/fleet-secrets';
-import { envSecretContext } from '../secrets/env-secrets';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { DeployBody, DeployResponse, LogsQuery, RollbackBody, SetEnvBody, UnsetEnvQuery } from './instance.dto';
 
@@ -27,7 +26,6 @@ export class InstanceOperationsController {
     private readonly instances: InstanceDirectory,
     private readonly consistency: ConsistencyService,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
-    private readonly secrets: FleetSecrets,
   ) {}
 
   @Post('deploys')
@@ -67,14 +65,8 @@ export class InstanceOperationsController {
   @RequireRole('member')
   @ApiOkResponse({ schema: ENV, description: 'all its variables after the change; with restart: true the instance restarts to apply them' })
   async setEnv(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: SetEnvBody) {
-    const set: Record<string, string> = {};
-    const sealed: Record<string, string> = {};
-    // Secret values are sealed here, before any command or event sees them.
-    for (const [name, input] of Object.entries(body.envs)) {
-      if (typeof input === 'string' || !input.secret) set[name] = typeof input === 'string' ? input : input.value;
-      else sealed[name] = await this.secrets.seal(workspace.id, envSecretContext(workspace.id, instanceId, name), input.value);
-    }
-    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set, sealed, unset: [], restart: body.restart ?? false, now }));
+    await this.commands.execute(new SetInstanceEnv(workspace.id, instanceId, body.envs, body.restart ?? false));
+    return this.envAfterWrite(workspace.id, instanceId);
   }
 
   @Delete('env')
@@ -93,6 +85,10 @@ export class InstanceOperationsController {
 
   private async changeEnv(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand) {
     await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
+    return this.envAfterWrite(workspaceId, instanceId);
+  }
+
+  private async envAfterWrite(workspaceId: string, instanceId: string) {
     await this.consistency.waitForOwnWrites(['fleet']);
     return this.envOf(workspaceId, instanceId);
   }

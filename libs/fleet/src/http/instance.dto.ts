@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
+import { EnvValue } from '../commands/env-commands';
 
 const ROUTING_KEY = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/;
 const ROUTING_KEY_RULE = 'routing_key must be 1 to 50 lowercase letters, digits and inner dashes';
@@ -123,7 +124,8 @@ export class RollbackBody {
 }
 
 /** A variable as PUT takes it: a value in clear, or `{value, secret}` (secret: write-only, sealed at rest). */
-export type EnvInput = string | { value: string; secret?: boolean };
+/** The commands' type: a request's env values go to SetInstanceEnv as they are. */
+export type EnvInput = EnvValue;
 
 const isEnvValue = (v: unknown): boolean => {
   if (typeof v === 'string') return v.length <= 4096;
