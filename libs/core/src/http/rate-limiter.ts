@@ -17,19 +17,9 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     if (count > limit) throw new TooManyRequestsError(message, await this.retryAfter(key, windowSeconds));
   }
 
-  /** Throws a 429 when the window is already full, without counting. */
-  async check(key: string, limit: number, windowSeconds: number, message: string): Promise<void> {
-    const value = Number((await this.connection().get(this.key(key))) ?? 0);
-    if (value >= limit) throw new TooManyRequestsError(message, await this.retryAfter(key, windowSeconds));
-  }
-
   async count(key: string, windowSeconds: number): Promise<number> {
     const [[, count]] = (await this.connection().multi().incr(this.key(key)).expire(this.key(key), windowSeconds, 'NX').exec()) as [[null, number]];
     return count;
-  }
-
-  async reset(key: string): Promise<void> {
-    await this.connection().del(this.key(key));
   }
 
   /**
