@@ -30,7 +30,7 @@ describe('Command pipeline through HTTP', () => {
     const [opened] = await storedEvents(created.body.id);
     expect(opened.type).toBe('CounterOpened');
     expect(opened.metadata).toEqual({
-      event_version: 1,
+      event_version: 2, // the catalogue's current version of CounterOpened
       actor: { type: 'user', id: 'anonymous' },
       // The client's id is the request_id; the correlation id is the server's (API.md, Conventions).
       request_id: 'req-meta-1',

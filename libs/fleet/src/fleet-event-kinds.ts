@@ -1,10 +1,10 @@
-import { EventKind } from '@streamplane/core';
+import { LegacyEventKind } from '@streamplane/core';
 import { JsonObject } from '@streamplane/eventstore';
 import { upcastClusterToken } from './domain/cluster.decider';
 
 const tokenToHash = (data: JsonObject) => upcastClusterToken(data) as JsonObject;
 
-export const FLEET_EVENT_KINDS: EventKind[] = [
+export const FLEET_EVENT_KINDS: LegacyEventKind[] = [
   { type: 'ClusterCreated', version: 2, description: 'A cluster was created with its media-node image version (and the SHA-256 of its token; version 1 held the token)', upcast: tokenToHash },
   { type: 'ClusterUpdated', version: 2, description: 'A cluster was renamed or given a new token (its SHA-256; version 1 held the token)', upcast: tokenToHash },
   { type: 'ClusterImageChanged', version: 1, description: "A cluster's image version changed (rolled out to its instances)" },

@@ -56,7 +56,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 })
 export class FleetModule {
   constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket, migrator: Migrator) {
-    catalog.register(...FLEET_EVENT_KINDS);
+    catalog.registerLegacy(...FLEET_EVENT_KINDS);
     migrator.register({ name: 'fleet', dir: join(__dirname, '..', 'migrations') });
     // Deleting a workspace now asks the fleet how many instances it still has.
     socket.plug({ count: (workspaceId) => instances.activeInWorkspace(workspaceId) });

@@ -118,6 +118,6 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
 export class IdentityModule {
   constructor(migrator: Migrator, catalog: EventCatalog) {
     migrator.register({ name: 'identity', dir: join(__dirname, '..', 'migrations') });
-    catalog.register(...USER_EVENT_KINDS, ...WORKSPACE_EVENT_KINDS);
+    catalog.registerLegacy(...USER_EVENT_KINDS, ...WORKSPACE_EVENT_KINDS);
   }
 }

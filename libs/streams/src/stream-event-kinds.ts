@@ -1,6 +1,6 @@
-import { EventKind } from '@streamplane/core';
+import { LegacyEventKind } from '@streamplane/core';
 
-export const STREAM_EVENT_KINDS: EventKind[] = [
+export const STREAM_EVENT_KINDS: LegacyEventKind[] = [
   { type: 'StreamCreated', version: 1, description: 'A stream was created, paused, or pending (then with the ticket that names its queue job)' },
   { type: 'StreamQueued', version: 1, description: 'A stream joined the processing queue (its ticket names the queue job); older logs only, creates and replaces now carry the ticket' },
   { type: 'StreamUpdated', version: 1, description: "A stream's description changed" },

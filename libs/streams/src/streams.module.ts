@@ -37,6 +37,6 @@ const handlers = [
 })
 export class StreamsModule {
   constructor(catalog: EventCatalog) {
-    catalog.register(...STREAM_EVENT_KINDS);
+    catalog.registerLegacy(...STREAM_EVENT_KINDS);
   }
 }

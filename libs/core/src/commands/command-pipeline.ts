@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventData, EventStore, JsonObject, RecordedEvent, WrongExpectedRevisionError } from '@streamplane/eventstore';
-import { Decider, DomainEvent } from '../decider/decider';
-import { ConflictError } from '../errors/domain-errors';
+import { Aggregate, Decider, DomainEvent } from '../domain/decider';
+import { workspaceScoped } from '../domain/workspace-scoped';
+import { ConflictError } from '../domain/domain-errors';
 import { Clock, CLOCK } from '../clock';
 import { currentContext, recordWrittenPosition, SYSTEM_ACTOR } from '../context/request-context';
 import { MetricsService } from '../metrics/metrics.service';
@@ -22,6 +23,18 @@ export interface CommandTarget<Command, Event extends DomainEvent, State> {
    * A stream the request writes beside its entity (a reservation, a slot). `If-Match` pins the
    * version of the entity the client read, so it must not be checked against these.
    */
+  auxiliary?: boolean;
+}
+
+/**
+ * A decider command as a Nest command carries it: plain data, without its time. The pipeline stamps
+ * `now` from the Clock when it decides, so a command can be logged, queued and replayed as is.
+ */
+export type Untimed<Command> = Command extends { now: Date } ? Omit<Command, 'now'> : Command;
+
+export interface DecideOptions {
+  /** Tenant of the entity: written into every event, and a foreign entity answers 404. */
+  workspaceId?: string;
   auxiliary?: boolean;
 }
 
@@ -47,6 +60,21 @@ export class CommandPipeline {
     private readonly catalog: EventCatalog,
     private readonly metrics: MetricsService,
   ) {}
+
+  /** Every command handler's one call: decide `change` on the entity `id` of `aggregate`, now. */
+  decide<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, id: string, change: Untimed<C>, options: DecideOptions = {}): Promise<CommandOutcome<E, S>> {
+    const { workspaceId, auxiliary } = options;
+    // Every entity state with a noun records its workspace (`workspaceId`); the cast says so.
+    const scoped = (decider: Decider<C, E, S>) => workspaceScoped(decider as Decider<C, E, S & { workspaceId?: string }>, workspaceId!, aggregate.noun!) as Decider<C, E, S>;
+    const decider = workspaceId !== undefined && aggregate.noun ? scoped(aggregate.decider) : aggregate.decider;
+    const command = { ...change, now: this.clock.now() } as C;
+    return this.run({ stream: aggregate.category.stream(id), decider, command, workspaceId, auxiliary });
+  }
+
+  /** The entity's state straight from the log (a read model may lag behind). */
+  async loadEntity<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, id: string): Promise<S> {
+    return (await this.load(aggregate.category.stream(id), aggregate.decider)).state;
+  }
 
   async run<C, E extends DomainEvent, S>(target: CommandTarget<C, E, S>): Promise<CommandOutcome<E, S>> {
     const category = target.stream.split('-', 1)[0];
@@ -114,7 +142,7 @@ export class CommandPipeline {
     let revision = -1n;
     const alreadyWritten: RecordedEvent[] = [];
     for await (const recorded of this.store.readStream(stream)) {
-      state = decider.evolve(state, this.upcast(recorded) as E);
+      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as E);
       revision = recorded.revision;
       if (recorded.eventId === eventIdAt(alreadyWritten.length)) alreadyWritten.push(recorded);
     }
@@ -126,14 +154,10 @@ export class CommandPipeline {
     let state = decider.initialState();
     let revision = -1n;
     for await (const recorded of this.store.readStream(stream, { toRevision })) {
-      state = decider.evolve(state, this.upcast(recorded) as E);
+      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as E);
       revision = recorded.revision;
     }
     return { state, revision };
-  }
-
-  private upcast(recorded: RecordedEvent): DomainEvent {
-    return { type: recorded.type, data: this.catalog.upcast(recorded.type, recorded.data, Number(recorded.metadata.event_version ?? 1)) };
   }
 
   private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], eventIdAt: (index: number) => string | undefined): EventData[] {

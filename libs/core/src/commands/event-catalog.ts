@@ -1,20 +1,36 @@
+import { Injectable } from '@nestjs/common';
 import { JsonObject } from '@streamplane/eventstore';
+import { EventGroup, EventKind, upcastData } from '../domain/event-kinds';
 
-export interface EventKind {
+/** Transitional: the flat lists contexts registered before the catalogue had groups. */
+export interface LegacyEventKind {
   type: string;
   description: string;
-  /** The current schema version written into `metadata.event_version`. */
   version: number;
-  /** Maps the data of an older version to the current shape; stored events are never rewritten. */
   upcast?: (data: JsonObject, fromVersion: number) => JsonObject;
 }
 
-/** Every event type the product writes, registered by its context at start. */
+/** Every event type the product writes: each context registers its groups when its module starts. */
+@Injectable()
 export class EventCatalog {
   private readonly kinds = new Map<string, EventKind>();
 
-  register(...kinds: EventKind[]): void {
-    for (const kind of kinds) this.kinds.set(kind.type, kind);
+  register(...groups: EventGroup[]): void {
+    for (const group of groups) {
+      for (const kind of Object.values(group.kinds)) {
+        const known = this.kinds.get(kind.type);
+        if (known && known !== kind) throw new Error(`two event kinds are named ${kind.type}`);
+        this.kinds.set(kind.type, kind);
+      }
+    }
+  }
+
+  /** Transitional, until every context declares its events with `defineEvents`. */
+  registerLegacy(...kinds: LegacyEventKind[]): void {
+    for (const { type, version, description, upcast } of kinds) {
+      const upcasters: Record<number, (data: JsonObject) => JsonObject> = upcast && version === 2 ? { 1: (data) => upcast(data, 1) } : {};
+      this.kinds.set(type, { type, version, description, target: '', upcasters });
+    }
   }
 
   versionOf(type: string): number {
@@ -23,8 +39,7 @@ export class EventCatalog {
 
   upcast(type: string, data: JsonObject, storedVersion: number): JsonObject {
     const kind = this.kinds.get(type);
-    if (!kind?.upcast || storedVersion >= kind.version) return data;
-    return kind.upcast(data, storedVersion);
+    return kind ? upcastData(kind, data, storedVersion) : data;
   }
 
   list(): EventKind[] {

@@ -6,7 +6,7 @@ import { from, Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { currentContext } from '../context/request-context';
-import { ValidationError } from '../errors/domain-errors';
+import { ValidationError } from '../domain/domain-errors';
 import { headerOf } from '../http/headers';
 import { ConsistencyService } from './consistency.service';
 

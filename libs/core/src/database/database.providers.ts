@@ -2,6 +2,8 @@ import { Logger, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, EventStore, EventStoreDbEventStore, PostgresEventStore } from '@streamplane/eventstore';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EventCatalog } from '../commands/event-catalog';
+import { UpcastingEventStore } from '../commands/upcasting-event-store';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -23,10 +25,11 @@ export const databaseProviders: Provider[] = [
   },
   {
     provide: EVENT_STORE,
-    inject: [APP_CONFIG, PG_POOL],
-    useFactory: (config: AppConfig, pool: Pool): EventStore =>
-      config.eventStoreConnectionString
-        ? new EventStoreDbEventStore(config.eventStoreConnectionString)
-        : new PostgresEventStore(pool, config.databaseUrl),
+    inject: [APP_CONFIG, PG_POOL, EventCatalog],
+    useFactory: (config: AppConfig, pool: Pool, catalog: EventCatalog): EventStore =>
+      new UpcastingEventStore(
+        config.eventStoreConnectionString ? new EventStoreDbEventStore(config.eventStoreConnectionString) : new PostgresEventStore(pool, config.databaseUrl),
+        catalog,
+      ),
   },
 ];

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { EventIdConflictError, WrongExpectedRevisionError } from '@streamplane/eventstore';
 import { unavailableDependency } from './dependency-errors';
-import { DomainError, FieldError } from './domain-errors';
+import { DomainError, FieldError } from '../domain/domain-errors';
 
 /** RFC 9457 problem details, as every error leaves the API. */
 export interface Problem {

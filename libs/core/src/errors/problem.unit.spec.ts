@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '@streamplane/eventstore';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from './domain-errors';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../domain/domain-errors';
 import { toProblem } from './problem';
 
 describe('toProblem', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TooManyRequestsError } from '../errors/domain-errors';
+import { TooManyRequestsError } from '../domain/domain-errors';
 import { producerConnection, untilReady } from '../jobs/redis';
 
 /** Fixed-window counters in Redis, shared by every process: `limit` hits per `windowSeconds`. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { OUTAGE_RETRY_AFTER_SECONDS } from '../errors/dependency-errors';
-import { IdempotencyInProgressError, TooManyRequestsError } from '../errors/domain-errors';
+import { IdempotencyInProgressError, TooManyRequestsError } from '../domain/domain-errors';
 import { toProblem } from '../errors/problem';
 
 const logger = new Logger('http');

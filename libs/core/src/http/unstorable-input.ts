@@ -1,5 +1,5 @@
 import { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { FieldError, ValidationError } from '../errors/domain-errors';
+import { FieldError, ValidationError } from '../domain/domain-errors';
 
 /** Deeper than any of our DTOs goes; class-transformer recurses per level and overflows the stack at a few thousand. */
 export const MAX_INPUT_DEPTH = 32;

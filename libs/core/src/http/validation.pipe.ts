@@ -1,5 +1,5 @@
 import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ValidationError } from '../errors/domain-errors';
+import { FieldError, ValidationError } from '../domain/domain-errors';
 
 /** Flattens nested class-validator errors into `a.b[2].c` field paths, one entry per message. */
 export function fieldErrors(errors: ClassValidatorError[], parent = ''): FieldError[] {

@@ -6,7 +6,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { currentContext } from '../context/request-context';
-import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '../errors/domain-errors';
+import { IdempotencyInProgressError, IdempotencyMismatchError, ValidationError } from '../domain/domain-errors';
 import { headerOf } from '../http/headers';
 import { IdempotencyStore } from './idempotency.store';
 import { SecretNotReplayableError, SHOWN_ONCE_FIELDS, WITHHELD_HEADER, withoutFields } from './shown-once';

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { DomainError } from '../errors/domain-errors';
+import { DomainError } from '../domain/domain-errors';
 
 export const SHOWN_ONCE_FIELDS = 'streamplane:shown-once-fields';
 

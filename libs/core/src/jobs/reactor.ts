@@ -1,6 +1,8 @@
 import { JobsOptions } from 'bullmq';
 import { RecordedEvent } from '@streamplane/eventstore';
+import { DomainEvent } from '../domain/decider';
 import { EventConsumer } from '../projections/event-consumer';
+import { eventRouter, SomeEventHandlers } from '../projections/event-handlers';
 import { QueueRegistry } from './queue-registry';
 
 export interface JobRequest {
@@ -9,13 +11,17 @@ export interface JobRequest {
   options?: Omit<JobsOptions, 'jobId'>;
 }
 
-export interface ReactorDefinition {
+export interface ReactorDefinition<E extends DomainEvent = DomainEvent> {
   name: string;
   context: string;
   queue: string;
-  eventTypes: readonly string[];
-  /** The jobs an event asks for; usually one. */
-  jobsFor(event: RecordedEvent): JobRequest[];
+  /** The jobs each event type it reacts to asks for; usually one. */
+  jobs: SomeEventHandlers<E, void, JobRequest[]>;
+}
+
+/** The event types a reactor reacts to. */
+export function reactorEventTypes(definition: ReactorDefinition): readonly string[] {
+  return eventRouter(definition.jobs).eventTypes;
 }
 
 /**
@@ -31,8 +37,8 @@ export function jobIdFor(reactor: string, event: Pick<RecordedEvent, 'eventId'>,
  * The jobs, ready for `addBulk`, that a reactor makes of one event: a queue rebuild that finds the
  * event again offers exactly these, so a job Redis still holds is not added twice.
  */
-export function reactorJobs(definition: ReactorDefinition, event: RecordedEvent) {
-  return definition.jobsFor(event).map((job, index) => ({
+export function reactorJobs<E extends DomainEvent>(definition: ReactorDefinition<E>, event: RecordedEvent) {
+  return (eventRouter(definition.jobs).route(event) ?? []).map((job, index) => ({
     name: job.name,
     data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
     opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
@@ -44,12 +50,12 @@ export function reactorJobs(definition: ReactorDefinition, event: RecordedEvent)
  * The jobs go to the definition's queue, or to the one `queueFor` names per event (a worker
  * host's own queue, say); a pure function of the event, so a replay picks the same queue.
  */
-export function createReactor(definition: ReactorDefinition, queues: QueueRegistry, queueFor: (event: RecordedEvent) => string = () => definition.queue): EventConsumer {
+export function createReactor<E extends DomainEvent>(definition: ReactorDefinition<E>, queues: QueueRegistry, queueFor: (event: RecordedEvent) => string = () => definition.queue): EventConsumer {
   return {
     name: definition.name,
     kind: 'reactor',
     context: definition.context,
-    eventTypes: definition.eventTypes,
+    eventTypes: eventRouter(definition.jobs).eventTypes,
     async process(_client, events) {
       const byQueue = new Map<string, ReturnType<typeof reactorJobs>>();
       for (const event of events) {

@@ -1,5 +1,5 @@
-import { ConflictError } from '../errors/domain-errors';
-import { Decider, DomainEvent } from '../decider/decider';
+import { ConflictError } from '../domain/domain-errors';
+import { Decider, DomainEvent } from '../domain/decider';
 
 export type ReservationEvent =
   | DomainEvent<'ValueReserved', { owner_id: string; at: string }>

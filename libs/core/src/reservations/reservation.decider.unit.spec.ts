@@ -1,5 +1,5 @@
 import { deciderSpec } from '@streamplane/testing';
-import { ConflictError } from '../errors/domain-errors';
+import { ConflictError } from '../domain/domain-errors';
 import { reservationDecider, ReservationEvent } from './reservation.decider';
 
 const now = new Date('2026-01-01T00:00:00.000Z');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PG_POOL, QueueRebuilder, QueueReconciler, QueueRegistry, reactorJobs } from '@streamplane/core';
+import { PG_POOL, QueueRebuilder, QueueReconciler, QueueRegistry, reactorEventTypes, reactorJobs } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { InstanceEvent, instanceDecider, InstanceStatus } from '../domain/instance.decider';
 import { DEPLOYS_QUEUE, deployQueueFor, INSTANCE_DEPLOYER } from './instance-deployer';
@@ -60,7 +60,7 @@ export class DeployQueueRebuild implements QueueReconciler, OnModuleInit {
     let state = instanceDecider.initialState();
     for await (const event of this.store.readStream(`instance-${instanceId}`)) {
       state = instanceDecider.evolve(state, { type: event.type, data: event.data } as InstanceEvent);
-      if (INSTANCE_DEPLOYER.eventTypes.includes(event.type)) latest = event;
+      if (reactorEventTypes(INSTANCE_DEPLOYER).includes(event.type)) latest = event;
     }
     return IN_TRANSITION.includes(state.status) ? latest : undefined;
   }

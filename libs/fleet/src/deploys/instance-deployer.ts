@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { RecordedEvent } from '@streamplane/eventstore';
 import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, QueueRegistry, ReactorDefinition, runJobCommands } from '@streamplane/core';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceCommands } from '../commands/instance-commands';
@@ -29,10 +30,12 @@ export const INSTANCE_DEPLOYER: ReactorDefinition = {
   name: 'instance-deployer',
   context: 'fleet',
   queue: DEPLOYS_QUEUE,
-  eventTypes: Object.keys(ACTION_OF),
-  jobsFor: (event) => [
-    { name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
-  ],
+  jobs: Object.fromEntries(
+    Object.keys(ACTION_OF).map((type) => [
+      type,
+      (event: RecordedEvent) => [{ name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } }],
+    ]),
+  ),
 };
 
 /**
@@ -67,13 +70,14 @@ export class InstanceDeployer implements OnModuleInit {
           name: 'cluster-rollout',
           context: 'fleet',
           queue: DEPLOYS_QUEUE,
-          eventTypes: ['ClusterImageChanged'],
-          jobsFor: (event) => [
-            {
-              name: 'rollout',
-              data: { cluster_id: event.streamId.slice('cluster-'.length), workspace_id: String(event.metadata.workspace_id), image_version: String(event.data.image_version) },
-            },
-          ],
+          jobs: {
+            ClusterImageChanged: (event: RecordedEvent) => [
+              {
+                name: 'rollout',
+                data: { cluster_id: event.streamId.slice('cluster-'.length), workspace_id: String(event.metadata.workspace_id), image_version: String(event.data.image_version) },
+              },
+            ],
+          },
         },
         this.queues,
       ),

@@ -1,6 +1,6 @@
-import { EventKind } from '@streamplane/core';
+import { LegacyEventKind } from '@streamplane/core';
 
-export const USER_EVENT_KINDS: EventKind[] = [
+export const USER_EVENT_KINDS: LegacyEventKind[] = [
   { type: 'UserRegistered', version: 1, description: 'An account was created; its email is sealed with the user\'s own key' },
   // Version 2 carries the sealed token, and the mail reactor sends the mail from it; a version 1 event's mail was sent by its request.
   { type: 'VerificationEmailSent', version: 2, description: 'A verification mail is due; it carries the token, sealed with the user\'s key' },

@@ -35,8 +35,7 @@ export const MAIL_REACTOR_DEFINITION: ReactorDefinition = {
   name: MAIL_REACTOR,
   context: 'identity',
   queue: MAIL_QUEUE,
-  eventTypes: Object.keys(MAILED_FROM_VERSION),
-  jobsFor: mailJobFor,
+  jobs: Object.fromEntries(Object.keys(MAILED_FROM_VERSION).map((type) => [type, mailJobFor])),
 };
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Clock, CLOCK, QueueRebuilder, QueueReconciler, QueueRegistry, reactorJobs } from '@streamplane/core';
+import { Clock, CLOCK, QueueRebuilder, QueueReconciler, QueueRegistry, reactorEventTypes, reactorJobs } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { logPositionSince } from './log-position-since';
 import { MAIL_REACTOR_DEFINITION } from './mail-reactor';
@@ -43,7 +43,7 @@ export class MailQueueRebuild implements QueueReconciler, OnModuleInit {
     let offered = 0;
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ after })) {
-      if (event.recordedAt < since || !MAIL_REACTOR_DEFINITION.eventTypes.includes(event.type)) continue;
+      if (event.recordedAt < since || !reactorEventTypes(MAIL_REACTOR_DEFINITION).includes(event.type)) continue;
       batch.push(event);
       if (batch.length === BATCH) {
         offered += await this.offer(batch);

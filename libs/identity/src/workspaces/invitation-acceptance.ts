@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Pool } from 'pg';
+import { RecordedEvent } from '@streamplane/eventstore';
 import { CommandPipeline, ConsumerRegistry, createReactor, PG_POOL, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { userDecider, UserEvent, UserState, userStream } from '../domain/user.decider';
 import { KeyStore } from '../stores/key-store';
@@ -34,8 +35,9 @@ export class InvitationAcceptance implements OnModuleInit {
           name: 'invitation-acceptance',
           context: 'identity',
           queue: INVITATIONS_QUEUE,
-          eventTypes: ['UserVerified'],
-          jobsFor: (event) => [{ name: 'accept-invitations', data: { user_id: event.streamId.slice('user-'.length) } }],
+          jobs: {
+            UserVerified: (event: RecordedEvent) => [{ name: 'accept-invitations', data: { user_id: event.streamId.slice('user-'.length) } }],
+          },
         },
         this.queues,
       ),

@@ -1,6 +1,6 @@
-import { EventKind } from '@streamplane/core';
+import { LegacyEventKind } from '@streamplane/core';
 
-export const WORKSPACE_EVENT_KINDS: EventKind[] = [
+export const WORKSPACE_EVENT_KINDS: LegacyEventKind[] = [
   { type: 'WorkspaceCreated', version: 1, description: 'A workspace was created with its owner' },
   { type: 'WorkspaceUpdated', version: 1, description: 'A workspace was renamed or described anew' },
   { type: 'WorkspaceDeleted', version: 1, description: 'A workspace was deleted' },

@@ -5,7 +5,7 @@ import { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.int
 import { FastifyRequest } from 'fastify';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { TooManyRequestsError } from '../../errors/domain-errors';
+import { TooManyRequestsError } from '../../domain/domain-errors';
 import { headerOf } from '../headers';
 import { isNotRateLimited, rateLimitedActionOf, RateLimitedActionName } from './rate-limit.decorators';
 import { RedisThrottlerStorage } from './redis-throttler-storage';

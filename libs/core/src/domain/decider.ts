@@ -1,4 +1,5 @@
-import { JsonObject } from '@streamplane/eventstore';
+import type { JsonObject } from '@streamplane/eventstore/event-store';
+import type { StreamCategory } from './event-kinds';
 
 /** A domain event as the decider sees it: a past-tense type and a JSON-safe payload. */
 export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
@@ -21,4 +22,15 @@ export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unk
   let state = decider.initialState();
   for (const event of events) state = decider.evolve(state, event);
   return state;
+}
+
+/** An aggregate type: where its streams live and the decider that guards them. */
+export interface Aggregate<Command, Event extends DomainEvent, State> {
+  readonly category: StreamCategory;
+  readonly decider: Decider<Command, Event, State>;
+  /**
+   * What a 404 calls it when the id belongs to another workspace; absent for streams that are not
+   * an entity of one workspace (slots, users).
+   */
+  readonly noun?: string;
 }

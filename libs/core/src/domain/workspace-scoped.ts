@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors/domain-errors';
+import { NotFoundError } from './domain-errors';
 import { Decider, DomainEvent } from './decider';
 
 /**
