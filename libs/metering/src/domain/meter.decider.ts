@@ -1,0 +1,109 @@
+import { Decider, InvalidStateError } from '@streamplane/core/domain';
+import { amountsFor, secondsBetween } from './usage-arithmetic';
+import { UsageEvent, UsageRates, UsageSubject } from './usage.events';
+
+export type MeterCommand =
+  | { type: 'StartRun'; subject: UsageSubject; startedAt: Date; rates: UsageRates; now: Date }
+  | { type: 'RecordUsage'; until: Date; now: Date }
+  | { type: 'EndRun'; endedAt: Date; now: Date }
+  | { type: 'CorrectUsage'; subject: UsageSubject; from: Date; to: Date; secondsDelta: number; reason: string; correctedBy: string; rates: UsageRates; now: Date };
+
+export interface MeterState {
+  subject?: UsageSubject;
+  /** The run being metered, if the subject runs. */
+  run: { startedAt: number; rates: UsageRates } | null;
+  /** End of the last recorded stretch (ms): the next one starts here, so stretches never overlap. */
+  recordedUntil: number | null;
+  /** Start of the latest run, ended or not: a start older than that is a replay. */
+  lastRunStartedAt: number | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * One subject's meter, on its `usage-<id>` stream. Stretches of a run follow each other from the
+ * run's start to its end: each begins where the last recorded one ended, and none reaches past the
+ * run's end. Starts, ticks and ends may arrive late or twice (a retried job, a replayed event):
+ * anything already covered records nothing.
+ */
+export const meterDecider: Decider<MeterCommand, UsageEvent, MeterState> = {
+  initialState: () => ({ run: null, recordedUntil: null, lastRunStartedAt: null }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'UsageMeteringStarted': {
+        const startedAt = Date.parse(event.data.at);
+        return { ...state, subject: event.data.subject, run: { startedAt, rates: event.data.rates }, lastRunStartedAt: startedAt };
+      }
+      case 'UsageRecorded':
+        return { ...state, recordedUntil: Date.parse(event.data.to) };
+      case 'UsageMeteringStopped':
+        return { ...state, run: null, recordedUntil: Math.max(state.recordedUntil ?? 0, Date.parse(event.data.at)) };
+      case 'UsageCorrected':
+        return state; // corrections sit beside the stretches; the meter goes on where it was
+    }
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'StartRun': {
+        const startedAt = command.startedAt.getTime();
+        if (state.lastRunStartedAt !== null && startedAt <= state.lastRunStartedAt) return [];
+        // A start while a run is open means its end was never reported (a deploy that replaced a running process): it ends here.
+        const closing = state.run ? endRun(state, startedAt) : [];
+        return [...closing, { type: 'UsageMeteringStarted', data: { subject: command.subject, rates: command.rates, at: iso(Math.max(startedAt, state.recordedUntil ?? 0)) } }];
+      }
+      case 'RecordUsage':
+        return state.run ? stretch(state, command.until.getTime(), false) : [];
+      case 'EndRun':
+        return state.run && command.endedAt.getTime() >= state.run.startedAt ? endRun(state, command.endedAt.getTime()) : [];
+      case 'CorrectUsage': {
+        if (command.to <= command.from) throw new InvalidStateError('a correction needs `from` before `to`');
+        const amounts = amountsFor(Math.abs(command.secondsDelta), command.rates);
+        const sign = Math.sign(command.secondsDelta);
+        return [
+          {
+            type: 'UsageCorrected',
+            data: {
+              ...command.subject,
+              from: command.from.toISOString(),
+              to: command.to.toISOString(),
+              seconds: command.secondsDelta,
+              energy_kwh: sign * amounts.energy_kwh,
+              emissions_g: sign * amounts.emissions_g,
+              cost: sign * amounts.cost,
+              reason: command.reason,
+              corrected_by: command.correctedBy,
+              unit_price_per_hour: command.rates.unit_price_per_hour,
+              currency: command.rates.currency,
+            },
+          },
+        ];
+      }
+    }
+  },
+};
+
+function endRun(state: MeterState, endedAt: number): UsageEvent[] {
+  return [...stretch(state, endedAt, true), { type: 'UsageMeteringStopped', data: { at: iso(endedAt) } }];
+}
+
+/** The stretch from where recording stopped to `until`, or nothing when that is already covered. */
+function stretch(state: MeterState, until: number, final: boolean): UsageEvent[] {
+  const run = state.run!;
+  const from = Math.max(run.startedAt, state.recordedUntil ?? run.startedAt);
+  if (until <= from) return [];
+  const { rates } = run;
+  return [
+    {
+      type: 'UsageRecorded',
+      data: {
+        ...state.subject!,
+        ...rates,
+        ...amountsFor(secondsBetween(new Date(from), new Date(until)), rates),
+        from: iso(from),
+        to: iso(until),
+        run_started_at: iso(run.startedAt),
+        final,
+      },
+    },
+  ];
+}
