@@ -86,24 +86,34 @@ function endRun(state: MeterState, endedAt: number): UsageEvent[] {
   return [...stretch(state, endedAt, true), { type: 'UsageMeteringStopped', data: { at: iso(endedAt) } }];
 }
 
-/** The stretch from where recording stopped to `until`, or nothing when that is already covered. */
+/**
+ * The stretch from where recording stopped to `until`, or nothing when that is already covered. A
+ * stretch never crosses the start of a UTC month: each event belongs to exactly one statement.
+ */
 function stretch(state: MeterState, until: number, final: boolean): UsageEvent[] {
   const run = state.run!;
-  const from = Math.max(run.startedAt, state.recordedUntil ?? run.startedAt);
-  if (until <= from) return [];
-  const { rates } = run;
-  return [
-    {
+  const events: UsageEvent[] = [];
+  let from = Math.max(run.startedAt, state.recordedUntil ?? run.startedAt);
+  while (from < until) {
+    const to = Math.min(until, nextMonthStart(from));
+    events.push({
       type: 'UsageRecorded',
       data: {
         ...state.subject!,
-        ...rates,
-        ...amountsFor(secondsBetween(new Date(from), new Date(until)), rates),
+        ...run.rates,
+        ...amountsFor(secondsBetween(new Date(from), new Date(to)), run.rates),
         from: iso(from),
-        to: iso(until),
+        to: iso(to),
         run_started_at: iso(run.startedAt),
-        final,
+        final: final && to === until,
       },
-    },
-  ];
+    });
+    from = to;
+  }
+  return events;
+}
+
+function nextMonthStart(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }

@@ -63,6 +63,14 @@ describe('meter decider', () => {
       .then([recorded(200, 260, false, 200)]);
   });
 
+  it('splits a stretch at the start of a UTC month, so each event belongs to one statement', () => {
+    const monthEnd = Date.UTC(2026, 1, 1) / 1000 - Date.UTC(2026, 0, 1) / 1000;
+    spec
+      .given([started(monthEnd - 30)])
+      .when({ type: 'EndRun', endedAt: t(monthEnd + 45), now })
+      .then([recorded(monthEnd - 30, monthEnd, false, monthEnd - 30), recorded(monthEnd, monthEnd + 45, true, monthEnd - 30), stopped(monthEnd + 45)]);
+  });
+
   it('a correction is a signed event beside the stretches', () => {
     const correction = { type: 'CorrectUsage' as const, subject, from: t(0), to: t(60), secondsDelta: -30, reason: 'outage', correctedBy: 'admin-1', rates, now };
     const half = amountsFor(30, rates);

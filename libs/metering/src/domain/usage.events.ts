@@ -23,6 +23,8 @@ export type UsageSubject = {
   subject_id: string;
   workspace_id: string;
   cluster_id?: string;
+  /** The instance's or stream's name when the run began, for listings. */
+  name?: string;
 };
 
 /** The amounts of a stretch; `cost` is in `currency`, unrounded to the cent. */
