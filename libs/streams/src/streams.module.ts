@@ -3,8 +3,8 @@ import { EventCatalog } from '@streamplane/core';
 import { StreamsProjection } from '@streamplane/projections/streams/streams/streams.projection';
 import { CreateGroupHandler, ChangeGroupHandler, DeleteGroupHandler, LinkStreamsHandler } from './commands/group-commands';
 import { PostFeedbackHandler, TakeStreamsHandler } from './commands/queue-commands';
-import { StreamCommands } from './commands/stream-commands';
 import { ChangeStreamHandler, CreateStreamHandler, DeleteStreamsHandler, ReplaceStreamHandler } from './commands/stream-lifecycle';
+import { groupEvents, streamEvents } from './events';
 import { GroupsController } from './http/groups.controller';
 import { QueueController } from './http/queue.controller';
 import { StreamsController } from './http/streams.controller';
@@ -14,7 +14,6 @@ import { LeaseSweeper } from './queue/lease-sweeper';
 import { ProcessingQueue } from './queue/processing-queue';
 import { QueueKeeper } from './queue/queue-keeper';
 import { StreamQueueRebuild } from './queue/queue-rebuild';
-import { STREAM_EVENT_KINDS } from './stream-event-kinds';
 
 const handlers = [
   CreateStreamHandler,
@@ -32,11 +31,11 @@ const handlers = [
 /** Streams: the processing queue on BullMQ, handler feedback and leases, status logs, groups. */
 @Module({
   controllers: [StreamsController, QueueController, GroupsController],
-  providers: [...handlers, StreamCommands, StreamDirectory, GroupDirectory, ProcessingQueue, QueueKeeper, StreamQueueRebuild, LeaseSweeper, StreamsProjection],
+  providers: [...handlers, StreamDirectory, GroupDirectory, ProcessingQueue, QueueKeeper, StreamQueueRebuild, LeaseSweeper, StreamsProjection],
   exports: [StreamDirectory, ProcessingQueue],
 })
 export class StreamsModule {
   constructor(catalog: EventCatalog) {
-    catalog.registerLegacy(...STREAM_EVENT_KINDS);
+    catalog.register(streamEvents, groupEvents);
   }
 }

@@ -1,8 +1,8 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newEntityId, Reservations, reservationStream, ValidationError } from '@streamplane/core';
-import { GroupCommand, groupStream } from '../domain/group.decider';
+import { CommandPipeline, newEntityId, Reservations, reservationStream, Untimed, ValidationError } from '@streamplane/core';
+import { GroupCommand, groups } from '../domain/group.decider';
+import { groupStreams } from '../domain/group.events';
 import { StreamDirectory } from '../queries/stream-directory';
-import { StreamCommands } from './stream-commands';
 
 /** A group name is unique within its workspace: one reservation stream per (workspace, name). */
 const groupNameReservation = (workspaceId: string, name: string) => reservationStream('group_name', `${workspaceId}.${name}`);
@@ -20,14 +20,14 @@ export class CreateGroup extends Command<{ group_id: string; group_name: string 
 @CommandHandler(CreateGroup)
 export class CreateGroupHandler implements ICommandHandler<CreateGroup> {
   constructor(
-    private readonly commands: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
   ) {}
 
   async execute({ workspaceId, name, description }: CreateGroup) {
     const groupId = newEntityId();
-    await this.reservations.reserve(groupNameReservation(workspaceId, name), groupId, `the group name ${name}`, groupStream, workspaceId);
-    await this.commands.group(workspaceId, groupId, (at) => ({ type: 'Create', groupId, workspaceId, name, description, now: at }));
+    await this.reservations.reserve(groupNameReservation(workspaceId, name), groupId, `the group name ${name}`, groupStreams.stream, workspaceId);
+    await this.pipeline.decide(groups, groupId, { type: 'Create', groupId, workspaceId, name, description }, { workspaceId });
     return { group_id: groupId, group_name: name };
   }
 }
@@ -36,7 +36,7 @@ export class ChangeGroup extends Command<{ group_id: string; version: number }> 
   constructor(
     readonly workspaceId: string,
     readonly groupId: string,
-    readonly change: (now: Date) => GroupCommand,
+    readonly change: Untimed<GroupCommand>,
   ) {
     super();
   }
@@ -44,10 +44,10 @@ export class ChangeGroup extends Command<{ group_id: string; version: number }> 
 
 @CommandHandler(ChangeGroup)
 export class ChangeGroupHandler implements ICommandHandler<ChangeGroup> {
-  constructor(private readonly commands: StreamCommands) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ workspaceId, groupId, change }: ChangeGroup) {
-    const { version } = await this.commands.group(workspaceId, groupId, change);
+    const { version } = await this.pipeline.decide(groups, groupId, change, { workspaceId });
     return { group_id: groupId, version };
   }
 }
@@ -65,12 +65,12 @@ export class DeleteGroup extends Command<void> {
 @CommandHandler(DeleteGroup)
 export class DeleteGroupHandler implements ICommandHandler<DeleteGroup> {
   constructor(
-    private readonly commands: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
   ) {}
 
   async execute({ workspaceId, groupId }: DeleteGroup): Promise<void> {
-    const { state } = await this.commands.group(workspaceId, groupId, (now) => ({ type: 'Delete', now }));
+    const { state } = await this.pipeline.decide(groups, groupId, { type: 'Delete' }, { workspaceId });
     await this.reservations.release(groupNameReservation(workspaceId, state.name!), groupId, workspaceId);
   }
 }
@@ -90,7 +90,7 @@ export class LinkStreams extends Command<{ group_id: string; version: number }> 
 @CommandHandler(LinkStreams)
 export class LinkStreamsHandler implements ICommandHandler<LinkStreams> {
   constructor(
-    private readonly commands: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly streams: StreamDirectory,
   ) {}
 
@@ -103,7 +103,7 @@ export class LinkStreamsHandler implements ICommandHandler<LinkStreams> {
         throw new ValidationError('the request has invalid fields', missing.map((id) => ({ field: 'stream_ids', message: `there is no stream ${id}` })));
       }
     }
-    const { version } = await this.commands.group(workspaceId, groupId, (now) => (action === 'attach' ? { type: 'Attach', streamIds: unique, now } : { type: 'Detach', streamIds: unique, now }));
+    const { version } = await this.pipeline.decide(groups, groupId, { type: action === 'attach' ? 'Attach' : 'Detach', streamIds: unique }, { workspaceId });
     return { group_id: groupId, version };
   }
 }

@@ -1,19 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig, DomainError, InvalidStateError, NotFoundError } from '@streamplane/core';
-import { JsonObject } from '@streamplane/eventstore';
-import { StreamCommand } from '../domain/stream.decider';
-import { FeedbackItem, TakeFilters } from '../http/queue.dto';
+import { APP_CONFIG, AppConfig, CommandPipeline, DomainError, InvalidStateError, NotFoundError, Untimed } from '@streamplane/core';
+import { JsonObject } from '@streamplane/core/domain';
+import { StreamCommand, streams } from '../domain/stream.decider';
 import { ProcessingQueue, QueueEntry } from '../queue/processing-queue';
 import { GroupDirectory } from '../queries/group-directory';
 import { StreamDirectory } from '../queries/stream-directory';
-import { StreamCommands } from './stream-commands';
+
+/** A take's filters: a stream must match every one given. */
+export interface TakeCriteria {
+  stream_ids?: string[];
+  names?: string[];
+  group_names?: string[];
+}
 
 export class TakeStreams extends Command<string[]> {
   constructor(
     readonly workspaceId: string,
     readonly limit: number,
-    readonly filters: TakeFilters = {},
+    readonly filters: TakeCriteria = {},
   ) {
     super();
   }
@@ -28,7 +33,7 @@ export class TakeStreams extends Command<string[]> {
 export class TakeStreamsHandler implements ICommandHandler<TakeStreams> {
   constructor(
     private readonly queue: ProcessingQueue,
-    private readonly streams: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly directory: StreamDirectory,
     private readonly groups: GroupDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,7 +44,7 @@ export class TakeStreamsHandler implements ICommandHandler<TakeStreams> {
     await this.queue.take(workspaceId, limit, async (entry, leaseToken) => {
       if (!(await this.matches(workspaceId, entry, filters))) return 'skip';
       try {
-        await this.streams.stream(workspaceId, entry.stream_id, (now) => ({ type: 'Take', ticket: entry.ticket, leaseToken, leaseSeconds: this.config.streamLeaseSeconds, now }));
+        await this.pipeline.decide(streams, entry.stream_id, { type: 'Take', ticket: entry.ticket, leaseToken, leaseSeconds: this.config.streamLeaseSeconds }, { workspaceId });
       } catch (error) {
         if (error instanceof InvalidStateError || error instanceof NotFoundError) return 'stale';
         throw error;
@@ -50,7 +55,7 @@ export class TakeStreamsHandler implements ICommandHandler<TakeStreams> {
     return taken;
   }
 
-  private async matches(workspaceId: string, entry: QueueEntry, filters: TakeFilters): Promise<boolean> {
+  private async matches(workspaceId: string, entry: QueueEntry, filters: TakeCriteria): Promise<boolean> {
     if (filters.stream_ids?.length && !filters.stream_ids.includes(entry.stream_id)) return false;
     if (filters.names?.length) {
       const [view] = await this.directory.byIds(workspaceId, [entry.stream_id]);
@@ -64,6 +69,16 @@ export class TakeStreamsHandler implements ICommandHandler<TakeStreams> {
   }
 }
 
+export const FEEDBACK_STATUSES = ['in_progress', 'done', 'failure', 'restart'] as const;
+
+/** One handler's word on one stream it holds; `in_progress` is a heartbeat. */
+export interface Feedback {
+  stream_id: string;
+  status: (typeof FEEDBACK_STATUSES)[number];
+  error?: string;
+  video_info?: JsonObject;
+}
+
 export interface FeedbackOutcome {
   stream_id: string;
   accepted: boolean;
@@ -73,7 +88,7 @@ export interface FeedbackOutcome {
 export class PostFeedback extends Command<FeedbackOutcome[]> {
   constructor(
     readonly workspaceId: string,
-    readonly items: FeedbackItem[],
+    readonly items: Feedback[],
   ) {
     super();
   }
@@ -84,7 +99,7 @@ const FEEDBACK_CONCURRENCY = 16;
 /** Each item is judged alone: one stream's refusal (not taken, lease gone) does not fail the others. */
 @CommandHandler(PostFeedback)
 export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
-  constructor(private readonly streams: StreamCommands) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ workspaceId, items }: PostFeedback): Promise<FeedbackOutcome[]> {
     const outcomes: FeedbackOutcome[] = new Array(items.length);
@@ -96,26 +111,28 @@ export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
     return outcomes;
   }
 
-  private async apply(workspaceId: string, item: FeedbackItem): Promise<FeedbackOutcome> {
-    const videoInfo = (item.video_info ?? null) as JsonObject | null;
-    const command = (now: Date): StreamCommand => {
-      switch (item.status) {
-        case 'in_progress':
-          return { type: 'Heartbeat', now };
-        case 'done':
-          return { type: 'Complete', videoInfo, now };
-        case 'failure':
-          return { type: 'Fail', error: item.error ?? 'the handler reported a failure', videoInfo, now };
-        case 'restart':
-          return { type: 'RequestRestart', now };
-      }
-    };
+  private async apply(workspaceId: string, item: Feedback): Promise<FeedbackOutcome> {
     try {
-      await this.streams.stream(workspaceId, item.stream_id, command);
+      await this.pipeline.decide(streams, item.stream_id, commandOf(item), { workspaceId });
       return { stream_id: item.stream_id, accepted: true };
     } catch (error) {
       if (error instanceof DomainError) return { stream_id: item.stream_id, accepted: false, detail: error.message };
       throw error;
     }
+  }
+}
+
+/** The stream command a handler's feedback asks for. */
+function commandOf(item: Feedback): Untimed<StreamCommand> {
+  const videoInfo = item.video_info ?? null;
+  switch (item.status) {
+    case 'in_progress':
+      return { type: 'Heartbeat' };
+    case 'done':
+      return { type: 'Complete', videoInfo };
+    case 'failure':
+      return { type: 'Fail', error: item.error ?? 'the handler reported a failure', videoInfo };
+    case 'restart':
+      return { type: 'RequestRestart' };
   }
 }

@@ -1,30 +1,24 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newEntityId, NotFoundError, ValidationError } from '@streamplane/core';
-import { JsonObject } from '@streamplane/eventstore';
-import { DEFAULT_AUTORESTART, StreamCommand, StreamSpec } from '../domain/stream.decider';
-import { CreateStreamBody } from '../http/stream.dto';
+import { CommandPipeline, newEntityId, NotFoundError, Untimed, ValidationError } from '@streamplane/core';
+import { StreamCommand, streams } from '../domain/stream.decider';
+import { StreamSpec } from '../domain/stream.events';
+import { groups } from '../domain/group.decider';
 import { GroupDirectory } from '../queries/group-directory';
 import { StreamDirectory } from '../queries/stream-directory';
-import { StreamCommands } from './stream-commands';
 
 type Written = { stream_id: string; version: number };
 
-/** The create/PUT body with the contract's defaults filled in. */
-export function specOf(body: CreateStreamBody): StreamSpec {
-  return {
-    name: body.name ?? '',
-    description: body.description ?? '',
-    data: body.data as JsonObject,
-    event_handler: body.event_handler as JsonObject,
-    policies: (body.policies ?? {}) as JsonObject,
-    autorestart: { ...DEFAULT_AUTORESTART, ...body.autorestart },
-  };
+/** What a create or a PUT writes: the whole spec (defaults filled in), the status, and the group to join, by name. */
+export interface StreamInput {
+  spec: StreamSpec;
+  status: 'pending' | 'pause';
+  groupName?: string;
 }
 
 export class CreateStream extends Command<Written> {
   constructor(
     readonly workspaceId: string,
-    readonly body: CreateStreamBody,
+    readonly input: StreamInput,
   ) {
     super();
   }
@@ -33,27 +27,19 @@ export class CreateStream extends Command<Written> {
 @CommandHandler(CreateStream)
 export class CreateStreamHandler implements ICommandHandler<CreateStream> {
   constructor(
-    private readonly streams: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly groups: GroupDirectory,
   ) {}
 
-  async execute({ workspaceId, body }: CreateStream): Promise<Written> {
-    const groupId = await groupNamed(this.groups, workspaceId, body.group_name);
+  async execute({ workspaceId, input }: CreateStream): Promise<Written> {
+    const groupId = await groupNamed(this.groups, workspaceId, input.groupName);
     const streamId = newEntityId();
-    const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({
-      type: 'Create',
-      streamId,
-      workspaceId,
-      spec: specOf(body),
-      status: body.status ?? 'pending',
-      groupId,
-      now,
-    }));
+    const { version } = await this.pipeline.decide(streams, streamId, { type: 'Create', streamId, workspaceId, spec: input.spec, status: input.status, groupId }, { workspaceId });
     return { stream_id: streamId, version };
   }
 }
 
-/** The id of the body's `group_name`, or a 400 naming the field when the workspace has no such group. */
+/** The id of the group named `name`, or a 400 naming the `group_name` field when the workspace has no such group. */
 async function groupNamed(groups: GroupDirectory, workspaceId: string, name: string | undefined): Promise<string | null> {
   if (name === undefined) return null;
   const id = await groups.idByName(workspaceId, name);
@@ -65,7 +51,7 @@ export class ReplaceStream extends Command<Written> {
   constructor(
     readonly workspaceId: string,
     readonly streamId: string,
-    readonly body: CreateStreamBody,
+    readonly input: StreamInput,
   ) {
     super();
   }
@@ -75,24 +61,24 @@ export class ReplaceStream extends Command<Written> {
 @CommandHandler(ReplaceStream)
 export class ReplaceStreamHandler implements ICommandHandler<ReplaceStream> {
   constructor(
-    private readonly streams: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly groups: GroupDirectory,
   ) {}
 
-  async execute({ workspaceId, streamId, body }: ReplaceStream): Promise<Written> {
-    const groupId = await groupNamed(this.groups, workspaceId, body.group_name);
-    const { version } = await this.streams.stream(workspaceId, streamId, (now) => ({ type: 'Replace', spec: specOf(body), status: body.status ?? 'pending', now }));
-    if (groupId) await this.streams.group(workspaceId, groupId, (now) => ({ type: 'Attach', streamIds: [streamId], now }));
+  async execute({ workspaceId, streamId, input }: ReplaceStream): Promise<Written> {
+    const groupId = await groupNamed(this.groups, workspaceId, input.groupName);
+    const { version } = await this.pipeline.decide(streams, streamId, { type: 'Replace', spec: input.spec, status: input.status }, { workspaceId });
+    if (groupId) await this.pipeline.decide(groups, groupId, { type: 'Attach', streamIds: [streamId] }, { workspaceId });
     return { stream_id: streamId, version };
   }
 }
 
-/** PATCH and DELETE: any single-stream change that answers with the new version. */
+/** PATCH and DELETE (and the lease sweeper): any single-stream change that answers with the new version. */
 export class ChangeStream extends Command<Written> {
   constructor(
     readonly workspaceId: string,
     readonly streamId: string,
-    readonly change: (now: Date) => StreamCommand,
+    readonly change: Untimed<StreamCommand>,
   ) {
     super();
   }
@@ -100,10 +86,10 @@ export class ChangeStream extends Command<Written> {
 
 @CommandHandler(ChangeStream)
 export class ChangeStreamHandler implements ICommandHandler<ChangeStream> {
-  constructor(private readonly streams: StreamCommands) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ workspaceId, streamId, change }: ChangeStream): Promise<Written> {
-    const { version } = await this.streams.stream(workspaceId, streamId, change);
+    const { version } = await this.pipeline.decide(streams, streamId, change, { workspaceId });
     return { stream_id: streamId, version };
   }
 }
@@ -125,7 +111,7 @@ export const BULK_DELETE_MAX_MATCHES = 1000;
 @CommandHandler(DeleteStreams)
 export class DeleteStreamsHandler implements ICommandHandler<DeleteStreams> {
   constructor(
-    private readonly streams: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly directory: StreamDirectory,
   ) {}
 
@@ -137,7 +123,7 @@ export class DeleteStreamsHandler implements ICommandHandler<DeleteStreams> {
     let deleted = 0;
     for (const id of ids) {
       try {
-        await this.streams.stream(workspaceId, id, (now) => ({ type: 'Delete', now }));
+        await this.pipeline.decide(streams, id, { type: 'Delete' }, { workspaceId });
         deleted++;
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

@@ -1,13 +1,5 @@
-import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
-
-type At = { at: string };
-
-export type GroupEvent =
-  | DomainEvent<'GroupCreated', At & { group_id: string; workspace_id: string; group_name: string; description: string }>
-  | DomainEvent<'GroupUpdated', At & { description: string }>
-  | DomainEvent<'GroupDeleted', At & { group_name: string }>
-  | DomainEvent<'StreamsAttachedToGroup', At & { stream_ids: string[] }>
-  | DomainEvent<'StreamsDetachedFromGroup', At & { stream_ids: string[] }>;
+import { Aggregate, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
+import { GroupEvent, groupStreams } from './group.events';
 
 export type GroupCommand =
   | { type: 'Create'; groupId: string; workspaceId: string; name: string; description: string; now: Date }
@@ -21,8 +13,6 @@ export interface GroupState {
   name?: string;
   workspaceId?: string;
 }
-
-export const groupStream = (groupId: string) => `group-${groupId}`;
 
 /**
  * A group of streams. Its name is unique in its workspace by a reservation stream (taken before
@@ -60,3 +50,6 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
     }
   },
 };
+
+/** The group aggregate: `group-<id>` streams of one workspace each. */
+export const groups: Aggregate<GroupCommand, GroupEvent, GroupState> = { category: groupStreams, decider: groupDecider, noun: 'group' };

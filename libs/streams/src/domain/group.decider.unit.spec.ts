@@ -1,6 +1,7 @@
-import { InvalidStateError, NotFoundError } from '@streamplane/core';
+import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
-import { groupDecider, GroupEvent } from './group.decider';
+import { groupDecider } from './group.decider';
+import { GroupEvent } from './group.events';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
 const at = now.toISOString();

@@ -1,55 +1,12 @@
-import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
-import { JsonObject } from '@streamplane/eventstore';
+import { Aggregate, Decider, InvalidStateError, JsonObject, NotFoundError } from '@streamplane/core/domain';
 import { allowed, QUEUED_STATUSES, StreamAction, StreamStatus } from './stream-status';
-
-export interface Autorestart extends JsonObject {
-  /** 1: a failed or lost stream is queued again (after `delay` seconds) until `attempt_count` is spent. */
-  restart: 0 | 1;
-  attempt_count: number;
-  delay: number;
-}
+import { Autorestart, DroppedJob, StreamEvent, streamStreams, StreamSpec } from './stream.events';
 
 export const DEFAULT_AUTORESTART: Autorestart = { restart: 0, attempt_count: 10, delay: 60 };
 
-/** Everything a client sets on create and replaces with PUT. */
-export interface StreamSpec extends JsonObject {
-  name: string;
-  description: string;
-  data: JsonObject;
-  event_handler: JsonObject;
-  policies: JsonObject;
-  autorestart: Autorestart;
-}
-
-/** The queue job an event takes off the queue or off its handler: the keeper removes it from BullMQ. */
-export interface DroppedJob extends JsonObject {
-  ticket: number;
-  lease_token: string | null;
-}
-
 type At = { at: string };
 type Drops = { dropped_job?: DroppedJob };
-/**
- * A create or replace that leaves the stream `pending` joins the queue in the same event, so one
- * client write is one event and one version. Older logs have no ticket here and a StreamQueued after.
- */
 type Joins = { ticket?: number };
-
-export type StreamEvent =
-  | DomainEvent<'StreamCreated', At & Joins & StreamSpec & { stream_id: string; workspace_id: string; status: 'pending' | 'pause'; group_id: string | null }>
-  | DomainEvent<'StreamQueued', At & { ticket: number }>
-  | DomainEvent<'StreamUpdated', At & { description: string }>
-  | DomainEvent<'StreamReplaced', At & Drops & Joins & StreamSpec & { status: 'pending' | 'pause' }>
-  | DomainEvent<'StreamPaused', At & Drops>
-  | DomainEvent<'StreamResumed', At & { ticket: number }>
-  | DomainEvent<'StreamCancelled', At & Drops>
-  | DomainEvent<'StreamTaken', At & { ticket: number; lease_token: string; lease_seconds: number; lease_expires_at: string }>
-  | DomainEvent<'StreamHeartbeat', At & { lease_expires_at: string }>
-  | DomainEvent<'StreamCompleted', At & Drops & { video_info: JsonObject | null }>
-  | DomainEvent<'StreamFailed', At & Drops & { error: string; video_info: JsonObject | null }>
-  | DomainEvent<'StreamHandlerLost', At & Drops & { lease_expired_at: string }>
-  | DomainEvent<'StreamRestartRequested', At & Drops & { ticket: number; attempt: number; delay_seconds: number; by: 'handler' | 'autorestart' }>
-  | DomainEvent<'StreamDeleted', At & Drops>;
 
 export type StreamCommand =
   | { type: 'Create'; streamId: string; workspaceId: string; spec: StreamSpec; status: 'pending' | 'pause'; groupId: string | null; now: Date }
@@ -79,8 +36,6 @@ export interface StreamState {
   /** When the current ticket may be taken (ms): when it joined the queue, plus a restart's delay. */
   dueAt: number;
 }
-
-export const streamStream = (streamId: string) => `stream-${streamId}`;
 
 /**
  * Heartbeats are recorded as events at most three times per lease: one that comes less than a
@@ -226,3 +181,6 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
     }
   },
 };
+
+/** The stream aggregate: `stream-<id>` streams of one workspace each, guarded by the stream decider. */
+export const streams: Aggregate<StreamCommand, StreamEvent, StreamState> = { category: streamStreams, decider: streamDecider, noun: 'stream' };

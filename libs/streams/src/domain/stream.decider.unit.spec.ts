@@ -1,6 +1,7 @@
-import { InvalidStateError, NotFoundError } from '@streamplane/core';
+import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
-import { DEFAULT_AUTORESTART, StreamCommand, streamDecider, StreamEvent, StreamSpec } from './stream.decider';
+import { DEFAULT_AUTORESTART, StreamCommand, streamDecider } from './stream.decider';
+import { StreamEvent, StreamSpec } from './stream.events';
 import { ALLOWED_FROM, STREAM_STATUSES, StreamAction, StreamStatus } from './stream-status';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z');

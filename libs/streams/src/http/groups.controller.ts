@@ -50,7 +50,7 @@ export class GroupsController {
   @RequireRole('member')
   @ApiOkResponse({ type: GroupResponse })
   async update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('group_id', ParseUUIDPipe) groupId: string, @Body() body: UpdateGroupBody) {
-    await this.commands.execute(new ChangeGroup(workspace.id, groupId, (now) => ({ type: 'Update', description: body.description, now })));
+    await this.commands.execute(new ChangeGroup(workspace.id, groupId, { type: 'Update', description: body.description }));
     return this.afterWrite(workspace.id, groupId);
   }
 

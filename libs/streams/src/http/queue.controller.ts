@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ConsistencyService, objectSchema, ReadModels } from '@streamplane/core';
+import { JsonObject } from '@streamplane/core/domain';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
-import { PostFeedback, TakeStreams } from '../commands/queue-commands';
+import { Feedback, PostFeedback, TakeStreams } from '../commands/queue-commands';
 import { ProcessingQueue } from '../queue/processing-queue';
 import { StreamDirectory } from '../queries/stream-directory';
-import { FeedbackBody, FeedbackResponse, QueuePeekQuery, TakeBody } from './queue.dto';
+import { FeedbackBody, FeedbackItem, FeedbackResponse, QueuePeekQuery, TakeBody } from './queue.dto';
 import { StreamResponse } from './stream.dto';
 
 const STREAM_ITEMS = objectSchema({ items: { type: 'array', items: { $ref: getSchemaPath(StreamResponse) } } });
@@ -41,7 +42,8 @@ export class QueueController {
   @RequireRole('member')
   @ApiOkResponse({ schema: STREAM_ITEMS, description: 'the streams taken: each is in_progress and out of the queue, held for the lease' })
   async take(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: TakeBody) {
-    const ids = await this.commands.execute(new TakeStreams(workspace.id, body.limit, body.filters));
+    const { stream_ids, names, group_names } = body.filters ?? {};
+    const ids = await this.commands.execute(new TakeStreams(workspace.id, body.limit, { stream_ids, names, group_names }));
     await this.consistency.waitForOwnWrites(['streams']);
     return { items: await this.streams.byIds(workspace.id, ids) };
   }
@@ -51,6 +53,11 @@ export class QueueController {
   @RequireRole('member')
   @ApiOkResponse({ type: FeedbackResponse, description: 'per item: accepted, or why not' })
   async feedback(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: FeedbackBody) {
-    return { items: await this.commands.execute(new PostFeedback(workspace.id, body.streams)) };
+    return { items: await this.commands.execute(new PostFeedback(workspace.id, body.streams.map(feedbackOf))) };
   }
+}
+
+/** A feedback item as the command takes it; `video_info` is a validated object of the JSON body. */
+function feedbackOf({ stream_id, status, error, video_info }: FeedbackItem): Feedback {
+  return { stream_id, status, error, video_info: video_info as JsonObject | undefined };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { FEEDBACK_STATUSES } from '../commands/queue-commands';
 import { GROUP_NAME, NamesFilter, StreamIdsFilter } from './stream.dto';
 
 export class QueuePeekQuery {
@@ -55,8 +56,6 @@ export class TakeBody {
   @Type(() => TakeFilters)
   filters?: TakeFilters;
 }
-
-export const FEEDBACK_STATUSES = ['in_progress', 'done', 'failure', 'restart'] as const;
 
 export class FeedbackItem {
   @ApiProperty({ format: 'uuid' })

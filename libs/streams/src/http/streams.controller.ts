@@ -3,7 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
-import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream } from '../commands/stream-lifecycle';
+import { JsonObject } from '@streamplane/core/domain';
+import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream, StreamInput } from '../commands/stream-lifecycle';
+import { DEFAULT_AUTORESTART } from '../domain/stream.decider';
 import { StreamDirectory } from '../queries/stream-directory';
 import {
   CreateStreamBody,
@@ -17,6 +19,22 @@ import {
   StreamWrittenResponse,
   UpdateStreamBody,
 } from './stream.dto';
+
+/** The create/PUT body as the commands take it, with the contract's defaults filled in. */
+function inputOf(body: CreateStreamBody): StreamInput {
+  return {
+    spec: {
+      name: body.name ?? '',
+      description: body.description ?? '',
+      data: body.data as JsonObject,
+      event_handler: body.event_handler as JsonObject,
+      policies: (body.policies ?? {}) as JsonObject,
+      autorestart: { ...DEFAULT_AUTORESTART, ...body.autorestart },
+    },
+    status: body.status ?? 'pending',
+    groupName: body.group_name,
+  };
+}
 
 @ApiTags('streams')
 @ReadModels('streams')
@@ -32,7 +50,7 @@ export class StreamsController {
   @RequireRole('member')
   @ApiCreatedResponse({ type: StreamWrittenResponse, description: '`pending` puts the stream on the processing queue' })
   async create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateStreamBody) {
-    return await this.commands.execute(new CreateStream(workspace.id, body));
+    return await this.commands.execute(new CreateStream(workspace.id, inputOf(body)));
   }
 
   @Get()
@@ -85,14 +103,14 @@ export class StreamsController {
     if (body.description === undefined && body.status === undefined) {
       throw new ValidationError('nothing to change', [{ field: 'body', message: 'give description or status' }]);
     }
-    return await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Update', description: body.description, status: body.status, now })));
+    return await this.commands.execute(new ChangeStream(workspace.id, streamId, { type: 'Update', description: body.description, status: body.status }));
   }
 
   @Put(':stream_id')
   @RequireRole('member')
   @ApiOkResponse({ type: StreamWrittenResponse, description: 'the stream replaced whole; version + 1' })
   async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
-    return await this.commands.execute(new ReplaceStream(workspace.id, streamId, body));
+    return await this.commands.execute(new ReplaceStream(workspace.id, streamId, inputOf(body)));
   }
 
   @Delete(':stream_id')
@@ -100,6 +118,6 @@ export class StreamsController {
   @RequireRole('member')
   @ApiNoContentResponse({ description: 'deleted; a queued stream leaves the queue' })
   async delete(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string) {
-    await this.commands.execute(new ChangeStream(workspace.id, streamId, (now) => ({ type: 'Delete', now })));
+    await this.commands.execute(new ChangeStream(workspace.id, streamId, { type: 'Delete' }));
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
-import { StreamCommands } from '../commands/stream-commands';
+import { ChangeStream } from '../commands/stream-lifecycle';
 import { StreamDirectory } from '../queries/stream-directory';
 
 export const LEASES_QUEUE = 'stream-leases';
@@ -18,7 +19,7 @@ export class LeaseSweeper implements OnModuleInit, OnApplicationBootstrap {
     private readonly processors: ProcessorRegistry,
     private readonly queues: QueueRegistry,
     private readonly directory: StreamDirectory,
-    private readonly streams: StreamCommands,
+    private readonly commands: CommandBus,
     private readonly rebuilder: QueueRebuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -44,9 +45,7 @@ export class LeaseSweeper implements OnModuleInit, OnApplicationBootstrap {
     const expired = await this.directory.expiredLeases(SWEEP_BATCH);
     for (const { stream_id, workspace_id } of expired) {
       // One job context per stream: its events get ids of their own, the same on a rerun.
-      await runJobCommands({ id: `${jobId}.${stream_id}`, queueName: LEASES_QUEUE, data: {} }, () =>
-        this.streams.stream(workspace_id, stream_id, (now) => ({ type: 'ExpireLease', now })),
-      );
+      await runJobCommands({ id: `${jobId}.${stream_id}`, queueName: LEASES_QUEUE, data: {} }, () => this.commands.execute(new ChangeStream(workspace_id, stream_id, { type: 'ExpireLease' })));
     }
     return expired.length;
   }

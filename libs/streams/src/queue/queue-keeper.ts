@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConsumerRegistry, EventConsumer } from '@streamplane/core';
+import { ConsumerRegistry, EventConsumer, eventRouter, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
-import { DroppedJob } from '../domain/stream.decider';
+import { DroppedJob, StreamEvent, streamStreams } from '../domain/stream.events';
 import { ProcessingQueue } from './processing-queue';
 
-// Created and Replaced join only when they carry a ticket (they were `pending`).
-const JOINS_QUEUE = ['StreamCreated', 'StreamReplaced', 'StreamQueued', 'StreamResumed', 'StreamRestartRequested'];
-const LEAVES_QUEUE = ['StreamReplaced', 'StreamPaused', 'StreamCancelled', 'StreamCompleted', 'StreamFailed', 'StreamHandlerLost', 'StreamRestartRequested', 'StreamDeleted'];
+type Recorded = RecordedEventOf<StreamEvent>;
 
 /**
  * Keeps the BullMQ queue in step with the log, from its own checkpoint: a stream that joins the
@@ -19,7 +17,32 @@ export class QueueKeeper implements EventConsumer {
   readonly name = 'stream-queue-keeper';
   readonly kind = 'reactor' as const;
   readonly context = 'streams';
-  readonly eventTypes = [...new Set([...JOINS_QUEUE, ...LEAVES_QUEUE])];
+
+  // Leave before joining: a restart drops the old ticket's job and queues the new one. Created and
+  // Replaced join only when they carry a ticket (they were `pending`).
+  private readonly router = eventRouter<StreamEvent>({
+    StreamCreated: (event) => this.join(event, event.data.ticket),
+    StreamQueued: (event) => this.join(event, event.data.ticket),
+    StreamUpdated: null,
+    StreamReplaced: async (event) => {
+      await this.leave(event, event.data.dropped_job);
+      await this.join(event, event.data.ticket);
+    },
+    StreamPaused: (event) => this.leave(event, event.data.dropped_job),
+    StreamResumed: (event) => this.join(event, event.data.ticket),
+    StreamCancelled: (event) => this.leave(event, event.data.dropped_job),
+    StreamTaken: null,
+    StreamHeartbeat: null,
+    StreamCompleted: (event) => this.leave(event, event.data.dropped_job, true),
+    StreamFailed: (event) => this.leave(event, event.data.dropped_job),
+    StreamHandlerLost: (event) => this.leave(event, event.data.dropped_job),
+    StreamRestartRequested: async (event) => {
+      await this.leave(event, event.data.dropped_job);
+      await this.join(event, event.data.ticket, event.data.delay_seconds);
+    },
+    StreamDeleted: (event) => this.leave(event, event.data.dropped_job),
+  });
+  readonly eventTypes = this.router.eventTypes;
 
   constructor(
     registry: ConsumerRegistry,
@@ -29,17 +52,19 @@ export class QueueKeeper implements EventConsumer {
   }
 
   async process(_client: unknown, events: RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      const streamId = event.streamId.slice('stream-'.length);
-      const workspaceId = String(event.metadata.workspace_id);
-      const d = event.data as { dropped_job?: DroppedJob; ticket?: number; delay_seconds?: number };
-      // Leave before joining: a restart drops the old ticket's job and queues the new one.
-      if (d.dropped_job) {
-        await this.queue.drop(workspaceId, streamId, d.dropped_job.ticket, d.dropped_job.lease_token, event.type, event.type === 'StreamCompleted');
-      }
-      if (JOINS_QUEUE.includes(event.type) && typeof d.ticket === 'number') {
-        await this.queue.enqueue({ workspace_id: workspaceId, stream_id: streamId, ticket: d.ticket }, d.delay_seconds ?? 0);
-      }
-    }
+    for (const event of events) await this.router.route(event);
+  }
+
+  /** Removes the job the event took off the queue; `completed` when the handler finished it. */
+  private async leave(event: Recorded, job: DroppedJob | undefined, completed = false): Promise<void> {
+    if (!job) return;
+    await this.queue.drop(workspaceOf(event), streamStreams.idOf(event.streamId), job.ticket, job.lease_token, event.type, completed);
+  }
+
+  private async join(event: Recorded, ticket: number | undefined, delaySeconds = 0): Promise<void> {
+    if (typeof ticket !== 'number') return;
+    await this.queue.enqueue({ workspace_id: workspaceOf(event), stream_id: streamStreams.idOf(event.streamId), ticket }, delaySeconds);
   }
 }
+
+const workspaceOf = (event: Recorded) => String(event.metadata.workspace_id);

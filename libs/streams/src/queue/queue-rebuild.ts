@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Clock, CLOCK, QueueRebuilder, QueueReconciler } from '@streamplane/core';
-import { StreamCommands } from '../commands/stream-commands';
+import { Clock, CLOCK, CommandPipeline, QueueRebuilder, QueueReconciler } from '@streamplane/core';
+import { streams, StreamState } from '../domain/stream.decider';
 import { StreamDirectory } from '../queries/stream-directory';
 import { ProcessingQueue } from './processing-queue';
 import { queueRefill } from './queue-refill';
@@ -21,7 +21,7 @@ export class StreamQueueRebuild implements QueueReconciler, OnModuleInit {
   constructor(
     private readonly rebuilder: QueueRebuilder,
     private readonly directory: StreamDirectory,
-    private readonly streams: StreamCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly queue: ProcessingQueue,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -54,10 +54,10 @@ export class StreamQueueRebuild implements QueueReconciler, OnModuleInit {
   }
 
   private async refill(workspaceId: string, streamIds: string[]): Promise<number> {
-    const loaded: Array<{ streamId: string; state: Awaited<ReturnType<StreamCommands['loadStream']>> }> = [];
+    const loaded: Array<{ streamId: string; state: StreamState }> = [];
     for (let i = 0; i < streamIds.length; i += PARALLEL_LOADS) {
       const slice = streamIds.slice(i, i + PARALLEL_LOADS);
-      loaded.push(...(await Promise.all(slice.map(async (streamId) => ({ streamId, state: await this.streams.loadStream(streamId) })))));
+      loaded.push(...(await Promise.all(slice.map(async (streamId) => ({ streamId, state: await this.pipeline.loadEntity(streams, streamId) })))));
     }
     const jobs = queueRefill(workspaceId, loaded, this.clock.now().getTime());
     await this.queue.enqueueAll(workspaceId, jobs);
