@@ -5,46 +5,47 @@ import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, EventCatalog, Migrator, PG_POOL } from '@streamplane/core';
 import { UsersProjection } from '@streamplane/projections/identity/users/users.projection';
 import { WorkspacesProjection } from '@streamplane/projections/identity/workspaces/workspaces.projection';
-import * as ws from './workspaces/workspace-commands';
-import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from './workspaces/active-instances.port';
-import { InvitationAcceptance } from './workspaces/invitation-acceptance';
-import { WorkspaceAccessGuard } from './workspaces/workspace-access.guard';
-import { WorkspaceDirectory } from './workspaces/workspace-directory';
-import { WORKSPACE_EVENT_KINDS } from './workspaces/workspace-event-kinds';
-import { MembersController } from './workspaces/http/members.controller';
-import { AdminLimitRequestsController, LimitRequestsController } from './workspaces/http/limit-requests.controller';
-import { WorkspaceController, WorkspacesController } from './workspaces/http/workspaces.controller';
-import { BearerStrategy } from './auth/bearer.strategy';
-import { LocalStrategy } from './auth/local.strategy';
-import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
-import { PasswordAttempts } from './auth/password-attempts';
-import { GuessGate } from './auth/guess-gate';
-import { PasswordResetRequests } from './commands/password-reset-requests';
-import { InvitationInboxController } from './workspaces/http/invitation-inbox.controller';
-import { TokenAuthenticator } from './auth/token-authenticator';
+import { AccessChangeAnnouncer } from './auth/access-changes';
 import { AuthCache } from './auth/auth-cache';
+import { BearerStrategy } from './auth/bearer.strategy';
+import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
+import { GuessGate } from './auth/guess-gate';
+import { LocalStrategy } from './auth/local.strategy';
+import { PasswordAttempts } from './auth/password-attempts';
+import { TokenAuthenticator } from './auth/token-authenticator';
+import { WorkspaceAccessGuard } from './auth/workspace-access.guard';
 import * as flows from './commands/account-flows';
-import * as sessions from './commands/sessions-and-tokens';
 import { BootstrapAdmin } from './commands/bootstrap-admin';
-import { SignUpHandler } from './commands/sign-up';
-import { UserCommands } from './commands/user-commands';
+import { InvitationAcceptance } from './commands/invitation-acceptance';
 import { MailedTokens } from './commands/mailed-tokens';
-import { USER_EVENT_KINDS } from './domain/user-event-kinds';
+import { PasswordResetRequests } from './commands/password-reset-requests';
+import * as sessions from './commands/sessions-and-tokens';
+import { SignUpHandler } from './commands/sign-up';
+import * as ws from './commands/workspace-commands';
+import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from './domain/active-instances.port';
+import { SEALED_DATA } from './domain/sealed-data.port';
+import { userEvents, workspaceEvents } from './events';
 import { AdminMailController } from './http/admin-mail.controller';
 import { AuthController } from './http/auth.controller';
+import { InvitationInboxController } from './http/invitation-inbox.controller';
+import { AdminLimitRequestsController, LimitRequestsController } from './http/limit-requests.controller';
 import { MeController } from './http/me.controller';
+import { MembersController } from './http/members.controller';
 import { TokensController } from './http/tokens.controller';
+import { WorkspaceController, WorkspacesController } from './http/workspaces.controller';
 import { MailReactor } from './mail/mail-reactor';
 import { MailQueueRebuild } from './mail/mail-rebuild';
 import { MAILER } from './mail/mailer';
 import { OutboxMailer } from './mail/outbox-mailer';
 import { SentMails } from './mail/sent-mails';
 import { SmtpMailer } from './mail/smtp-mailer';
+import { AccountEmails } from './queries/account-emails';
+import { UserDirectory } from './queries/user-directory';
+import { WorkspaceDirectory } from './queries/workspace-directory';
 import { AuthTokenStore } from './stores/auth-token-store';
 import { CredentialStore } from './stores/credential-store';
 import { KeyStore } from './stores/key-store';
 import { OneTimeTokenStore } from './stores/one-time-token-store';
-import { UserDirectory } from './stores/user-directory';
 
 const handlers = [
   SignUpHandler,
@@ -62,13 +63,14 @@ const handlers = [
   ws.CreateWorkspaceHandler,
   ws.DeleteWorkspaceHandler,
   ws.AddMemberHandler,
+  ws.AcceptInvitationHandler,
   ws.CancelInvitationHandler,
   ws.DecideLimitRequestHandler,
 ];
 
 const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
-/** Identity: accounts, credentials, sessions and API tokens, mail, platform admins. Global: every route authenticates. */
+/** Identity: accounts, credentials, sessions and API tokens, workspaces and their members, mail, platform admins. Global: every route authenticates. */
 @Global()
 @Module({
   imports: [PassportModule],
@@ -87,7 +89,6 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
   providers: [
     ...handlers,
     ...auth,
-    UserCommands,
     MailedTokens,
     MailReactor,
     SentMails,
@@ -98,10 +99,13 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
     BootstrapAdmin,
     UsersProjection,
     WorkspacesProjection,
-    ws.WorkspaceCommands,
+    AccessChangeAnnouncer,
     InvitationAcceptance,
+    AccountEmails,
     { provide: ACTIVE_INSTANCE_COUNTER, useClass: ActiveInstanceSocket },
     KeyStore,
+    // What the users projection opens sealed emails with, inside its own transaction.
+    { provide: SEALED_DATA, useExisting: KeyStore },
     CredentialStore,
     AuthTokenStore,
     OneTimeTokenStore,
@@ -118,6 +122,6 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
 export class IdentityModule {
   constructor(migrator: Migrator, catalog: EventCatalog) {
     migrator.register({ name: 'identity', dir: join(__dirname, '..', 'migrations') });
-    catalog.registerLegacy(...USER_EVENT_KINDS, ...WORKSPACE_EVENT_KINDS);
+    catalog.register(userEvents, workspaceEvents);
   }
 }

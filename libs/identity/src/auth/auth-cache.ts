@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConsistencyService, PG_POOL } from '@streamplane/core';
 import { PgWakeUp } from '@streamplane/eventstore';
-import { Role } from '../workspaces/roles';
+import { Role } from '../domain/roles';
 import { ACCESS_CHANGES_CHANNEL } from './access-changes';
 import { Principal } from './principal';
 

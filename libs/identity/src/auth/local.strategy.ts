@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { ForbiddenError } from '@streamplane/core';
-import { UserView } from '../stores/user-directory';
+import { UserView } from '../queries/user-directory';
 import { PasswordAttempts } from './password-attempts';
 
 export { SIGN_IN_LIMIT } from './password-attempts';

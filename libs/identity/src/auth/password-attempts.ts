@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TooManyRequestsError, UnauthorizedError } from '@streamplane/core';
+import { normalizeEmail } from '../domain/email';
 import { CredentialStore } from '../stores/credential-store';
-import { UserDirectory, UserView } from '../stores/user-directory';
+import { UserDirectory, UserView } from '../queries/user-directory';
 import { GUESS_POLICY, GuessGate } from './guess-gate';
 
 /** Kept for callers that name the limits; the policy itself is GUESS_POLICY. */
@@ -28,7 +29,7 @@ export class PasswordAttempts {
   /** The account when the password is right; 401 when it is not (or there is no such account); 429 while slowed. */
   async check(email: string, password: string, clientAddress: string | undefined): Promise<UserView> {
     const address = `address:${clientAddress ?? 'unknown'}`;
-    const pair = `pair:${hash(`${email.trim().toLowerCase()}\n${clientAddress ?? 'unknown'}`)}`;
+    const pair = `pair:${hash(`${normalizeEmail(email)}\n${clientAddress ?? 'unknown'}`)}`;
     const waitMs = await this.gate.reserve(pair, address);
     if (waitMs > 0) throw new TooManyRequestsError(SLOWED, Math.ceil(waitMs / 1000));
     const user = await this.users.byEmail(email);

@@ -3,7 +3,7 @@ import { currentContext, ForbiddenError, UnauthorizedError } from '@streamplane/
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { hashToken } from '../stores/secret-token';
 import { AuthCache } from './auth-cache';
-import { UserDirectory } from '../stores/user-directory';
+import { UserDirectory } from '../queries/user-directory';
 import { Principal } from './principal';
 
 /** Bearer token → principal; also names the actor of everything the request does. */

@@ -1,14 +1,14 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
+import { CommandPipeline, ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLimiter, Reservations, UnauthorizedError } from '@streamplane/core';
+import { users } from '../domain/user.decider';
 import { PasswordAttempts } from '../auth/password-attempts';
-import { UserDirectory, UserView } from '../stores/user-directory';
+import { UserDirectory, UserView } from '../queries/user-directory';
 import { CredentialStore } from '../stores/credential-store';
 import { OneTimeTokenStore } from '../stores/one-time-token-store';
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { KeyStore } from '../stores/key-store';
-import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { MailedTokens } from './mailed-tokens';
-import { UserCommands } from './user-commands';
 import { emailReservation } from './sign-up';
 import { PasswordResetRequests } from './password-reset-requests';
 
@@ -22,13 +22,13 @@ export class VerifyEmail extends Command<void> {
 export class VerifyEmailHandler implements ICommandHandler<VerifyEmail> {
   constructor(
     private readonly tokens: OneTimeTokenStore,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async execute({ token }: VerifyEmail): Promise<void> {
     const userId = await this.tokens.consume(token, 'verify');
     if (!userId) throw new UnauthorizedError('the verification token is invalid or expired');
-    await this.users.run(userId, (now) => ({ type: 'Verify', now }));
+    await this.pipeline.decide(users, userId, { type: 'Verify' });
   }
 }
 
@@ -51,7 +51,7 @@ export class ResendVerificationHandler implements ICommandHandler<ResendVerifica
   constructor(
     private readonly attempts: PasswordAttempts,
     private readonly mailedTokens: MailedTokens,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly limiter: RateLimiter,
   ) {}
 
@@ -61,7 +61,7 @@ export class ResendVerificationHandler implements ICommandHandler<ResendVerifica
     if (user.verified) throw new ConflictError('the email is already verified');
     await this.limiter.hit(`resend:${user.id}`, RESEND_LIMIT.count, RESEND_LIMIT.windowSeconds, 'too many verification mails; try again later');
     const sealedToken = await this.mailedTokens.issueSealed(user.id, 'verify');
-    await this.users.run(user.id, (now) => ({ type: 'RecordVerificationSent', sealedToken, now }));
+    await this.pipeline.decide(users, user.id, { type: 'RecordVerificationSent', sealedToken });
   }
 }
 
@@ -97,7 +97,7 @@ export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPassw
     private readonly tokens: OneTimeTokenStore,
     private readonly credentials: CredentialStore,
     private readonly sessions: AuthTokenStore,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /** Consuming the token voids the user's other reset tokens; every session and API token ends. */
@@ -105,7 +105,7 @@ export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPassw
     if (!(await this.tokens.consume(token, 'reset', userId))) throw new ForbiddenError('the reset token is invalid or expired');
     await this.credentials.setPassword(userId, password);
     await this.sessions.revokeAll(userId);
-    await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'reset', now }));
+    await this.pipeline.decide(users, userId, { type: 'ChangePassword', reason: 'reset' });
   }
 }
 
@@ -126,7 +126,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
     private readonly credentials: CredentialStore,
     private readonly sessions: AuthTokenStore,
     private readonly tokens: OneTimeTokenStore,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /**
@@ -138,7 +138,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
     await this.credentials.setPassword(userId, newPassword);
     await this.sessions.revokeAll(userId, currentTokenId);
     await this.tokens.voidAll(userId, 'reset');
-    await this.users.run(userId, (now) => ({ type: 'ChangePassword', reason: 'changed', now }));
+    await this.pipeline.decide(users, userId, { type: 'ChangePassword', reason: 'changed' });
   }
 }
 
@@ -152,7 +152,7 @@ export class DeleteAccount extends Command<void> {
 export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
   constructor(
     private readonly directory: UserDirectory,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
     private readonly keys: KeyStore,
     private readonly credentials: CredentialStore,
@@ -171,7 +171,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
       const names = owned.map((w) => `"${w.name}" (${w.id})`).join(', ');
       throw new InvalidStateError(`you own workspaces; transfer their ownership or delete them first: ${names}`);
     }
-    await this.users.run(userId, (now) => ({ type: 'Delete', now }));
+    await this.pipeline.decide(users, userId, { type: 'Delete' });
     await this.reservations.release(emailReservation(user.email), userId);
     await this.sessions.revokeAll(userId);
     await this.tokens.removeAll(userId);

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ConflictError, deterministicUuid, NotFoundError } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, CommandPipeline, ConflictError, deterministicUuid, NotFoundError } from '@streamplane/core';
+import { normalizeEmail } from '../domain/email';
+import { users } from '../domain/user.decider';
 import { SignUp, SignUpHandler } from './sign-up';
-import { UserCommands } from './user-commands';
 
 /**
  * Creates the platform admin named by BOOTSTRAP_ADMIN_EMAIL (verified) if missing. Its id comes
@@ -15,13 +16,13 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     // The handler itself, not the bus: the bus registers its handlers in a bootstrap hook of its own.
     private readonly signUp: SignUpHandler,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.bootstrapAdmin;
     if (!admin) return;
-    const userId = deterministicUuid('bootstrap-admin', admin.email.trim().toLowerCase());
+    const userId = deterministicUuid('bootstrap-admin', normalizeEmail(admin.email));
     try {
       await this.signUp.execute(new SignUp(admin.email, admin.password, { userId, verified: true }));
       this.logger.log(`platform admin ${admin.email} created`);
@@ -29,7 +30,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       if (!(error instanceof ConflictError)) throw error; // already there: from an earlier start or a sibling process
     }
     try {
-      await this.users.run(userId, (now) => ({ type: 'GrantPlatformAdmin', now }));
+      await this.pipeline.decide(users, userId, { type: 'GrantPlatformAdmin' });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       // The email is reserved, but not by the bootstrap account: someone signed up with it first.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ProcessorRegistry, QueueRegistry, RateLimiter, runJobCommands } from '@streamplane/core';
-import { UserDirectory } from '../stores/user-directory';
+import { CommandPipeline, ProcessorRegistry, QueueRegistry, RateLimiter, runJobCommands } from '@streamplane/core';
+import { users } from '../domain/user.decider';
+import { UserDirectory } from '../queries/user-directory';
 import { MailedTokens } from './mailed-tokens';
-import { UserCommands } from './user-commands';
 
 export const PASSWORD_RESETS_QUEUE = 'password-resets';
 
@@ -23,7 +23,7 @@ export class PasswordResetRequests implements OnModuleInit {
     private readonly processors: ProcessorRegistry,
     private readonly directory: UserDirectory,
     private readonly mailedTokens: MailedTokens,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly limiter: RateLimiter,
   ) {}
 
@@ -41,6 +41,6 @@ export class PasswordResetRequests implements OnModuleInit {
     const key = `reset:${createHash('sha256').update(user.id).digest('hex')}`;
     if ((await this.limiter.count(key, 3600)) > RESETS_PER_HOUR) return;
     const sealedToken = await this.mailedTokens.issueSealed(user.id, 'reset');
-    await this.users.run(user.id, (now) => ({ type: 'RequestPasswordReset', sealedToken, now }));
+    await this.pipeline.decide(users, user.id, { type: 'RequestPasswordReset', sealedToken });
   }
 }

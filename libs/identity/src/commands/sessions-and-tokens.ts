@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, CLOCK, CommandPipeline } from '@streamplane/core';
+import { users } from '../domain/user.decider';
 import { AuthTokenStore } from '../stores/auth-token-store';
-import { UserView } from '../stores/user-directory';
-import { UserCommands } from './user-commands';
+import { UserView } from '../queries/user-directory';
+
+/** How long a session token works. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 
 export class StartSession extends Command<{ token: string; user: UserView }> {
   constructor(readonly user: UserView) {
@@ -13,10 +18,13 @@ export class StartSession extends Command<{ token: string; user: UserView }> {
 /** Sessions are credentials, not domain facts: they live in the token store only. */
 @CommandHandler(StartSession)
 export class StartSessionHandler implements ICommandHandler<StartSession> {
-  constructor(private readonly tokens: AuthTokenStore) {}
+  constructor(
+    private readonly tokens: AuthTokenStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ user }: StartSession) {
-    const { token } = await this.tokens.issue(user.id, 'session', { expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000) });
+    const { token } = await this.tokens.issue(user.id, 'session', { expiresAt: new Date(this.clock.now().getTime() + SESSION_LIFETIME_MS) });
     return { token, user };
   }
 }
@@ -52,12 +60,12 @@ export class CreateApiToken extends Command<{ id: string; name: string; token: s
 export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken> {
   constructor(
     private readonly tokens: AuthTokenStore,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async execute({ userId, name, workspaceId, expiresAt }: CreateApiToken) {
     const id = randomUUID();
-    await this.users.run(userId, (now) => ({ type: 'CreateApiToken', tokenId: id, name, workspaceId, expiresAt, now }));
+    await this.pipeline.decide(users, userId, { type: 'CreateApiToken', tokenId: id, name, workspaceId, expiresAt });
     const { token } = await this.tokens.issue(userId, 'api', { id, name, workspaceId, expiresAt });
     return { id, name, token };
   }
@@ -76,11 +84,11 @@ export class RevokeApiToken extends Command<void> {
 export class RevokeApiTokenHandler implements ICommandHandler<RevokeApiToken> {
   constructor(
     private readonly tokens: AuthTokenStore,
-    private readonly users: UserCommands,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async execute({ userId, tokenId }: RevokeApiToken): Promise<void> {
-    await this.users.run(userId, (now) => ({ type: 'RevokeApiToken', tokenId, now }));
+    await this.pipeline.decide(users, userId, { type: 'RevokeApiToken', tokenId });
     await this.tokens.revoke(tokenId);
   }
 }

@@ -1,23 +1,5 @@
-import { ConflictError, Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
-
-type At = { at: string };
-
-export type UserEvent =
-  /** `email` is sealed with the user's own key (see crypto/personal-data). */
-  | DomainEvent<'UserRegistered', { user_id: string; email: string; registered_at: string }>
-  /**
-   * `token` is the one-time token the mail carries, sealed with the user's key: the mail reactor
-   * opens it to send the mail, and it never sits in the log in clear. Absent before version 2,
-   * when the request itself sent the mail.
-   */
-  | DomainEvent<'VerificationEmailSent', At & { token?: string }>
-  | DomainEvent<'UserVerified', At>
-  | DomainEvent<'PasswordResetRequested', At & { token?: string }>
-  | DomainEvent<'PasswordChanged', At & { reason: 'changed' | 'reset' }>
-  | DomainEvent<'PlatformAdminGranted', At>
-  | DomainEvent<'ApiTokenCreated', At & { token_id: string; name: string; workspace_id: string | null; expires_at: string | null }>
-  | DomainEvent<'ApiTokenRevoked', At & { token_id: string }>
-  | DomainEvent<'UserDeleted', At>;
+import { Aggregate, ConflictError, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
+import { UserEvent, userStreams } from './user.events';
 
 export type UserCommand =
   /** `sealedToken`: the verification mail's token, for an account that is not verified at once. */
@@ -67,7 +49,7 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
     const at = command.now.toISOString();
     if (command.type === 'Register') {
       if (state.status !== 'none') throw new ConflictError('this account already exists');
-      const registered: UserEvent = { type: 'UserRegistered', data: { user_id: command.userId, email: command.sealedEmail, registered_at: at } };
+      const registered: UserEvent = { type: 'UserRegistered', data: { user_id: command.userId, email: command.sealedEmail, at } };
       if (command.verified) return [registered, { type: 'UserVerified', data: { at } }];
       // One append: an account can never exist without the fact that its verification mail is due.
       return command.sealedToken ? [registered, { type: 'VerificationEmailSent', data: { at, token: command.sealedToken } }] : [registered];
@@ -106,4 +88,5 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   },
 };
 
-export const userStream = (userId: string) => `user-${userId}`;
+/** Accounts: not an entity of one workspace, so no noun (a user id is never a 404 of another tenant). */
+export const users: Aggregate<UserCommand, UserEvent, UserState> = { category: userStreams, decider: userDecider };

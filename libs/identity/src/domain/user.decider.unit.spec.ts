@@ -1,10 +1,11 @@
 import { ConflictError, InvalidStateError, NotFoundError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { userDecider, UserEvent } from './user.decider';
+import { userDecider } from './user.decider';
+import { UserEvent } from './user.events';
 
 const now = new Date('2026-02-03T04:05:06.000Z');
 const at = now.toISOString();
-const registered: UserEvent = { type: 'UserRegistered', data: { user_id: 'u1', email: 'enc:v1:x', registered_at: at } };
+const registered: UserEvent = { type: 'UserRegistered', data: { user_id: 'u1', email: 'enc:v1:x', at } };
 const verified: UserEvent = { type: 'UserVerified', data: { at } };
 const deleted: UserEvent = { type: 'UserDeleted', data: { at } };
 const spec = deciderSpec(userDecider);

@@ -7,8 +7,8 @@ import { EndSession, StartSession } from '../commands/sessions-and-tokens';
 import { SignUp } from '../commands/sign-up';
 import { Authenticated } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { UserView } from '../stores/user-directory';
-import { ConfirmResetBody, CredentialsBody, ResetPasswordBody, SignInBody, SignInResponse, UserResponse, VerifyBody } from './dto/identity.dto';
+import { UserView } from '../queries/user-directory';
+import { ConfirmResetBody, CredentialsBody, ResetPasswordBody, SignInBody, SignInResponse, UserResponse, VerifyBody } from './account.dto';
 import { SignInGuard } from './sign-in.guard';
 
 @ApiTags('auth')

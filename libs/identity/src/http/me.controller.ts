@@ -5,8 +5,8 @@ import { NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
 import { ChangePassword, DeleteAccount } from '../commands/account-flows';
 import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { UserDirectory } from '../stores/user-directory';
-import { ChangePasswordBody, UserResponse } from './dto/identity.dto';
+import { UserDirectory } from '../queries/user-directory';
+import { ChangePasswordBody, UserResponse } from './account.dto';
 
 @ApiTags('me')
 @SessionOnly()

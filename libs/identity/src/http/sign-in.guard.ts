@@ -3,7 +3,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { fieldErrors, ValidationError } from '@streamplane/core';
-import { SignInBody } from './dto/identity.dto';
+import { SignInBody } from './account.dto';
 
 /** passport-local, after the body passed the same field checks as every other body. */
 @Injectable()

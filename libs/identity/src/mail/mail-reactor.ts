@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { CommandPipeline, ConsumerRegistry, createReactor, JobRequest, PG_POOL, ProcessorRegistry, QueueRegistry, ReactorDefinition } from '@streamplane/core';
-import { RecordedEvent } from '@streamplane/eventstore';
-import { userDecider, UserEvent, UserState, userStream } from '../domain/user.decider';
+import { ConsumerRegistry, createReactor, JobRequest, PG_POOL, ProcessorRegistry, QueueRegistry, ReactorDefinition, RecordedEventOf } from '@streamplane/core';
+import { UserEvent, userStreams } from '../domain/user.events';
+import { WorkspaceEvent } from '../domain/workspace.events';
+import { IdentityEvent } from '../events';
+import { AccountEmails } from '../queries/account-emails';
 import { KeyStore } from '../stores/key-store';
 import { identityMails } from './identity-mails';
 import { Mail, Mailer, MAILER } from './mailer';
@@ -12,30 +14,29 @@ import { SentMails } from './sent-mails';
 export const MAIL_QUEUE = 'mail';
 export const MAIL_REACTOR = 'identity-mail';
 
-/** Events whose mail this reactor sends, from the version that carries what the mail needs. */
-const MAILED_FROM_VERSION: Record<string, number> = { VerificationEmailSent: 2, PasswordResetRequested: 2, MemberInvited: 2 };
+type Recorded<E extends IdentityEvent, Type extends E['type']> = RecordedEventOf<Extract<E, { type: Type }>>;
 
-/**
- * The job an event asks for. Its data holds only sealed values (the job sits in Redis); older
- * versions of the events were mailed by the request that wrote them, so they ask for nothing.
+/*
+ * The job each mail-asking event asks for. Its data holds only sealed values (the job sits in
+ * Redis). Before version 2 these events did not carry what the mail needs (the token, the
+ * workspace's name): their request sent the mail, so they ask for nothing.
  */
-export function mailJobFor(event: RecordedEvent): JobRequest[] {
-  const minimum = MAILED_FROM_VERSION[event.type];
-  if (minimum === undefined || Number(event.metadata.event_version ?? 1) < minimum) return [];
-  const data = event.data as Record<string, string>;
-  if (event.type === 'MemberInvited') {
-    return [{ name: 'invitation', data: { invitation_id: data.invitation_id, sealed_email: data.email, workspace_name: data.workspace_name, role: data.role } }];
-  }
-  const userId = event.streamId.slice('user-'.length);
-  return [{ name: event.type === 'VerificationEmailSent' ? 'verification' : 'password-reset', data: { user_id: userId, sealed_token: data.token } }];
-}
+
+const verificationJob = (event: Recorded<UserEvent, 'VerificationEmailSent'>): JobRequest[] =>
+  event.data.token === undefined ? [] : [{ name: 'verification', data: { user_id: userStreams.idOf(event.streamId), sealed_token: event.data.token } }];
+
+const passwordResetJob = (event: Recorded<UserEvent, 'PasswordResetRequested'>): JobRequest[] =>
+  event.data.token === undefined ? [] : [{ name: 'password-reset', data: { user_id: userStreams.idOf(event.streamId), sealed_token: event.data.token } }];
+
+const invitationJob = ({ data }: Recorded<WorkspaceEvent, 'MemberInvited'>): JobRequest[] =>
+  data.workspace_name === undefined ? [] : [{ name: 'invitation', data: { invitation_id: data.invitation_id, sealed_email: data.email, workspace_name: data.workspace_name, role: data.role } }];
 
 /** The reactor, also what a queue rebuild uses to offer the same jobs under the same ids. */
-export const MAIL_REACTOR_DEFINITION: ReactorDefinition = {
+export const MAIL_REACTOR_DEFINITION: ReactorDefinition<IdentityEvent> = {
   name: MAIL_REACTOR,
   context: 'identity',
   queue: MAIL_QUEUE,
-  jobs: Object.fromEntries(Object.keys(MAILED_FROM_VERSION).map((type) => [type, mailJobFor])),
+  jobs: { VerificationEmailSent: verificationJob, PasswordResetRequested: passwordResetJob, MemberInvited: invitationJob },
 };
 
 /**
@@ -49,7 +50,7 @@ export class MailReactor implements OnModuleInit {
     private readonly consumers: ConsumerRegistry,
     private readonly processors: ProcessorRegistry,
     private readonly queues: QueueRegistry,
-    private readonly pipeline: CommandPipeline,
+    private readonly emails: AccountEmails,
     private readonly keys: KeyStore,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -77,18 +78,8 @@ export class MailReactor implements OnModuleInit {
       const to = await this.keys.open(this.pool, data.invitation_id, data.sealed_email);
       return to ? identityMails.invitation(to, data.workspace_name, data.role) : undefined;
     }
-    const [to, token] = await Promise.all([this.emailOf(data.user_id), this.keys.open(this.pool, data.user_id, data.sealed_token)]);
+    const [to, token] = await Promise.all([this.emails.emailOf(data.user_id), this.keys.open(this.pool, data.user_id, data.sealed_token)]);
     if (!to || !token) return undefined;
     return name === 'verification' ? identityMails.verification(to, token) : identityMails.passwordReset(to, data.user_id, token);
-  }
-
-  /** From the log, not the read model: the job may run before the users projection has the account. */
-  private async emailOf(userId: string): Promise<string | null> {
-    const { state } = await this.pipeline.load<UserEvent, { user: UserState; sealed?: string }>(userStream(userId), {
-      initialState: () => ({ user: userDecider.initialState() }),
-      evolve: (s, event) => ({ user: userDecider.evolve(s.user, event), sealed: event.type === 'UserRegistered' ? event.data.email : s.sealed }),
-    });
-    if (state.user.status === 'none' || state.user.status === 'deleted' || !state.sealed) return null;
-    return this.keys.open(this.pool, userId, state.sealed);
   }
 }

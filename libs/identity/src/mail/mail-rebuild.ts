@@ -40,10 +40,11 @@ export class MailQueueRebuild implements QueueReconciler, OnModuleInit {
     const since = new Date(this.clock.now().getTime() - MAIL_REBUILD_DAYS * 24 * 3600 * 1000);
     // The port reads the log only whole (no filter by type): the look-back is what bounds it.
     const after = await logPositionSince(this.store, since);
+    const asking = reactorEventTypes(MAIL_REACTOR_DEFINITION);
     let offered = 0;
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ after })) {
-      if (event.recordedAt < since || !reactorEventTypes(MAIL_REACTOR_DEFINITION).includes(event.type)) continue;
+      if (event.recordedAt < since || !asking.includes(event.type)) continue;
       batch.push(event);
       if (batch.length === BATCH) {
         offered += await this.offer(batch);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { Clock, CLOCK, isoTime, PG_POOL } from '@streamplane/core';
 import { hashToken, newSecretToken } from './secret-token';
 import { AuthCache } from '../auth/auth-cache';
 
@@ -36,6 +36,7 @@ export class AuthTokenStore implements OnModuleDestroy {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly cache: AuthCache,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async issue(userId: string, kind: TokenKind, options: { id?: string; name?: string; workspaceId?: string | null; expiresAt?: Date | null } = {}) {
@@ -63,7 +64,7 @@ export class AuthTokenStore implements OnModuleDestroy {
 
   /** Records a use of the token; written in batches, not per request. */
   touch(tokenId: string): void {
-    this.touched.set(tokenId, new Date());
+    this.touched.set(tokenId, this.clock.now());
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenView[]> {

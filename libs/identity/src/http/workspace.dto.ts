@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { ASSIGNABLE_ROLES, AssignableRole } from '../roles';
+import { ASSIGNABLE_ROLES, AssignableRole } from '../domain/roles';
 
 export class CreateWorkspaceBody {
   @ApiProperty({ maxLength: 100 })

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { objectSchema, RateLimitedAction, ReadModels } from '@streamplane/core';
-import { AddMember, CancelInvitation, ChangeWorkspace } from '../workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
-import { WorkspaceDirectory } from '../workspace-directory';
+import { AddMember, CancelInvitation, ChangeWorkspace } from '../commands/workspace-commands';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { AddedMemberResponse, AddMemberBody, ChangeRoleBody, InvitationResponse, MemberResponse, TransferOwnershipBody } from './workspace.dto';
 
 @ApiTags('workspaces')
@@ -39,7 +39,7 @@ export class MembersController {
     schema: objectSchema({ user_id: { type: 'string', format: 'uuid' }, role: { type: 'string', enum: ['admin', 'member', 'viewer'] }, version: { type: 'integer' } }),
   })
   async changeRole(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('user_id', ParseUUIDPipe) userId: string, @Body() body: ChangeRoleBody) {
-    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'ChangeRole', userId, role: body.role, now })));
+    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'ChangeRole', userId, role: body.role }));
     return { user_id: userId, role: body.role, version };
   }
 
@@ -48,7 +48,7 @@ export class MembersController {
   @RequireRole('admin')
   @ApiNoContentResponse({ description: 'removed; 403 for the owner' })
   async removeMember(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('user_id', ParseUUIDPipe) userId: string) {
-    await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'RemoveMember', userId, now })));
+    await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'RemoveMember', userId }));
   }
 
   @Get('invitations')
@@ -74,7 +74,7 @@ export class MembersController {
     schema: objectSchema({ owner_id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } }),
   })
   async transfer(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: TransferOwnershipBody) {
-    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'TransferOwnership', toUserId: body.user_id, now })));
+    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'TransferOwnership', toUserId: body.user_id }));
     return { owner_id: body.user_id, version };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { isoTime, PG_POOL } from '@streamplane/core';
+import { normalizeEmail } from '../domain/email';
 
 export interface UserView {
   id: string;
@@ -17,8 +18,9 @@ const COLUMNS = `id, email, verified, ${isoTime('created_at')} AS created_at, is
 export class UserDirectory {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** The account of an email, however it is spelt (spaces around it, letter case). */
   async byEmail(email: string): Promise<UserView | undefined> {
-    const { rows } = await this.pool.query<UserView>(`SELECT ${COLUMNS} FROM read.users WHERE email_lower = lower($1) AND deleted_at IS NULL`, [email]);
+    const { rows } = await this.pool.query<UserView>(`SELECT ${COLUMNS} FROM read.users WHERE email_lower = lower($1) AND deleted_at IS NULL`, [normalizeEmail(email)]);
     return rows[0];
   }
 

@@ -1,33 +1,21 @@
-import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, newEntityId, NotFoundError } from '@streamplane/core';
+import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streamplane/core';
 import { KeyStore } from '../stores/key-store';
-import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from './active-instances.port';
-import { AssignableRole } from './roles';
-import { DEFAULT_INSTANCE_LIMIT, WorkspaceCommand, workspaceDecider, workspaceStream } from './workspace.decider';
+import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from '../domain/active-instances.port';
+import { emailHash } from '../domain/email';
+import { AssignableRole } from '../domain/roles';
+import { DEFAULT_INSTANCE_LIMIT, WorkspaceCommand, workspaces } from '../domain/workspace.decider';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 
-export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+/** A change the decider tells apart by its type, as data; answers with the workspace's new version. */
+export type WorkspaceChange = Untimed<Exclude<WorkspaceCommand, { type: 'Create' | 'Delete' | 'Invite' | 'AcceptInvitation' | 'CancelInvitation' | 'DecideInstanceLimit' }>>;
 
-/** Runs a workspace command through the pipeline, tagging its events with the tenant. */
-@Injectable()
-export class WorkspaceCommands {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(CLOCK) readonly clock: Clock,
-  ) {}
-
-  async run(workspaceId: string, command: (now: Date) => WorkspaceCommand) {
-    const outcome = await this.pipeline.run({ stream: workspaceStream(workspaceId), decider: workspaceDecider, command: command(this.clock.now()), workspaceId });
-    return { version: outcome.version, state: outcome.state };
-  }
-}
-
-/** Any change that answers with the workspace's new version. */
+/** Any plain change of a workspace (settings, members, roles, ownership, a limit request). */
 export class ChangeWorkspace extends Command<{ version: number }> {
   constructor(
     readonly workspaceId: string,
-    readonly change: (now: Date) => WorkspaceCommand,
+    readonly change: WorkspaceChange,
   ) {
     super();
   }
@@ -35,10 +23,11 @@ export class ChangeWorkspace extends Command<{ version: number }> {
 
 @CommandHandler(ChangeWorkspace)
 export class ChangeWorkspaceHandler implements ICommandHandler<ChangeWorkspace> {
-  constructor(private readonly workspaces: WorkspaceCommands) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ workspaceId, change }: ChangeWorkspace) {
-    return { version: (await this.workspaces.run(workspaceId, change)).version };
+    const { version } = await this.pipeline.decide(workspaces, workspaceId, change, { workspaceId });
+    return { version };
   }
 }
 
@@ -54,13 +43,15 @@ export class CreateWorkspace extends Command<{ id: string; name: string; descrip
 
 @CommandHandler(CreateWorkspace)
 export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspace> {
-  constructor(private readonly workspaces: WorkspaceCommands) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   async execute({ ownerId, name, description }: CreateWorkspace) {
     const id = newEntityId();
-    const now = this.workspaces.clock.now();
-    const { version } = await this.workspaces.run(id, () => ({ type: 'Create', workspaceId: id, name, description, ownerId, instanceLimit: DEFAULT_INSTANCE_LIMIT, now }));
-    return { id, name, description, owner_id: ownerId, role: 'owner' as const, instance_limit: DEFAULT_INSTANCE_LIMIT, created_at: now.toISOString(), version };
+    const change = { type: 'Create', workspaceId: id, name, description, ownerId, instanceLimit: DEFAULT_INSTANCE_LIMIT } as const;
+    const { version, events } = await this.pipeline.decide(workspaces, id, change, { workspaceId: id });
+    // The creation time is the event's, so the answer and the read model agree to the millisecond.
+    const createdAt = events[0].data.at;
+    return { id, name, description, owner_id: ownerId, role: 'owner' as const, instance_limit: DEFAULT_INSTANCE_LIMIT, created_at: createdAt, version };
   }
 }
 
@@ -70,16 +61,17 @@ export class DeleteWorkspace extends Command<void> {
   }
 }
 
+/** Asks the fleet how many instances are not archived: the decider refuses while there are any. */
 @CommandHandler(DeleteWorkspace)
 export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspace> {
   constructor(
-    private readonly workspaces: WorkspaceCommands,
+    private readonly pipeline: CommandPipeline,
     @Inject(ACTIVE_INSTANCE_COUNTER) private readonly instances: ActiveInstanceCounter,
   ) {}
 
   async execute({ workspaceId }: DeleteWorkspace) {
     const activeInstances = await this.instances.count(workspaceId);
-    await this.workspaces.run(workspaceId, (now) => ({ type: 'Delete', activeInstances, now }));
+    await this.pipeline.decide(workspaces, workspaceId, { type: 'Delete', activeInstances }, { workspaceId });
   }
 }
 
@@ -106,7 +98,7 @@ export class AddMember extends Command<AddMemberResult> {
 @CommandHandler(AddMember)
 export class AddMemberHandler implements ICommandHandler<AddMember> {
   constructor(
-    private readonly workspaces: WorkspaceCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly keys: KeyStore,
   ) {}
 
@@ -115,8 +107,33 @@ export class AddMemberHandler implements ICommandHandler<AddMember> {
     // The invitee's email is personal data: sealed with the invitation's own key, shredded with it.
     const sealedEmail = await this.keys.seal(invitationId, email.trim());
     // The mail reactor sends the invitation from the event: a failed mail can no longer fail (or half do) the request.
-    await this.workspaces.run(workspaceId, (now) => ({ type: 'Invite', invitationId, sealedEmail, emailHash: emailHash(email), role, workspaceName, now }));
+    await this.pipeline.decide(workspaces, workspaceId, { type: 'Invite', invitationId, sealedEmail, emailHash: emailHash(email), role, workspaceName }, { workspaceId });
     return { status: 'invited', invitation_id: invitationId, email: email.trim(), role };
+  }
+}
+
+export class AcceptInvitation extends Command<{ version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly invitationId: string,
+    readonly userId: string,
+  ) {
+    super();
+  }
+}
+
+/** The invitee joins with the invited role (the decider ignores an invitation already settled); its sealed email is no longer needed. */
+@CommandHandler(AcceptInvitation)
+export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly keys: KeyStore,
+  ) {}
+
+  async execute({ workspaceId, invitationId, userId }: AcceptInvitation) {
+    const { version } = await this.pipeline.decide(workspaces, workspaceId, { type: 'AcceptInvitation', invitationId, userId }, { workspaceId });
+    await this.keys.shred(invitationId);
+    return { version };
   }
 }
 
@@ -132,12 +149,12 @@ export class CancelInvitation extends Command<void> {
 @CommandHandler(CancelInvitation)
 export class CancelInvitationHandler implements ICommandHandler<CancelInvitation> {
   constructor(
-    private readonly workspaces: WorkspaceCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly keys: KeyStore,
   ) {}
 
   async execute({ workspaceId, invitationId }: CancelInvitation) {
-    await this.workspaces.run(workspaceId, (now) => ({ type: 'CancelInvitation', invitationId, now }));
+    await this.pipeline.decide(workspaces, workspaceId, { type: 'CancelInvitation', invitationId }, { workspaceId });
     await this.keys.shred(invitationId);
   }
 }
@@ -146,19 +163,23 @@ export class DecideLimitRequest extends Command<{ version: number }> {
   constructor(
     readonly requestId: string,
     readonly approve: boolean,
-    readonly workspaceIdOf: (requestId: string) => Promise<string | undefined>,
   ) {
     super();
   }
 }
 
+/** A platform admin's decision: the request's workspace comes from the read model of limit requests. */
 @CommandHandler(DecideLimitRequest)
 export class DecideLimitRequestHandler implements ICommandHandler<DecideLimitRequest> {
-  constructor(private readonly workspaces: WorkspaceCommands) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly directory: WorkspaceDirectory,
+  ) {}
 
-  async execute({ requestId, approve, workspaceIdOf }: DecideLimitRequest) {
-    const workspaceId = await workspaceIdOf(requestId);
+  async execute({ requestId, approve }: DecideLimitRequest) {
+    const workspaceId = await this.directory.workspaceOfLimitRequest(requestId);
     if (!workspaceId) throw new NotFoundError('no such limit request');
-    return { version: (await this.workspaces.run(workspaceId, (now) => ({ type: 'DecideInstanceLimit', requestId, approve, now }))).version };
+    const { version } = await this.pipeline.decide(workspaces, workspaceId, { type: 'DecideInstanceLimit', requestId, approve }, { workspaceId });
+    return { version };
   }
 }

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
-import { Authenticated, SessionOnly } from '../../auth/guards';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { ChangeWorkspace, CreateWorkspace, DeleteWorkspace } from '../workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
-import { WorkspaceDirectory } from '../workspace-directory';
+import { Authenticated, SessionOnly } from '../auth/guards';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { ChangeWorkspace, CreateWorkspace, DeleteWorkspace } from '../commands/workspace-commands';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { CreateWorkspaceBody, UpdateWorkspaceBody, WorkspaceResponse } from './workspace.dto';
 
 @ApiTags('workspaces')
@@ -60,7 +60,7 @@ export class WorkspaceController {
     if (body.name === undefined && body.description === undefined) {
       throw new ValidationError('nothing to change', [{ field: 'body', message: 'give name or description' }]);
     }
-    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'Update', name: body.name, description: body.description, now })));
+    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'Update', name: body.name, description: body.description }));
     const view = await this.directory.get(workspace.id, workspace.principal.userId);
     return { ...view!, ...(body.name !== undefined && { name: body.name }), ...(body.description !== undefined && { description: body.description }), version };
   }

@@ -1,26 +1,6 @@
-import { ConflictError, Decider, DomainEvent, ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { Aggregate, ConflictError, Decider, ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { AssignableRole, Role } from './roles';
-
-type At = { at: string };
-
-export type WorkspaceEvent =
-  | DomainEvent<'WorkspaceCreated', At & { workspace_id: string; name: string; description: string; owner_id: string; instance_limit: number }>
-  | DomainEvent<'WorkspaceUpdated', At & { name?: string; description?: string }>
-  | DomainEvent<'WorkspaceDeleted', At>
-  | DomainEvent<'MemberAdded', At & { user_id: string; role: Role }>
-  | DomainEvent<'MemberRoleChanged', At & { user_id: string; role: Role }>
-  | DomainEvent<'MemberRemoved', At & { user_id: string }>
-  /**
-   * `email` sealed with the invitation's own key; `email_hash` finds it when that email signs up.
-   * `workspace_name` (from version 2) is what the invitation mail, sent by the mail reactor, names.
-   */
-  | DomainEvent<'MemberInvited', At & { invitation_id: string; email: string; email_hash: string; role: AssignableRole; workspace_name?: string }>
-  | DomainEvent<'InvitationAccepted', At & { invitation_id: string; user_id: string }>
-  | DomainEvent<'InvitationCancelled', At & { invitation_id: string }>
-  | DomainEvent<'OwnershipTransferred', At & { from_user_id: string; to_user_id: string }>
-  | DomainEvent<'InstanceLimitRequested', At & { request_id: string; desired_limit: number; reason: string }>
-  | DomainEvent<'InstanceLimitRequestDecided', At & { request_id: string; approved: boolean }>
-  | DomainEvent<'InstanceLimitChanged', At & { instance_limit: number }>;
+import { WorkspaceEvent, workspaceStreams } from './workspace.events';
 
 export type WorkspaceCommand =
   | { type: 'Create'; workspaceId: string; name: string; description: string; ownerId: string; instanceLimit: number; now: Date }
@@ -154,4 +134,8 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
   },
 };
 
-export const workspaceStream = (id: string) => `workspace-${id}`;
+/**
+ * Workspaces. No noun: a workspace's stream is the tenant itself (its commands run with its own id
+ * as the workspace, which tags every event), so there is no foreign entity to refuse.
+ */
+export const workspaces: Aggregate<WorkspaceCommand, WorkspaceEvent, WorkspaceState> = { category: workspaceStreams, decider: workspaceDecider };

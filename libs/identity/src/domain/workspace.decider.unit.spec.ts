@@ -1,6 +1,7 @@
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { workspaceDecider, WorkspaceEvent } from './workspace.decider';
+import { workspaceDecider } from './workspace.decider';
+import { WorkspaceEvent } from './workspace.events';
 
 const now = new Date('2026-03-01T00:00:00.000Z');
 const at = now.toISOString();

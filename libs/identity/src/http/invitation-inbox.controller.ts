@@ -2,12 +2,12 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/c
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
-import { SessionOnly } from '../../auth/guards';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { KeyStore } from '../../stores/key-store';
-import { UserDirectory } from '../../stores/user-directory';
-import { ChangeWorkspace, emailHash } from '../workspace-commands';
-import { WorkspaceDirectory } from '../workspace-directory';
+import { SessionOnly } from '../auth/guards';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { AcceptInvitation } from '../commands/workspace-commands';
+import { emailHash } from '../domain/email';
+import { UserDirectory } from '../queries/user-directory';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 
 const INVITATION = objectSchema({
   id: { type: 'string', format: 'uuid' },
@@ -27,7 +27,6 @@ export class InvitationInboxController {
     private readonly commands: CommandBus,
     private readonly users: UserDirectory,
     private readonly workspaces: WorkspaceDirectory,
-    private readonly keys: KeyStore,
   ) {}
 
   @Get()
@@ -43,8 +42,7 @@ export class InvitationInboxController {
   async accept(@CurrentPrincipal() principal: Principal, @Param('invitation_id', ParseUUIDPipe) invitationId: string) {
     const invitation = (await this.workspaces.invitationsOf(await this.myEmailHash(principal))).find((i) => i.id === invitationId);
     if (!invitation) throw new NotFoundError('no such invitation');
-    const { version } = await this.commands.execute(new ChangeWorkspace(invitation.workspace_id, (now) => ({ type: 'AcceptInvitation', invitationId, userId: principal.userId, now })));
-    await this.keys.shred(invitationId); // the invitee's sealed email is no longer needed
+    const { version } = await this.commands.execute(new AcceptInvitation(invitation.workspace_id, invitationId, principal.userId));
     return { workspace_id: invitation.workspace_id, role: invitation.role, version };
   }
 

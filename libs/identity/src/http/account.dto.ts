@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 
 const PASSWORD = { minLength: 10, maxLength: 256 };
 
@@ -68,23 +68,6 @@ export class ChangePasswordBody {
   new_password!: string;
 }
 
-export class CreateTokenBody {
-  @ApiProperty({ maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  name!: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'bind the token to one workspace' })
-  @IsOptional()
-  @IsUUID()
-  workspace_id?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsDateString({ strict: true }, { message: 'must be an ISO 8601 date-time' })
-  expires_at?: string;
-}
-
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
@@ -96,19 +79,4 @@ export class UserResponse {
 export class SignInResponse {
   @ApiProperty({ description: 'session token for Authorization: Bearer' }) token!: string;
   @ApiProperty({ type: UserResponse }) user!: UserResponse;
-}
-
-export class ApiTokenResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) workspace_id!: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) last_used_at!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) expires_at!: string | null;
-}
-
-export class CreatedTokenResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ description: 'shown once; store it now' }) token!: string;
 }

@@ -2,11 +2,11 @@ import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, I
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ForbiddenError, NotFoundError } from '@streamplane/core';
-import { BearerGuard } from '../auth/guards';
-import { AuthCache } from '../auth/auth-cache';
-import { Principal } from '../auth/principal';
-import { Role, roleAtLeast } from './roles';
-import { WorkspaceDirectory } from './workspace-directory';
+import { Role, roleAtLeast } from '../domain/roles';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
+import { AuthCache } from './auth-cache';
+import { BearerGuard } from './guards';
+import { Principal } from './principal';
 
 const MIN_ROLE = 'streamplane:min-role';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { isoTime, PG_POOL } from '@streamplane/core';
 import { KeyStore } from '../stores/key-store';
-import { Role } from './roles';
+import { Role } from '../domain/roles';
 
 export interface WorkspaceView {
   id: string;

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { newEntityId, objectSchema, ReadModels } from '@streamplane/core';
-import { PlatformAdmin } from '../../auth/guards';
-import { ChangeWorkspace, DecideLimitRequest } from '../workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../workspace-access.guard';
-import { WorkspaceDirectory } from '../workspace-directory';
+import { PlatformAdmin } from '../auth/guards';
+import { ChangeWorkspace, DecideLimitRequest } from '../commands/workspace-commands';
+import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { LimitRequestBody, LimitRequestResponse } from './workspace.dto';
 
 const DECISION = objectSchema({ id: { type: 'string', format: 'uuid' }, status: { type: 'string', enum: ['approved', 'rejected'] } });
@@ -25,7 +25,7 @@ export class LimitRequestsController {
   @ApiCreatedResponse({ type: LimitRequestResponse, description: 'pending until a platform admin decides' })
   async request(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: LimitRequestBody) {
     const id = newEntityId();
-    await this.commands.execute(new ChangeWorkspace(workspace.id, (now) => ({ type: 'RequestInstanceLimit', requestId: id, desiredLimit: body.desired_limit, reason: body.reason, now })));
+    await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'RequestInstanceLimit', requestId: id, desiredLimit: body.desired_limit, reason: body.reason }));
     return { id, workspace_id: workspace.id, desired_limit: body.desired_limit, reason: body.reason, status: 'pending' };
   }
 
@@ -67,7 +67,7 @@ export class AdminLimitRequestsController {
   }
 
   private async decide(id: string, approve: boolean) {
-    await this.commands.execute(new DecideLimitRequest(id, approve, (requestId) => this.directory.workspaceOfLimitRequest(requestId)));
+    await this.commands.execute(new DecideLimitRequest(id, approve));
     return { id, status: approve ? 'approved' : 'rejected' };
   }
 }
