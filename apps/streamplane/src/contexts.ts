@@ -1,7 +1,8 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { FleetModule } from '@streamplane/fleet';
 import { IdentityModule } from '@streamplane/identity';
+import { MeteringModule } from '@streamplane/metering';
 import { StreamsModule } from '@streamplane/streams';
 
 /** The product's bounded contexts (libs/*), each a Nest module with its commands, queries and routes. */
-export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule, FleetModule];
+export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule, FleetModule, MeteringModule];

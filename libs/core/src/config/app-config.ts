@@ -40,6 +40,15 @@ export interface AppConfig {
   workerHostId?: string;
   /** A worker host with no heartbeat for this long is lost; its instances are reported, not healed elsewhere. */
   workerHostLostSeconds: number;
+  metering: {
+    /** How often running units get a usage stretch recorded. */
+    intervalSeconds: number;
+    /** Power usage effectiveness of the data centre: facility energy over IT energy (≥ 1). */
+    pue: number;
+    /** Seconds of usage per workspace per UTC month that cost nothing. */
+    freeTierSeconds: number;
+    currency: string;
+  };
   /** 32 bytes (base64 or hex) wrapping the per-workspace keys of secret values; unset: one is generated into the database, with a warning. */
   secretsMasterKey?: Buffer;
   /** Express' `trust proxy`: off, every proxy (true), a hop count, or trusted addresses/subnets. */
@@ -64,6 +73,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const decimal = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} must be a number from ${min} to ${max}`);
       return fallback;
     }
     return value;
@@ -123,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
+    metering: {
+      intervalSeconds: int('METERING_INTERVAL_SECONDS', 60, 1, 86400),
+      pue: decimal('PUE', 1, 1, 10),
+      freeTierSeconds: int('FREE_TIER_SECONDS', 3600, 0, 31 * 86400),
+      currency: currencyCode(env.BILLING_CURRENCY, problems),
+    },
     secretsMasterKey: masterKey(env.SECRETS_MASTER_KEY, problems),
     trustProxy,
     rateLimit: {
@@ -169,4 +194,11 @@ function masterKey(raw: string | undefined, problems: string[]): Buffer | undefi
   if (key.length === 32) return key;
   problems.push('SECRETS_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
   return undefined;
+}
+
+/** An ISO 4217 code (three capital letters); USD when unset. */
+function currencyCode(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined || raw === '') return 'USD';
+  if (!/^[A-Z]{3}$/.test(raw)) problems.push(`BILLING_CURRENCY=${raw} must be a three-letter ISO 4217 code such as USD or EUR`);
+  return raw;
 }

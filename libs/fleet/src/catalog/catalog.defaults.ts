@@ -20,12 +20,21 @@ export interface ImageVersion {
   notes: string;
 }
 
+/** What processing a stream (while a handler holds it) draws and costs, and where that happens. */
+export interface StreamProcessing {
+  watts: number;
+  price_per_hour: number;
+  /** The location whose grid's carbon intensity its energy is counted at. */
+  location: string;
+}
+
 export interface FleetCatalogData {
   machineTypes: MachineType[];
   locations: Location[];
   versions: ImageVersion[];
   defaultMachineType: string;
   defaultLocation: string;
+  streamProcessing: StreamProcessing;
 }
 
 /**
@@ -66,4 +75,5 @@ export const DEFAULT_CATALOG: FleetCatalogData = {
   ],
   defaultMachineType: 'xsmall',
   defaultLocation: 'eu_central',
+  streamProcessing: { watts: 8, price_per_hour: 0.01, location: 'eu_central' },
 };

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ValidationError } from '@streamplane/core';
-import { DEFAULT_CATALOG, FleetCatalogData, ImageVersion, Location, MachineType } from './catalog.defaults';
+import { DEFAULT_CATALOG, FleetCatalogData, ImageVersion, Location, MachineType, StreamProcessing } from './catalog.defaults';
 
 /**
  * Machine types, locations and media-node versions: the built-in defaults, each list replaceable
- * by the JSON file named in FLEET_CATALOG_FILE (`{machineTypes?, locations?, versions?}`), read
+ * by the JSON file named in FLEET_CATALOG_FILE (`{machineTypes?, locations?, versions?, streamProcessing?}`), read
  * once at start. A file that does not parse or misses fields stops the start with its reason.
  */
 @Injectable()
@@ -22,6 +22,10 @@ export class FleetCatalog {
 
   locations(): Location[] {
     return this.data.locations;
+  }
+
+  streamProcessing(): StreamProcessing {
+    return this.data.streamProcessing;
   }
 
   versions(): ImageVersion[] {
@@ -67,6 +71,10 @@ export function loadCatalogFile(path: string): FleetCatalogData {
   if (data.versions.length === 0 || !data.versions.every((v) => typeof v.version === 'string')) problems.push('versions must list at least one {version}');
   if (!data.machineTypes.some((m) => m.name === data.defaultMachineType)) problems.push(`defaultMachineType ${data.defaultMachineType} is not a machine type`);
   if (!data.locations.some((l) => l.name === data.defaultLocation)) problems.push(`defaultLocation ${data.defaultLocation} is not a location`);
+  const processing = data.streamProcessing;
+  if (!(processing?.watts >= 0 && processing.price_per_hour >= 0 && data.locations.some((l) => l.name === processing.location))) {
+    problems.push('streamProcessing needs watts, price_per_hour and a location of the catalog');
+  }
   if (problems.length) throw new Error(`FLEET_CATALOG_FILE ${path}: ${problems.join('; ')}`);
   return data;
 }

@@ -1,17 +1,20 @@
-import { Decider, InvalidStateError } from '@streamplane/core/domain';
+import { Aggregate, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { amountsFor, secondsBetween } from './usage-arithmetic';
-import { UsageEvent, UsageRates, UsageSubject } from './usage.events';
+import { UsageEvent, UsageRates, UsageSubject, usageStreams } from './usage.events';
 
 export type MeterCommand =
   | { type: 'StartRun'; subject: UsageSubject; startedAt: Date; rates: UsageRates; now: Date }
   | { type: 'RecordUsage'; until: Date; now: Date }
   | { type: 'EndRun'; endedAt: Date; now: Date }
-  | { type: 'CorrectUsage'; subject: UsageSubject; from: Date; to: Date; secondsDelta: number; reason: string; correctedBy: string; rates: UsageRates; now: Date };
+  | { type: 'CorrectUsage'; from: Date; to: Date; secondsDelta: number; reason: string; correctedBy: string; now: Date };
 
 export interface MeterState {
   subject?: UsageSubject;
+  workspaceId?: string;
   /** The run being metered, if the subject runs. */
   run: { startedAt: number; rates: UsageRates } | null;
+  /** The rates of the latest run: what a correction is priced at. */
+  lastRates?: UsageRates;
   /** End of the last recorded stretch (ms): the next one starts here, so stretches never overlap. */
   recordedUntil: number | null;
   /** Start of the latest run, ended or not: a start older than that is a replay. */
@@ -32,7 +35,7 @@ export const meterDecider: Decider<MeterCommand, UsageEvent, MeterState> = {
     switch (event.type) {
       case 'UsageMeteringStarted': {
         const startedAt = Date.parse(event.data.at);
-        return { ...state, subject: event.data.subject, run: { startedAt, rates: event.data.rates }, lastRunStartedAt: startedAt };
+        return { ...state, subject: event.data.subject, workspaceId: event.data.subject.workspace_id, run: { startedAt, rates: event.data.rates }, lastRates: event.data.rates, lastRunStartedAt: startedAt };
       }
       case 'UsageRecorded':
         return { ...state, recordedUntil: Date.parse(event.data.to) };
@@ -56,14 +59,16 @@ export const meterDecider: Decider<MeterCommand, UsageEvent, MeterState> = {
       case 'EndRun':
         return state.run && command.endedAt.getTime() >= state.run.startedAt ? endRun(state, command.endedAt.getTime()) : [];
       case 'CorrectUsage': {
+        if (!state.subject || !state.lastRates) throw new NotFoundError('nothing was ever metered for this subject');
         if (command.to <= command.from) throw new InvalidStateError('a correction needs `from` before `to`');
-        const amounts = amountsFor(Math.abs(command.secondsDelta), command.rates);
+        const rates = state.lastRates;
+        const amounts = amountsFor(Math.abs(command.secondsDelta), rates);
         const sign = Math.sign(command.secondsDelta);
         return [
           {
             type: 'UsageCorrected',
             data: {
-              ...command.subject,
+              ...state.subject,
               from: command.from.toISOString(),
               to: command.to.toISOString(),
               seconds: command.secondsDelta,
@@ -72,8 +77,8 @@ export const meterDecider: Decider<MeterCommand, UsageEvent, MeterState> = {
               cost: sign * amounts.cost,
               reason: command.reason,
               corrected_by: command.correctedBy,
-              unit_price_per_hour: command.rates.unit_price_per_hour,
-              currency: command.rates.currency,
+              unit_price_per_hour: rates.unit_price_per_hour,
+              currency: rates.currency,
             },
           },
         ];
@@ -117,3 +122,6 @@ function nextMonthStart(ms: number): number {
   const date = new Date(ms);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
+
+/** A metered subject's usage stream: `usage-<subject id>`, shared by the tick, the run tracker and corrections. */
+export const meters: Aggregate<MeterCommand, UsageEvent, MeterState> = { category: usageStreams, decider: meterDecider, noun: 'subject' };

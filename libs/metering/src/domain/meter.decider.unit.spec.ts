@@ -1,4 +1,4 @@
-import { InvalidStateError } from '@streamplane/core/domain';
+import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
 import { meterDecider } from './meter.decider';
 import { amountsFor } from './usage-arithmetic';
@@ -72,7 +72,7 @@ describe('meter decider', () => {
   });
 
   it('a correction is a signed event beside the stretches', () => {
-    const correction = { type: 'CorrectUsage' as const, subject, from: t(0), to: t(60), secondsDelta: -30, reason: 'outage', correctedBy: 'admin-1', rates, now };
+    const correction = { type: 'CorrectUsage' as const, from: t(0), to: t(60), secondsDelta: -30, reason: 'outage', correctedBy: 'admin-1', now };
     const half = amountsFor(30, rates);
     spec
       .given([started(0)])
@@ -83,7 +83,8 @@ describe('meter decider', () => {
           data: { ...subject, from: at(0), to: at(60), seconds: -30, energy_kwh: -half.energy_kwh, emissions_g: -half.emissions_g, cost: -half.cost, reason: 'outage', corrected_by: 'admin-1', unit_price_per_hour: 0.04, currency: 'USD' },
         },
       ]);
-    spec.given([]).when({ ...correction, to: t(0) }).thenThrows(InvalidStateError, /before/);
+    spec.given([started(0)]).when({ ...correction, to: t(0) }).thenThrows(InvalidStateError, /before/);
+    spec.given([]).when(correction).thenThrows(NotFoundError);
   });
 });
 

@@ -5,7 +5,7 @@ const SECONDS_PER_HOUR = 3600;
 const WATT_SECONDS_PER_KWH = 3.6e6;
 
 /** Rounds away float noise so that sums of stored events are reproducible (and digests stable). */
-const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+export const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 /** Energy, emissions and price of `seconds` of running at `rates`. */
 export function amountsFor(seconds: number, rates: Pick<UsageRates, 'watts' | 'pue' | 'emission_factor_g_per_kwh' | 'unit_price_per_hour'>): UsageAmounts {

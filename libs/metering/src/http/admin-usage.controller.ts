@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Clock, CLOCK, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
+import { CurrentPrincipal, PlatformAdmin, Principal } from '@streamplane/identity';
+import { ChangeMeter } from '../commands/meter-commands';
+import { UsageReports } from '../queries/usage-reports';
+import { AdminUsageQueryParams, USAGE_MODES, USAGE_REPORT_SCHEMA, UsageCorrectionBody } from './usage.dto';
+import { usageWindow } from './usage-window';
+
+@ApiTags('admin')
+@PlatformAdmin()
+@ReadModels('metering')
+@Controller('v1/admin')
+export class AdminUsageController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly reports: UsageReports,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('workspaces/:workspace_id/usage-corrections')
+  @ApiCreatedResponse({ schema: objectSchema({ subject_id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } }), description: 'a UsageCorrected event; it counts in usage and the open statement' })
+  async correct(@CurrentPrincipal() admin: Principal, @Param('workspace_id', ParseUUIDPipe) workspaceId: string, @Body() body: UsageCorrectionBody) {
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (from >= to) throw new ValidationError('the request has invalid fields', [{ field: 'from', message: 'from must be before to' }]);
+    const { version } = await this.commands.execute(
+      new ChangeMeter(workspaceId, body.subject_id, { type: 'CorrectUsage', from, to, secondsDelta: body.seconds_delta, reason: body.reason, correctedBy: admin.userId }),
+    );
+    return { subject_id: body.subject_id, version };
+  }
+
+  @Get('usage/:mode')
+  @ApiParam({ name: 'mode', enum: USAGE_MODES })
+  @ApiOkResponse({ schema: USAGE_REPORT_SCHEMA, description: 'usage across workspaces (or of one), grouped as asked' })
+  usage(@Param('mode') mode: string, @Query() query: AdminUsageQueryParams) {
+    const window = usageWindow(mode, query.from, query.to, this.clock.now());
+    return this.reports.report({
+      workspaceId: query.workspace_id,
+      ...window,
+      clusterId: query.cluster_id,
+      subjectType: query.subject_type,
+      groupBy: query.group_by,
+      window: query.window,
+      tz: query.tz ?? 'UTC',
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { objectSchema, ReadModels } from '@streamplane/core';
+import { CurrentWorkspace, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { BillingStatements } from '../queries/billing-statements';
+import { CURRENT_BILLING_SCHEMA, STATEMENT_SCHEMA, USAGE_EVENT_SCHEMA } from './billing.schemas';
+import { StatementsQuery } from './usage.dto';
+
+@ApiTags('billing')
+@ReadModels('metering')
+@WorkspaceRoute()
+@Controller('v1/workspaces/:workspace_id/billing')
+export class BillingController {
+  constructor(private readonly billing: BillingStatements) {}
+
+  @Get('current')
+  @ApiOkResponse({ schema: CURRENT_BILLING_SCHEMA, description: 'the UTC month so far, after the free tier' })
+  current(@CurrentWorkspace() workspace: WorkspaceAccess) {
+    return this.billing.current(workspace.id);
+  }
+
+  @Get('statements')
+  @ApiOkResponse({ schema: objectSchema({ items: { type: 'array', items: STATEMENT_SCHEMA }, count: { type: 'integer' } }), description: 'one statement per month with usage, newest first' })
+  list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StatementsQuery) {
+    return this.billing.list(workspace.id, query.limit ?? 100, query.offset ?? 0);
+  }
+
+  @Get('statements/:statement_id')
+  @ApiOkResponse({ schema: STATEMENT_SCHEMA })
+  get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('statement_id', ParseUUIDPipe) id: string) {
+    return this.billing.get(workspace.id, id);
+  }
+
+  @Get('statements/:statement_id/events')
+  @ApiOkResponse({ schema: objectSchema({ items: { type: 'array', items: USAGE_EVENT_SCHEMA }, count: { type: 'integer' } }), description: 'the usage events behind the statement, in log order' })
+  events(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('statement_id', ParseUUIDPipe) id: string, @Query() query: StatementsQuery) {
+    return this.billing.events(workspace.id, id, query.limit ?? 100, query.offset ?? 0);
+  }
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, Clock, CLOCK, PageQuery, ReadModels } from '@streamplane/core';
+import { CurrentWorkspace, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { MeterDirectory } from '../queries/meter-directory';
+import { UsageReports } from '../queries/usage-reports';
+import { UnitResponse } from './unit.response';
+import { USAGE_MODES, USAGE_REPORT_SCHEMA, UnitsQuery, UsageQueryParams } from './usage.dto';
+import { usageWindow } from './usage-window';
+
+@ApiTags('usage')
+@ReadModels('metering')
+@WorkspaceRoute()
+@Controller('v1/workspaces/:workspace_id')
+export class UsageController {
+  constructor(
+    private readonly reports: UsageReports,
+    private readonly meters: MeterDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('usage/:mode')
+  @ApiParam({ name: 'mode', enum: USAGE_MODES })
+  @ApiOkResponse({ schema: USAGE_REPORT_SCHEMA, description: 'usage, energy, emissions and cost in the window; running units count up to now' })
+  @ApiBadRequestResponse({ description: 'an unknown mode, group_by, window or tz, or from not before to' })
+  usage(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('mode') mode: string, @Query() query: UsageQueryParams) {
+    const window = usageWindow(mode, query.from, query.to, this.clock.now());
+    return this.reports.report({
+      workspaceId: workspace.id,
+      ...window,
+      clusterId: query.cluster_id,
+      subjectType: query.subject_type,
+      groupBy: query.group_by,
+      window: query.window,
+      tz: query.tz ?? 'UTC',
+    });
+  }
+
+  @Get('units')
+  @ApiPageResponse(UnitResponse, 'metered instances and streams, oldest first, with their usage up to now')
+  async units(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: UnitsQuery) {
+    const { page, pageSize, offset } = PageQuery.resolve(query);
+    const filters = {
+      running: query.running,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      clusterId: query.cluster_id,
+      subjectType: query.subject_type,
+    };
+    const { items, total } = await this.meters.units(workspace.id, filters, this.clock.now(), pageSize, offset);
+    return { items, page, page_size: pageSize, total };
+  }
+}

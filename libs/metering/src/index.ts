@@ -1,0 +1,2 @@
+export * from './metering.module';
+export * from './events';
