@@ -191,6 +191,19 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     expect((await get(`/billing/statements/${statement.id}`).expect(200)).body).toEqual(statement);
   });
 
+  it('gives platform admins the platform’s figures, and no one else', async () => {
+    const stats = (await t.http.get('/v1/admin/stats/global').set(t.admin).expect(200)).body;
+    expect(stats).toMatchObject({ num_units: 2, num_active_units: 0, num_inactive_units: 2, instances_running: 0, streams_in_progress: 0, totals: { currency: 'USD' } });
+    expect(stats.num_users).toBeGreaterThanOrEqual(2);
+    expect(stats.num_workspaces).toBeGreaterThanOrEqual(1);
+    expect(stats.events).toBeGreaterThanOrEqual(5);
+    expect(stats.totals.seconds).toBeGreaterThan(600);
+    const across = (await t.http.get('/v1/admin/usage/global').query({ group_by: 'workspace' }).set(t.admin).expect(200)).body;
+    expect(across.items.map((i: { key: string }) => i.key)).toContain(ws.workspaceId);
+    await t.http.get('/v1/admin/stats/global').set(ws.owner.headers).expect(403);
+    expect((await t.http.get('/v1/admin/stats/yearly').set(t.admin).expect(400)).body.errors[0].field).toBe('mode');
+  });
+
   it('another workspace sees none of it', async () => {
     const other = await tenant(t, 'metering-other');
     const [statement] = (await get('/billing/statements').expect(200)).body.items;

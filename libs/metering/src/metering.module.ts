@@ -11,6 +11,7 @@ import { UsageController } from './http/usage.controller';
 import { MeteringJobs } from './jobs/metering-jobs';
 import { BillingStatements } from './queries/billing-statements';
 import { MeterDirectory } from './queries/meter-directory';
+import { PlatformStatsQuery } from './queries/platform-stats';
 import { UsageReports } from './queries/usage-reports';
 import { RunTracker } from './runs/run-tracker';
 import { UsageRatesSource } from './runs/usage-rates';
@@ -22,7 +23,7 @@ import { UsageRatesSource } from './runs/usage-rates';
 @Module({
   imports: [FleetModule],
   controllers: [UsageController, BillingController, AdminUsageController],
-  providers: [ChangeMeterHandler, IssueStatementHandler, UsageProjection, RunTracker, UsageRatesSource, MeteringJobs, MeterDirectory, UsageReports, BillingStatements],
+  providers: [ChangeMeterHandler, IssueStatementHandler, UsageProjection, RunTracker, UsageRatesSource, MeteringJobs, MeterDirectory, UsageReports, BillingStatements, PlatformStatsQuery],
 })
 export class MeteringModule {
   constructor(catalog: EventCatalog) {

@@ -28,4 +28,12 @@ export class UserDirectory {
     const { rows } = await this.pool.query<UserView>(`SELECT ${COLUMNS} FROM read.users WHERE id = $1 AND deleted_at IS NULL`, [id]);
     return rows[0];
   }
+
+  /** Live accounts and live workspaces of the platform, for the admins' stats. */
+  async census(): Promise<{ users: number; workspaces: number }> {
+    const { rows } = await this.pool.query<{ users: number; workspaces: number }>(
+      'SELECT (SELECT count(*) FROM read.users WHERE deleted_at IS NULL)::int AS users, (SELECT count(*) FROM read.workspaces WHERE deleted_at IS NULL)::int AS workspaces',
+    );
+    return rows[0];
+  }
 }

@@ -4,8 +4,10 @@ import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/sw
 import { Clock, CLOCK, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentPrincipal, PlatformAdmin, Principal } from '@streamplane/identity';
 import { ChangeMeter } from '../commands/meter-commands';
+import { PLATFORM_STATS_SCHEMA } from './billing.schemas';
+import { PlatformStatsQuery } from '../queries/platform-stats';
 import { UsageReports } from '../queries/usage-reports';
-import { AdminUsageQueryParams, USAGE_MODES, USAGE_REPORT_SCHEMA, UsageCorrectionBody } from './usage.dto';
+import { AdminStatsQuery, AdminUsageQueryParams, USAGE_MODES, USAGE_REPORT_SCHEMA, UsageCorrectionBody } from './usage.dto';
 import { usageWindow } from './usage-window';
 
 @ApiTags('admin')
@@ -16,6 +18,7 @@ export class AdminUsageController {
   constructor(
     private readonly commands: CommandBus,
     private readonly reports: UsageReports,
+    private readonly platform: PlatformStatsQuery,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -45,5 +48,12 @@ export class AdminUsageController {
       window: query.window,
       tz: query.tz ?? 'UTC',
     });
+  }
+
+  @Get('stats/:mode')
+  @ApiParam({ name: 'mode', enum: USAGE_MODES })
+  @ApiOkResponse({ schema: PLATFORM_STATS_SCHEMA, description: 'accounts, metered units, usage events and usage totals over the window' })
+  stats(@Param('mode') mode: string, @Query() query: AdminStatsQuery) {
+    return this.platform.stats(usageWindow(mode, query.from, query.to, this.clock.now()));
   }
 }

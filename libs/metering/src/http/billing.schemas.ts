@@ -51,3 +51,15 @@ export const USAGE_EVENT_SCHEMA = objectSchema({
   metadata: { type: 'object' },
   recorded_at: { type: 'string', format: 'date-time' },
 });
+
+export const PLATFORM_STATS_SCHEMA = objectSchema({
+  num_users: { type: 'integer' },
+  num_workspaces: { type: 'integer' },
+  num_units: { type: 'integer', description: 'instances and streams metered in the window' },
+  num_active_units: { type: 'integer', description: 'of those, running now' },
+  num_inactive_units: { type: 'integer' },
+  instances_running: { type: 'integer' },
+  streams_in_progress: { type: 'integer' },
+  events: { type: 'integer', description: 'usage events recorded in the window' },
+  totals: objectSchema({ seconds: { type: 'number' }, energy_kwh: { type: 'number' }, emissions_g: { type: 'number' }, cost: { type: 'number' }, currency: { type: 'string' } }),
+});

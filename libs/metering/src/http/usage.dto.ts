@@ -31,6 +31,18 @@ class UsageFilters {
   subject_type?: (typeof SUBJECT_TYPES)[number];
 }
 
+export class AdminStatsQuery {
+  @ApiPropertyOptional({ format: 'date-time', description: 'start of the window (`current` only); default `to` − 24 h' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'end of the window; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+}
+
 export class UsageQueryParams extends UsageFilters {
   @ApiPropertyOptional({ enum: USAGE_GROUPS })
   @IsOptional()
