@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
@@ -139,14 +140,16 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     expect(units.items[0].seconds).toBeCloseTo(Number(stretch.data.seconds), 3);
   });
 
-  it('bills the month so far after the free tier', async () => {
-    const current = await eventually(async () => {
-      const body = (await get('/billing/current').expect(200)).body;
-      return body.has_surpassed_free_tier && body;
-    });
-    expect(current).toMatchObject({ currency: 'USD', free_tier_seconds: 2, free_tier_seconds_left: 0 });
+  it('bills the month so far after the free tier, which the month’s first seconds use up', async () => {
+    const used = (await get('/usage/current').expect(200)).body.totals;
+    const current = (await get('/billing/current').expect(200)).body;
+    expect(current).toMatchObject({ currency: 'USD', free_tier_seconds: 2 });
     expect(current.period_start).toMatch(/-01T00:00:00.000Z$/);
+    expect(current.free_tier_seconds_left).toBeCloseTo(Math.max(0, 2 - used.seconds), 2);
+    expect(current.has_surpassed_free_tier).toBe(used.seconds >= 2);
+    // What is charged is the cost of the seconds past the tier: at most the whole cost, never below zero.
     expect(current.amount).toBeGreaterThanOrEqual(0);
+    expect(current.amount).toBeLessThanOrEqual(Math.round(used.cost * 100) / 100 + 0.005);
   });
 
   it('a correction is an event that counts in usage, the open statement and its events', async () => {
@@ -201,6 +204,9 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     const across = (await t.http.get('/v1/admin/usage/global').query({ group_by: 'workspace' }).set(t.admin).expect(200)).body;
     expect(across.items.map((i: { key: string }) => i.key)).toContain(ws.workspaceId);
     await t.http.get('/v1/admin/stats/global').set(ws.owner.headers).expect(403);
+    const metrics = (await t.http.get('/metrics').set(t.admin).expect(200)).text;
+    expect(metrics).toMatch(/usage_seconds\{subject_type="instance",machine_type="small",location="eu_north"\} \d/);
+    expect(metrics).toMatch(/usage_energy_kwh\{subject_type="stream",machine_type="none",location="eu_central"\} \d/);
     expect((await t.http.get('/v1/admin/stats/yearly').set(t.admin).expect(400)).body.errors[0].field).toBe('mode');
   });
 
@@ -211,5 +217,29 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     const usage = (await t.http.get(`${other.base}/usage/global`).set(other.owner.headers).expect(200)).body;
     expect(usage.totals.units).toBe(0);
     expect((await t.http.get(`${other.base}/units`).set(other.owner.headers).expect(200)).body.items).toEqual([]);
+  });
+  it('the free tier covers the month’s first seconds, in log order, at their own prices', async () => {
+    // Three stretches of one second written as the meter would, at one currency unit per second.
+    const other = await tenant(t, 'metering-free-tier');
+    const subjectId = randomUUID();
+    const start = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1, 1));
+    const at = (s: number) => new Date(start.getTime() + s * 1000).toISOString();
+    const subject = { subject_type: 'stream', subject_id: subjectId, workspace_id: other.workspaceId };
+    const rates = { watts: 10, pue: 1, emission_factor_g_per_kwh: 0, factor_source: 'test', unit_price_per_hour: 3600, currency: 'USD' };
+    const stretch = (from: number) => ({
+      type: 'UsageRecorded',
+      data: { ...subject, ...rates, from: at(from), to: at(from + 1), seconds: 1, energy_kwh: 0, emissions_g: 0, cost: 1, run_started_at: at(0), final: false },
+    });
+    const events = [{ type: 'UsageMeteringStarted', data: { subject, rates, at: at(0) } }, stretch(0), stretch(1), stretch(2), { type: 'UsageMeteringStopped', data: { at: at(3) } }];
+    await store.append(
+      `usage-${subjectId}`,
+      events.map((e) => ({ eventId: randomUUID(), ...e, metadata: { workspace_id: other.workspaceId } })),
+      'no_stream',
+    );
+    const billing = await eventually(async () => {
+      const body = (await t.http.get(`${other.base}/billing/current`).set(other.owner.headers).expect(200)).body;
+      return body.has_surpassed_free_tier && body;
+    });
+    expect(billing).toMatchObject({ amount: 1, free_tier_seconds: 2, free_tier_seconds_left: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { MeteringJobs } from './jobs/metering-jobs';
 import { BillingStatements } from './queries/billing-statements';
 import { MeterDirectory } from './queries/meter-directory';
 import { PlatformStatsQuery } from './queries/platform-stats';
+import { UsageMetrics } from './queries/usage-metrics';
 import { UsageReports } from './queries/usage-reports';
 import { RunTracker } from './runs/run-tracker';
 import { UsageRatesSource } from './runs/usage-rates';
@@ -23,7 +24,7 @@ import { UsageRatesSource } from './runs/usage-rates';
 @Module({
   imports: [FleetModule],
   controllers: [UsageController, BillingController, AdminUsageController],
-  providers: [ChangeMeterHandler, IssueStatementHandler, UsageProjection, RunTracker, UsageRatesSource, MeteringJobs, MeterDirectory, UsageReports, BillingStatements, PlatformStatsQuery],
+  providers: [ChangeMeterHandler, IssueStatementHandler, UsageProjection, RunTracker, UsageRatesSource, MeteringJobs, MeterDirectory, UsageReports, BillingStatements, PlatformStatsQuery, UsageMetrics],
 })
 export class MeteringModule {
   constructor(catalog: EventCatalog) {
