@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InstanceCommands } from '@streamplane/fleet/commands/instance-commands';
+import { CommandPipeline } from '@streamplane/core';
+import { InstanceSlots } from '@streamplane/fleet/commands/instance-slots';
+import { instances } from '@streamplane/fleet/domain/instance.decider';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { tenant } from './support/workspaces';
 
@@ -24,7 +26,7 @@ describe('Fleet through HTTP: a request that died between its slot and its insta
     await t.http.post(`/v1/admin/limit-requests/${limit.id}/approve`).set(t.admin).expect(200);
 
     // The crash: the request's first two steps ran (slot, routing key), its process died before the instance.
-    const commands = t.app.get(InstanceCommands);
+    const commands = t.app.get(InstanceSlots);
     const ghost = randomUUID();
     const key = `ghost-${Date.now()}`;
     await commands.takeSlot(ws.workspaceId, ghost, 1, key);
@@ -51,7 +53,7 @@ describe('Fleet through HTTP: a request that died between its slot and its insta
 
     // The dead request, had it only been slow, cannot write its instance now: it would overshoot the limit.
     const config = { cluster_id: cluster, name: null, machine_type: 'xsmall', location: 'eu_central', routing_key: key, image_version: '1.0.0' };
-    await expect(commands.run(ws.workspaceId, ghost, (now) => ({ type: 'Request', instanceId: ghost, workspaceId: ws.workspaceId, config, now }))).rejects.toThrow(/given up/);
+    await expect(t.app.get(CommandPipeline).decide(instances, ghost, { type: 'Request', instanceId: ghost, workspaceId: ws.workspaceId, config }, { workspaceId: ws.workspaceId })).rejects.toThrow(/given up/);
     expect((await t.http.get(`${ws.base}/instances/count`).set(ws.owner.headers).expect(200)).body).toEqual({ count: 1 });
 
     // Let its deploy finish before the app closes, so no media node starts after the cleanup.

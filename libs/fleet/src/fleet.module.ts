@@ -5,7 +5,8 @@ import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/iden
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { SetInstanceEnvHandler } from './commands/env-commands';
-import { ChangeInstanceHandler, InstanceCommands, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
+import { ChangeInstanceHandler, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
+import { InstanceSlots } from './commands/instance-slots';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { WorkerHosts } from './deploys/worker-hosts';
@@ -17,9 +18,9 @@ import { FleetSecrets } from './secrets/fleet-secrets';
 import { PROVISIONER } from './provisioner/provisioner.port';
 import { InstanceDirectory } from './queries/instance-directory';
 import { FleetCatalog } from './catalog/fleet-catalog';
-import { ClusterCommands, CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler } from './commands/cluster-commands';
+import { CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler } from './commands/cluster-commands';
 import { CLUSTER_INSTANCES } from './domain/cluster-instances.port';
-import { FLEET_EVENT_KINDS } from './fleet-event-kinds';
+import { FLEET_EVENT_GROUPS } from './events';
 import { CatalogController } from './http/catalog.controller';
 import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
@@ -29,7 +30,6 @@ import { ClusterDirectory } from './queries/cluster-directory';
   controllers: [CatalogController, ClustersController, InstancesController, InstanceOperationsController],
   providers: [
     FleetCatalog,
-    ClusterCommands,
     CreateClusterHandler,
     UpdateClusterHandler,
     DeleteClusterHandler,
@@ -37,7 +37,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     ClustersProjection,
     InstancesProjection,
     InstanceDirectory,
-    InstanceCommands,
+    InstanceSlots,
     RequestInstanceHandler,
     ChangeInstanceHandler,
     SetInstanceEnvHandler,
@@ -56,7 +56,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 })
 export class FleetModule {
   constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket, migrator: Migrator) {
-    catalog.registerLegacy(...FLEET_EVENT_KINDS);
+    catalog.register(...FLEET_EVENT_GROUPS);
     migrator.register({ name: 'fleet', dir: join(__dirname, '..', 'migrations') });
     // Deleting a workspace now asks the fleet how many instances it still has.
     socket.plug({ count: (workspaceId) => instances.activeInWorkspace(workspaceId) });

@@ -1,3 +1,4 @@
 export * from './fleet.module';
 export * from './catalog/fleet-catalog';
 export * from './catalog/catalog.defaults';
+export * from './events';

@@ -1,28 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, CommandPipeline, newEntityId, workspaceScoped } from '@streamplane/core';
+import { CommandPipeline, newEntityId } from '@streamplane/core';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { ClusterCommand, clusterDecider, clusterStream, clusterTokenHash } from '../domain/cluster.decider';
+import { clusters } from '../domain/cluster.decider';
+import { clusterTokenHash } from '../domain/cluster-token';
 import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
-
-/** Runs cluster commands, refusing a cluster of another workspace as if it did not exist. */
-@Injectable()
-export class ClusterCommands {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly catalog: FleetCatalog,
-  ) {}
-
-  async run(workspaceId: string, clusterId: string, command: (now: Date) => ClusterCommand): Promise<{ version: number }> {
-    const outcome = await this.pipeline.run({ stream: clusterStream(clusterId), decider: workspaceScoped(clusterDecider, workspaceId, 'cluster'), command: command(this.clock.now()), workspaceId });
-    return { version: outcome.version };
-  }
-
-  checkVersion(version: string | undefined): void {
-    this.catalog.assertVersion(version);
-  }
-}
 
 export class CreateCluster extends Command<{ id: string; version: number }> {
   constructor(
@@ -35,15 +17,19 @@ export class CreateCluster extends Command<{ id: string; version: number }> {
   }
 }
 
+/** The token is hashed here: the decider and the log only ever see its SHA-256. */
 @CommandHandler(CreateCluster)
 export class CreateClusterHandler implements ICommandHandler<CreateCluster> {
-  constructor(private readonly clusters: ClusterCommands) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly catalog: FleetCatalog,
+  ) {}
 
   async execute({ workspaceId, name, imageVersion, token }: CreateCluster) {
-    this.clusters.checkVersion(imageVersion);
+    this.catalog.assertVersion(imageVersion);
     const id = newEntityId();
     const tokenSha256 = clusterTokenHash(token);
-    const { version } = await this.clusters.run(workspaceId, id, (now) => ({ type: 'Create', clusterId: id, workspaceId, name, imageVersion, tokenSha256, now }));
+    const { version } = await this.pipeline.decide(clusters, id, { type: 'Create', clusterId: id, workspaceId, name, imageVersion, tokenSha256 }, { workspaceId });
     return { id, version };
   }
 }
@@ -61,16 +47,18 @@ export class UpdateCluster extends Command<{ version: number }> {
 @CommandHandler(UpdateCluster)
 export class UpdateClusterHandler implements ICommandHandler<UpdateCluster> {
   constructor(
-    private readonly clusters: ClusterCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly catalog: FleetCatalog,
     @Inject(CLUSTER_INSTANCES) private readonly instances: ClusterInstances,
   ) {}
 
   async execute({ workspaceId, clusterId, changes }: UpdateCluster) {
-    this.clusters.checkVersion(changes.imageVersion);
+    this.catalog.assertVersion(changes.imageVersion);
     const unsettled = changes.imageVersion === undefined ? 0 : await this.instances.unsettled(clusterId);
     const { token, ...rest } = changes;
     const tokenSha256 = token === undefined ? undefined : clusterTokenHash(token);
-    return this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Update', ...rest, ...(tokenSha256 !== undefined && { tokenSha256 }), blockingInstances: unsettled, now }));
+    const { version } = await this.pipeline.decide(clusters, clusterId, { type: 'Update', ...rest, ...(tokenSha256 !== undefined && { tokenSha256 }), blockingInstances: unsettled }, { workspaceId });
+    return { version };
   }
 }
 
@@ -86,12 +74,12 @@ export class DeleteCluster extends Command<void> {
 @CommandHandler(DeleteCluster)
 export class DeleteClusterHandler implements ICommandHandler<DeleteCluster> {
   constructor(
-    private readonly clusters: ClusterCommands,
+    private readonly pipeline: CommandPipeline,
     @Inject(CLUSTER_INSTANCES) private readonly instances: ClusterInstances,
   ) {}
 
   async execute({ workspaceId, clusterId }: DeleteCluster): Promise<void> {
     const active = await this.instances.active(clusterId);
-    await this.clusters.run(workspaceId, clusterId, (now) => ({ type: 'Delete', activeInstances: active, now }));
+    await this.pipeline.decide(clusters, clusterId, { type: 'Delete', activeInstances: active }, { workspaceId });
   }
 }

@@ -1,7 +1,8 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandPipeline } from '@streamplane/core';
+import { instances } from '../domain/instance.decider';
 import { envSecretContext } from '../secrets/env-secrets';
 import { FleetSecrets } from '../secrets/fleet-secrets';
-import { InstanceCommands } from './instance-commands';
 
 /** A value in clear, or one to keep sealed at rest and never show again. */
 export type EnvValue = string | { value: string; secret?: boolean };
@@ -21,7 +22,7 @@ export class SetInstanceEnv extends Command<{ version: number }> {
 @CommandHandler(SetInstanceEnv)
 export class SetInstanceEnvHandler implements ICommandHandler<SetInstanceEnv> {
   constructor(
-    private readonly instances: InstanceCommands,
+    private readonly pipeline: CommandPipeline,
     private readonly secrets: FleetSecrets,
   ) {}
 
@@ -32,7 +33,7 @@ export class SetInstanceEnvHandler implements ICommandHandler<SetInstanceEnv> {
       if (typeof input === 'string' || !input.secret) set[name] = typeof input === 'string' ? input : input.value;
       else sealed[name] = await this.secrets.seal(workspaceId, envSecretContext(workspaceId, instanceId, name), input.value);
     }
-    const { version } = await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'ChangeEnv', set, sealed, unset: [], restart, now }));
+    const { version } = await this.pipeline.decide(instances, instanceId, { type: 'ChangeEnv', set, sealed, unset: [], restart }, { workspaceId });
     return { version };
   }
 }

@@ -16,6 +16,6 @@ export const deployQueueOf = (hostId: string) => `${DEPLOYS_QUEUE}.${createHash(
  * a replay and a queue rebuild pick the same queue and, with the same job id, add nothing twice.
  */
 export function deployQueueFor(event: Pick<RecordedEvent, 'data'>): string {
-  const host = (event.data as { host?: unknown }).host;
+  const host = event.data.host;
   return typeof host === 'string' && host ? deployQueueOf(host) : DEPLOYS_QUEUE;
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { PG_POOL, QueueRebuilder, QueueReconciler, QueueRegistry, reactorEventTypes, reactorJobs } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
-import { InstanceEvent, instanceDecider, InstanceStatus } from '../domain/instance.decider';
+import { instanceDecider, InstanceStatus } from '../domain/instance.decider';
+import { InstanceEvent, instanceStreams } from '../domain/instance.events';
 import { DEPLOYS_QUEUE, deployQueueFor, INSTANCE_DEPLOYER } from './instance-deployer';
 
 /** Statuses that wait for a deploy job to move them on. */
@@ -53,14 +54,16 @@ export class DeployQueueRebuild implements QueueReconciler, OnModuleInit {
 
   /**
    * The instance's last event that asked for a deploy job, if the log (not the read model, which may
-   * lag) still has the instance waiting. Fleet events have no upcasters, so the fold reads them as stored.
+   * lag) still has the instance waiting. The store upcasts what it reads, as it does for the command side.
    */
   private async latestRequest(instanceId: string): Promise<RecordedEvent | undefined> {
     let latest: RecordedEvent | undefined;
     let state = instanceDecider.initialState();
-    for await (const event of this.store.readStream(`instance-${instanceId}`)) {
+    const requests = reactorEventTypes(INSTANCE_DEPLOYER);
+    for await (const event of this.store.readStream(instanceStreams.stream(instanceId))) {
+      // An instance stream holds only instance events, in their current shape.
       state = instanceDecider.evolve(state, { type: event.type, data: event.data } as InstanceEvent);
-      if (reactorEventTypes(INSTANCE_DEPLOYER).includes(event.type)) latest = event;
+      if (requests.includes(event.type)) latest = event;
     }
     return IN_TRANSITION.includes(state.status) ? latest : undefined;
   }

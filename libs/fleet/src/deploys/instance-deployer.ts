@@ -1,41 +1,54 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { RecordedEvent } from '@streamplane/eventstore';
-import { ConsumerRegistry, createReactor, deterministicUuid, ProcessorRegistry, QueueRegistry, ReactorDefinition, runJobCommands } from '@streamplane/core';
+import { CommandPipeline, ConsumerRegistry, createReactor, deterministicUuid, JobRequest, ProcessorRegistry, QueueRegistry, ReactorDefinition, RecordedEventOf, runJobCommands, Untimed } from '@streamplane/core';
 import { InstanceDirectory } from '../queries/instance-directory';
-import { InstanceCommands } from '../commands/instance-commands';
+import { InstanceSlots } from '../commands/instance-slots';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
-import { HostLostError } from '../domain/instance.decider';
+import { HostLostError, InstanceCommand, instances } from '../domain/instance.decider';
+import { ClusterEvent, clusterStreams } from '../domain/cluster.events';
+import { InstanceEvent, instanceStreams } from '../domain/instance.events';
 import { FleetSecrets } from '../secrets/fleet-secrets';
 import { processEnv } from '../secrets/env-secrets';
 import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
 export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
-export const ACTION_OF: Record<string, 'provision' | 'restart' | 'stop' | 'delete'> = {
-  InstanceRequested: 'provision',
-  InstanceStartRequested: 'provision',
-  InstanceRestartRequested: 'restart',
-  InstanceHealingStarted: 'provision',
-  DeployRequested: 'provision',
-  InstanceStopRequested: 'stop',
-  InstanceDeleteRequested: 'delete',
-};
+/** The deploy job an instance request event asks for: what the job does with the instance's process. */
+const deployJob =
+  (action: 'provision' | 'restart' | 'stop' | 'delete') =>
+  (event: RecordedEventOf<InstanceEvent>): JobRequest[] => [
+    { name: action, data: { instance_id: instanceStreams.idOf(event.streamId), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } },
+  ];
 
 /**
  * Instance request event → deploy job, on the queue deployQueueFor names (its host's, or the
  * shared one); the queue rebuild uses both too, for the same job ids on the same queues.
  */
-export const INSTANCE_DEPLOYER: ReactorDefinition = {
+export const INSTANCE_DEPLOYER: ReactorDefinition<InstanceEvent> = {
   name: 'instance-deployer',
   context: 'fleet',
   queue: DEPLOYS_QUEUE,
-  jobs: Object.fromEntries(
-    Object.keys(ACTION_OF).map((type) => [
-      type,
-      (event: RecordedEvent) => [{ name: ACTION_OF[event.type], data: { instance_id: event.streamId.slice('instance-'.length), workspace_id: String(event.metadata.workspace_id) }, options: { attempts: 3 } }],
-    ]),
-  ),
+  jobs: {
+    InstanceRequested: deployJob('provision'),
+    InstanceStartRequested: deployJob('provision'),
+    InstanceRestartRequested: deployJob('restart'),
+    InstanceHealingStarted: deployJob('provision'),
+    DeployRequested: deployJob('provision'),
+    InstanceStopRequested: deployJob('stop'),
+    InstanceDeleteRequested: deployJob('delete'),
+  },
+};
+
+/** A cluster's new image rolls out as one deploy per instance. */
+export const CLUSTER_ROLLOUT: ReactorDefinition<ClusterEvent> = {
+  name: 'cluster-rollout',
+  context: 'fleet',
+  queue: DEPLOYS_QUEUE,
+  jobs: {
+    ClusterImageChanged: (event) => [
+      { name: 'rollout', data: { cluster_id: clusterStreams.idOf(event.streamId), workspace_id: String(event.metadata.workspace_id), image_version: event.data.image_version } },
+    ],
+  },
 };
 
 /**
@@ -55,33 +68,15 @@ export class InstanceDeployer implements OnModuleInit {
     private readonly consumers: ConsumerRegistry,
     private readonly processors: ProcessorRegistry,
     private readonly queues: QueueRegistry,
-    private readonly instances: InstanceCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly slots: InstanceSlots,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
     private readonly directory: InstanceDirectory,
     private readonly secrets: FleetSecrets,
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add(createReactor(INSTANCE_DEPLOYER, this.queues, deployQueueFor));
-    // A cluster's new image rolls out as one deploy per instance.
-    this.consumers.add(
-      createReactor(
-        {
-          name: 'cluster-rollout',
-          context: 'fleet',
-          queue: DEPLOYS_QUEUE,
-          jobs: {
-            ClusterImageChanged: (event: RecordedEvent) => [
-              {
-                name: 'rollout',
-                data: { cluster_id: event.streamId.slice('cluster-'.length), workspace_id: String(event.metadata.workspace_id), image_version: String(event.data.image_version) },
-              },
-            ],
-          },
-        },
-        this.queues,
-      ),
-    );
+    this.consumers.add(createReactor(INSTANCE_DEPLOYER, this.queues, deployQueueFor), createReactor(CLUSTER_ROLLOUT, this.queues));
     const handle = (job: Job) => runJobCommands(job, () => (job.name === 'rollout' ? this.rollout(job) : this.run(job)));
     this.processors.add({ queue: DEPLOYS_QUEUE, concurrency: 4, process: handle }, { queue: deployQueueOf(this.provisioner.hostId), concurrency: 4, process: handle });
   }
@@ -95,7 +90,7 @@ export class InstanceDeployer implements OnModuleInit {
     for (const instanceId of targets) {
       const deployId = deterministicUuid('rollout', `${job.id}.${instanceId}`);
       try {
-        await this.instances.run(workspaceId, instanceId, (now) => ({ type: 'Deploy', deployId, imageVersion, kind: 'rollout', now }));
+        await this.pipeline.decide(instances, instanceId, { type: 'Deploy', deployId, imageVersion, kind: 'rollout' }, { workspaceId });
       } catch (error) {
         // Its host is gone (the read model had not caught up): the others still get the version.
         if (!(error instanceof HostLostError)) throw error;
@@ -108,9 +103,9 @@ export class InstanceDeployer implements OnModuleInit {
   private async run(job: Job): Promise<string> {
     const instanceId = String(job.data.instance_id);
     const workspaceId = String(job.data.workspace_id);
-    const run = (command: Parameters<InstanceCommands['run']>[2]) => this.instances.run(workspaceId, instanceId, command);
+    const run = (change: Untimed<InstanceCommand>) => this.pipeline.decide(instances, instanceId, change, { workspaceId });
     const me = this.provisioner.hostId;
-    const state = await this.instances.load(instanceId);
+    const state = await this.pipeline.loadEntity(instances, instanceId);
     // A job that reached the wrong host (enqueued before its host was recorded, or a stalled first
     // provisioning picked up here) waits for the right one: acting here would miss or copy the process.
     if (state.host && state.host !== me) return this.handOver(job, state.host);
@@ -120,30 +115,30 @@ export class InstanceDeployer implements OnModuleInit {
         if (state.status !== 'pending' && state.status !== 'provisioning') return `skipped: the instance is ${state.status}`;
         // A restart stops the old copy first (same spec would keep it); a rerun, already provisioning, keeps what the first run started.
         if (job.name === 'restart' && state.status === 'pending') await this.provisioner.ensureStopped(instanceId);
-        const { state: provisioning } = await run((now) => ({ type: 'BeginProvisioning', host: me, now }));
+        const { state: provisioning } = await run({ type: 'BeginProvisioning', host: me });
         if (provisioning.host && provisioning.host !== me) return this.handOver(job, provisioning.host);
         const config = provisioning.config!;
         try {
           // Secret values are opened here, in memory, for the process only.
           const env = await processEnv(this.secrets, workspaceId, instanceId, provisioning.env, provisioning.sealedEnv);
           const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env });
-          await run((now) => ({ type: 'ReportProvisioned', endpoint, host: me, now }));
+          await run({ type: 'ReportProvisioned', endpoint, host: me });
           return `running at ${endpoint}`;
         } catch (error) {
-          await run((now) => ({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error), now }));
+          await run({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error) });
           return 'failed';
         }
       }
       case 'stop':
         await this.provisioner.ensureStopped(instanceId);
-        await run((now) => ({ type: 'ReportStopped', now }));
+        await run({ type: 'ReportStopped' });
         return 'stopped';
       case 'delete': {
         await this.provisioner.ensureStopped(instanceId);
-        const { state } = await run((now) => ({ type: 'ReportArchived', now }));
+        const { state } = await run({ type: 'ReportArchived' });
         // Idempotent: a second run finds both already released.
-        await this.instances.releaseSlot(workspaceId, instanceId);
-        if (state.config?.routing_key) await this.instances.releaseRoutingKey(state.config.routing_key, instanceId);
+        await this.slots.releaseSlot(workspaceId, instanceId);
+        if (state.config?.routing_key) await this.slots.releaseRoutingKey(state.config.routing_key, instanceId);
         return 'archived';
       }
       default:

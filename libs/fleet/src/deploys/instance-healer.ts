@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
-import { InstanceCommands } from '../commands/instance-commands';
+import { APP_CONFIG, AppConfig, CommandPipeline, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { instances } from '../domain/instance.decider';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { WorkerHosts } from './worker-hosts';
@@ -32,7 +32,7 @@ export class InstanceHealer implements OnModuleInit, OnApplicationBootstrap {
     private readonly processors: ProcessorRegistry,
     private readonly queues: QueueRegistry,
     private readonly directory: InstanceDirectory,
-    private readonly instances: InstanceCommands,
+    private readonly pipeline: CommandPipeline,
     @Inject(PROVISIONER) private readonly provisioner: Provisioner,
     private readonly rebuilder: QueueRebuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,18 +75,18 @@ export class InstanceHealer implements OnModuleInit, OnApplicationBootstrap {
       await Promise.all(
         mine.slice(i, i + PARALLEL_CHECKS).map(async ({ id, workspace_id, host_lost }) => {
           if (await this.provisioner.isHealthy(id)) {
-            if (host_lost) await runJobCommands(job(id), () => this.instances.run(workspace_id, id, (now) => ({ type: 'ReportHostReturned', host, now })));
+            if (host_lost) await runJobCommands(job(id), () => this.pipeline.decide(instances, id, { type: 'ReportHostReturned', host }, { workspaceId: workspace_id }));
             return;
           }
           crashed++;
           await runJobCommands(job(id), () =>
-            this.instances.run(workspace_id, id, (now) => ({ type: 'ReportCrashed', error: 'the health check found the instance down', maxHeals: this.config.maxHealingAttempts, now })),
+            this.pipeline.decide(instances, id, { type: 'ReportCrashed', error: 'the health check found the instance down', maxHeals: this.config.maxHealingAttempts }, { workspaceId: workspace_id }),
           );
         }),
       );
     }
     for (const lost of await this.directory.onSilentHosts(this.config.workerHostLostSeconds, CHECK_BATCH)) {
-      await runJobCommands(job(lost.id), () => this.instances.run(lost.workspace_id, lost.id, (now) => ({ type: 'ReportHostLost', host: lost.host, now })));
+      await runJobCommands(job(lost.id), () => this.pipeline.decide(instances, lost.id, { type: 'ReportHostLost', host: lost.host }, { workspaceId: lost.workspace_id }));
     }
     return crashed;
   }

@@ -1,17 +1,5 @@
-import { createHash } from 'node:crypto';
-import { Decider, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
-
-type At = { at: string };
-
-export type ClusterEvent =
-  /**
-   * `token_sha256`: the hash of the token media-node clients present to its instances (version 2);
-   * version 1 events held the token itself, which the upcaster turns into its hash.
-   */
-  | DomainEvent<'ClusterCreated', At & { cluster_id: string; workspace_id: string; name: string; image_version: string; token_sha256: string | null }>
-  | DomainEvent<'ClusterUpdated', At & { name?: string; token_sha256?: string | null }>
-  | DomainEvent<'ClusterImageChanged', At & { from_version: string; image_version: string }>
-  | DomainEvent<'ClusterDeleted', At>;
+import { Aggregate, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
+import { ClusterEvent, clusterStreams } from './cluster.events';
 
 export type ClusterCommand =
   | { type: 'Create'; clusterId: string; workspaceId: string; name: string; imageVersion: string; tokenSha256: string | null; now: Date }
@@ -24,21 +12,6 @@ export interface ClusterState {
   workspaceId?: string;
   imageVersion?: string;
 }
-
-/**
- * A cluster token is a credential: the log keeps only its SHA-256 (enough for an instance to check
- * a presented token), and no answer shows it after the request that set it.
- */
-export const clusterTokenHash = (token: string | null): string | null => (token === null ? null : createHash('sha256').update(token, 'utf8').digest('hex'));
-
-/** Version 1 cluster events held the token in clear: folds and reads see only its hash. */
-export function upcastClusterToken(data: Record<string, unknown>): Record<string, unknown> {
-  if (!('token' in data)) return data;
-  const { token, ...rest } = data;
-  return { ...rest, token_sha256: clusterTokenHash(typeof token === 'string' ? token : null) };
-}
-
-export const clusterStream = (clusterId: string) => `cluster-${clusterId}`;
 
 export const clusterDecider: Decider<ClusterCommand, ClusterEvent, ClusterState> = {
   initialState: () => ({ status: 'none' }),
@@ -76,3 +49,6 @@ export const clusterDecider: Decider<ClusterCommand, ClusterEvent, ClusterState>
     return events;
   },
 };
+
+/** Clusters: one stream each, of one workspace (a foreign id is a 404). */
+export const clusters: Aggregate<ClusterCommand, ClusterEvent, ClusterState> = { category: clusterStreams, decider: clusterDecider, noun: 'cluster' };

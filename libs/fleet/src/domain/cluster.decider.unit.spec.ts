@@ -1,6 +1,8 @@
 import { InvalidStateError, NotFoundError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { clusterDecider, ClusterEvent, clusterTokenHash, upcastClusterToken } from './cluster.decider';
+import { clusterDecider } from './cluster.decider';
+import { ClusterEvent } from './cluster.events';
+import { clusterTokenHash, upcastClusterToken } from './cluster-token';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
 const at = now.toISOString();

@@ -1,4 +1,4 @@
-import { FieldError, ValidationError } from '@streamplane/core';
+import { FieldError, ValidationError } from '@streamplane/core/domain';
 
 /**
  * Names a member may not set on an instance. An instance runs as a process of the platform's

@@ -1,9 +1,5 @@
-import { Decider, DomainEvent, ForbiddenError } from '@streamplane/core';
-
-export type SlotEvent =
-  | DomainEvent<'InstanceSlotTaken', { instance_id: string; at: string; routing_key?: string | null }>
-  | DomainEvent<'InstanceSlotReleased', { instance_id: string; at: string }>
-  | DomainEvent<'InstanceSlotReclaimed', { instance_id: string; at: string; taken_at: string }>;
+import { Aggregate, Decider, ForbiddenError } from '@streamplane/core/domain';
+import { instanceSlotStreams, SlotEvent } from './instance-slots.events';
 
 export type SlotCommand =
   | {
@@ -27,9 +23,6 @@ export interface SlotHolder {
 export interface SlotState {
   holders: ReadonlyMap<string, SlotHolder>;
 }
-
-/** One stream per workspace: every instance holds a slot from request to archive. */
-export const instanceSlotsStream = (workspaceId: string) => `instance_slots-${workspaceId}`;
 
 /** Holders old enough that, if their instance was never written, the request that took them died. */
 export function staleHolders(state: SlotState, now: Date, graceMs: number): string[] {
@@ -67,3 +60,9 @@ export const instanceSlotsDecider: Decider<SlotCommand, SlotEvent, SlotState> = 
     return [...reclaimed, { type: 'InstanceSlotTaken', data: { instance_id: command.instanceId, at, routing_key: command.routingKey } }];
   },
 };
+
+/**
+ * A workspace's instance slots, by workspace id. No noun: the stream is the workspace's own, not an
+ * entity a client names.
+ */
+export const instanceSlots: Aggregate<SlotCommand, SlotEvent, SlotState> = { category: instanceSlotStreams, decider: instanceSlotsDecider };

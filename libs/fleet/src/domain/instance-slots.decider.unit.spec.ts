@@ -1,6 +1,7 @@
 import { ForbiddenError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { instanceSlotsDecider, SlotEvent } from './instance-slots.decider';
+import { instanceSlotsDecider } from './instance-slots.decider';
+import { SlotEvent } from './instance-slots.events';
 
 const t0 = new Date('2026-11-25T10:00:00.000Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);

@@ -1,5 +1,6 @@
-import { ConflictError, Decider, DomainError, DomainEvent, InvalidStateError, NotFoundError } from '@streamplane/core';
+import { Aggregate, ConflictError, Decider, DomainError, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { assertSettableEnv } from './env-names';
+import { InstanceConfig, InstanceEvent, instanceStreams, OnHost } from './instance.events';
 
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
@@ -22,55 +23,8 @@ export const INSTANCE_ALLOWED_FROM: Record<InstanceAction, readonly InstanceStat
   change_env: ['running', 'stopped', 'failed'],
 };
 
-export type DeployKind = 'deploy' | 'rollback' | 'rollout';
-
 /** Not archived: counts against the workspace's instance limit and blocks deleting its cluster. */
 export const ACTIVE_STATUSES: readonly InstanceStatus[] = INSTANCE_STATUSES.filter((s) => s !== 'archived');
-
-export interface InstanceConfig {
-  [key: string]: string | null;
-  cluster_id: string;
-  name: string | null;
-  machine_type: string;
-  location: string;
-  routing_key: string | null;
-  image_version: string;
-}
-
-type At = { at: string };
-/**
- * On events whose deploy job acts on the instance's process: the worker host that may run it,
- * whose own queue gets the job (absent: none does, or from before jobs were routed; any host).
- */
-type OnHost = { host?: string };
-
-export type InstanceEvent =
-  | DomainEvent<'InstanceRequested', At & InstanceConfig & { instance_id: string; workspace_id: string }>
-  /** `host`: the worker host that took the job; from now on its process may be there. */
-  | DomainEvent<'InstanceProvisioningStarted', At & { image_version: string; host?: string }>
-  /** `host`: the worker host that runs it (absent in events from before hosts were recorded). */
-  | DomainEvent<'InstanceProvisioned', At & { endpoint: string; image_version: string; host?: string }>
-  | DomainEvent<'InstanceProvisioningFailed', At & { error: string }>
-  | DomainEvent<'DeployRequested', At & OnHost & { deploy_id: string; image_version: string; kind: DeployKind; from_version: string }>
-  | DomainEvent<'DeployStarted', At & { deploy_id: string }>
-  | DomainEvent<'DeployCompleted', At & { deploy_id: string }>
-  | DomainEvent<'DeployFailed', At & { deploy_id: string; error: string }>
-  /** `set`: values in clear; `sealed`: secret values, sealed under the workspace's data key (absent before secrets existed). */
-  | DomainEvent<'InstanceEnvChanged', At & { set: Record<string, string>; unset: string[]; sealed?: Record<string, string> }>
-  | DomainEvent<'InstanceStopRequested', At & OnHost>
-  | DomainEvent<'InstanceStopped', At>
-  | DomainEvent<'InstanceStartRequested', At & OnHost>
-  | DomainEvent<'InstanceRestartRequested', At & OnHost>
-  | DomainEvent<'InstanceReconfigured', At & { machine_type?: string; location?: string; routing_key?: string | null; previous_routing_key?: string | null }>
-  | DomainEvent<'InstanceDeleteRequested', At & OnHost>
-  | DomainEvent<'InstanceArchived', At & { routing_key: string | null }>
-  | DomainEvent<'InstanceCrashed', At & { error: string }>
-  | DomainEvent<'InstanceHealingStarted', At & OnHost & { attempt: number; max_attempts: number }>
-  /** Written instead of InstanceRequested when the request that took its slot died before writing it. */
-  | DomainEvent<'InstanceRequestAbandoned', At>
-  /** Its worker host stopped beating; nobody else can see the process, so it is reported, not healed. */
-  | DomainEvent<'InstanceHostLost', At & { host: string }>
-  | DomainEvent<'InstanceHostReturned', At & { host: string }>;
 
 export type InstanceCommand =
   | { type: 'Request'; instanceId: string; workspaceId: string; config: InstanceConfig; now: Date }
@@ -123,8 +77,6 @@ export interface InstanceState {
   /** Versions in the order they came up successfully; the last one runs. */
   succeeded: string[];
 }
-
-export const instanceStream = (instanceId: string) => `instance-${instanceId}`;
 
 /**
  * Its worker host stopped reporting, so nobody can act on its process: another host would start
@@ -333,3 +285,6 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
     }
   },
 };
+
+/** Instances: one stream each, of one workspace (a foreign id is a 404). */
+export const instances: Aggregate<InstanceCommand, InstanceEvent, InstanceState> = { category: instanceStreams, decider: instanceDecider, noun: 'instance' };

@@ -1,6 +1,7 @@
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { HostLostError, INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceEvent, InstanceStatus } from './instance.decider';
+import { HostLostError, INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceStatus } from './instance.decider';
+import { InstanceEvent } from './instance.events';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
 const at = now.toISOString();

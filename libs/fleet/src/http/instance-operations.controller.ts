@@ -4,8 +4,7 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOkResponse, ApiTags } fr
 import { ApiPageResponse, ConsistencyService, newEntityId, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { SetInstanceEnv } from '../commands/env-commands';
-import { ChangeInstance, RequestDeploy } from '../commands/instance-commands';
-import { InstanceCommand } from '../domain/instance.decider';
+import { ChangeInstance, InstanceChange, RequestDeploy } from '../commands/instance-commands';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { DeployBody, DeployResponse, LogsQuery, RollbackBody, SetEnvBody, UnsetEnvQuery } from './instance.dto';
@@ -73,7 +72,7 @@ export class InstanceOperationsController {
   @RequireRole('member')
   @ApiOkResponse({ schema: ENV, description: 'all its variables after the change' })
   async unsetEnv(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: UnsetEnvQuery) {
-    return this.changeEnv(workspace.id, instanceId, (now) => ({ type: 'ChangeEnv', set: {}, unset: query.names, restart: query.restart ?? false, now }));
+    return this.changeEnv(workspace.id, instanceId, { type: 'ChangeEnv', set: {}, unset: query.names, restart: query.restart ?? false });
   }
 
   @Get('logs')
@@ -83,8 +82,8 @@ export class InstanceOperationsController {
     return { items: await this.provisioner.logs(instanceId, { since: query.since ? new Date(query.since) : undefined, limit: query.limit ?? 100, search: query.search }) };
   }
 
-  private async changeEnv(workspaceId: string, instanceId: string, command: (now: Date) => InstanceCommand) {
-    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, command));
+  private async changeEnv(workspaceId: string, instanceId: string, change: InstanceChange) {
+    await this.commands.execute(new ChangeInstance(workspaceId, instanceId, change));
     return this.envAfterWrite(workspaceId, instanceId);
   }
 

@@ -4,16 +4,15 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiFor
 import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { ChangeInstance, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
-import { InstanceCommand } from '../domain/instance.decider';
+import { ChangeInstance, InstanceChange, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
 import { InstanceDirectory, InstanceView } from '../queries/instance-directory';
 import { CreateInstanceBody, InstanceListQuery, InstanceResponse, UpdateInstanceBody } from './instance.dto';
 
-const ACTIONS: Record<string, (now: Date) => InstanceCommand> = {
-  stop: (now) => ({ type: 'Stop', now }),
-  start: (now) => ({ type: 'Start', now }),
-  restart: (now) => ({ type: 'Restart', now }),
-};
+const ACTIONS = {
+  stop: { type: 'Stop' },
+  start: { type: 'Start' },
+  restart: { type: 'Restart' },
+} satisfies Record<string, InstanceChange>;
 
 @ApiTags('instances')
 @ReadModels('fleet')
@@ -86,7 +85,7 @@ export class InstancesController {
   @ApiAcceptedResponse({ type: InstanceResponse, description: '`deleting`, then `archived` once its process is gone' })
   @ApiBadRequestResponse({ description: 'already being deleted' })
   async delete(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
-    await this.commands.execute(new ChangeInstance(workspace.id, instanceId, (now) => ({ type: 'Delete', now })));
+    await this.commands.execute(new ChangeInstance(workspace.id, instanceId, { type: 'Delete' }));
     return this.afterWrite(workspace.id, instanceId);
   }
 

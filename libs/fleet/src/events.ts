@@ -1,0 +1,15 @@
+// The fleet's public event catalogue: what projections and other contexts may know of its events.
+// Pure (it reaches only `@streamplane/core/domain`), so importing it pulls in no Nest, pg or BullMQ.
+import { clusterEvents } from './domain/cluster.events';
+import { instanceEvents } from './domain/instance.events';
+import { instanceSlotEvents } from './domain/instance-slots.events';
+
+export { clusterEvents, clusterStreams } from './domain/cluster.events';
+export type { ClusterEvent } from './domain/cluster.events';
+export { instanceEvents, instanceStreams } from './domain/instance.events';
+export type { DeployKind, InstanceConfig, InstanceEvent, OnHost } from './domain/instance.events';
+export { instanceSlotEvents, instanceSlotStreams } from './domain/instance-slots.events';
+export type { SlotEvent } from './domain/instance-slots.events';
+
+/** Every event group of the fleet, as its module registers them. */
+export const FLEET_EVENT_GROUPS = [clusterEvents, instanceEvents, instanceSlotEvents] as const;
