@@ -1,8 +1,10 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@streamplane/eventstore';
 import { loadCatalogFile } from '@streamplane/fleet';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 import { memberOf, Tenant, tenant } from './support/workspaces';
 
 describe('Fleet through HTTP: the catalog and clusters', () => {
@@ -81,6 +83,32 @@ describe('Fleet through HTTP: the catalog and clusters', () => {
       await t.http.delete(`${clusters()}/${id}`).set(ws.owner.headers).expect(204);
       expect((await t.http.get(`${clusters()}/${id}`).set(ws.owner.headers)).status).toBe(404);
       expect((await t.http.delete(`${clusters()}/${id}`).set(ws.owner.headers)).status).toBe(404);
+    });
+
+    it('reads version 1 cluster events (the token in clear) as their hash: the read model, the store and the command side alike', async () => {
+      const id = randomUUID();
+      const at = new Date().toISOString();
+      const v1 = (type: string, data: JsonObject) => ({ eventId: randomUUID(), type, data: { ...data, at }, metadata: { event_version: 1, workspace_id: ws.workspaceId } });
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      await store.append(
+        `cluster-${id}`,
+        [v1('ClusterCreated', { cluster_id: id, workspace_id: ws.workspaceId, name: 'old', image_version: '1.0.0', token: 'media-secret' }), v1('ClusterUpdated', { name: 'older', token: null })],
+        'no_stream',
+      );
+      const view = await eventually(async () => {
+        const { body } = await t.http.get(`${clusters()}/${id}`).set(ws.owner.headers);
+        return body.version === 2 && body;
+      }, 15_000);
+      expect(view).toMatchObject({ name: 'older', token_set: false, version: 2 });
+      const read: RecordedEvent[] = [];
+      for await (const event of store.readStream(`cluster-${id}`)) read.push(event);
+      expect(read[0].data).toEqual({ cluster_id: id, workspace_id: ws.workspaceId, name: 'old', image_version: '1.0.0', token_sha256: createHash('sha256').update('media-secret').digest('hex'), at });
+      expect(read[1].data).toEqual({ name: 'older', token_sha256: null, at });
+      // Upcast on read only: the log still holds what was written.
+      const stored = (await t.db.pool.query<{ data: JsonObject }>(`SELECT data FROM events WHERE stream_id = $1 ORDER BY position`, [`cluster-${id}`])).rows;
+      expect(stored.map((row) => row.data.token)).toEqual(['media-secret', null]);
+      // The decider folds them too: the cluster is this workspace's, and its image can change.
+      expect((await t.http.patch(`${clusters()}/${id}`).set(ws.owner.headers).send({ image_version: '1.1.0' }).expect(200)).body).toMatchObject({ name: 'older', image_version: '1.1.0', version: 3 });
     });
 
     it('needs the admin role to change clusters; a member reads; another workspace gets 404', async () => {
