@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '@streamplane/core';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@streamplane/eventstore';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { MeteringJobs } from '@streamplane/metering/jobs/metering-jobs';
 import { eventually, startTestApp, TestApp } from './support/test-app';
@@ -230,7 +230,7 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
       type: 'UsageRecorded',
       data: { ...subject, ...rates, from: at(from), to: at(from + 1), seconds: 1, energy_kwh: 0, emissions_g: 0, cost: 1, run_started_at: at(0), final: false },
     });
-    const events = [{ type: 'UsageMeteringStarted', data: { subject, rates, at: at(0) } }, stretch(0), stretch(1), stretch(2), { type: 'UsageMeteringStopped', data: { at: at(3) } }];
+    const events: Array<{ type: string; data: JsonObject }> = [{ type: 'UsageMeteringStarted', data: { subject, rates, at: at(0) } }, stretch(0), stretch(1), stretch(2), { type: 'UsageMeteringStopped', data: { at: at(3) } }];
     await store.append(
       `usage-${subjectId}`,
       events.map((e) => ({ eventId: randomUUID(), ...e, metadata: { workspace_id: other.workspaceId } })),

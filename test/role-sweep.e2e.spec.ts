@@ -69,6 +69,12 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/queue': 'viewer',
   'post /v1/workspaces/:workspace_id/queue/take': 'member',
   'post /v1/workspaces/:workspace_id/queue/feedback': 'member',
+  'get /v1/workspaces/:workspace_id/usage/:mode': 'viewer',
+  'get /v1/workspaces/:workspace_id/units': 'viewer',
+  'get /v1/workspaces/:workspace_id/billing/current': 'viewer',
+  'get /v1/workspaces/:workspace_id/billing/statements': 'viewer',
+  'get /v1/workspaces/:workspace_id/billing/statements/:statement_id': 'viewer',
+  'get /v1/workspaces/:workspace_id/billing/statements/:statement_id/events': 'viewer',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);
