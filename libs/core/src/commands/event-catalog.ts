@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { JsonObject } from '@streamplane/eventstore';
 import { EventGroup, EventKind, upcastData } from '../domain/event-kinds';
-
-/** Transitional: the flat lists contexts registered before the catalogue had groups. */
-export interface LegacyEventKind {
-  type: string;
-  description: string;
-  version: number;
-  upcast?: (data: JsonObject, fromVersion: number) => JsonObject;
-}
+import { reservationEvents } from '../reservations/reservation.decider';
 
 /** Every event type the product writes: each context registers its groups when its module starts. */
 @Injectable()
 export class EventCatalog {
   private readonly kinds = new Map<string, EventKind>();
+
+  constructor() {
+    this.register(reservationEvents);
+  }
 
   register(...groups: EventGroup[]): void {
     for (const group of groups) {
@@ -22,14 +19,6 @@ export class EventCatalog {
         if (known && known !== kind) throw new Error(`two event kinds are named ${kind.type}`);
         this.kinds.set(kind.type, kind);
       }
-    }
-  }
-
-  /** Transitional, until every context declares its events with `defineEvents`. */
-  registerLegacy(...kinds: LegacyEventKind[]): void {
-    for (const { type, version, description, upcast } of kinds) {
-      const upcasters: Record<number, (data: JsonObject) => JsonObject> = upcast && version === 2 ? { 1: (data) => upcast(data, 1) } : {};
-      this.kinds.set(type, { type, version, description, target: '', upcasters });
     }
   }
 

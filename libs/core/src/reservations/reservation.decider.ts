@@ -1,9 +1,17 @@
 import { ConflictError } from '../domain/domain-errors';
-import { Decider, DomainEvent } from '../domain/decider';
+import { Decider } from '../domain/decider';
+import { defineEvents, EventOf, payload, streamCategory } from '../domain/event-kinds';
 
-export type ReservationEvent =
-  | DomainEvent<'ValueReserved', { owner_id: string; at: string }>
-  | DomainEvent<'ValueReleased', { owner_id: string; at: string }>;
+/**
+ * The core's own events, on `unique_<kind>-<value>` streams (one category per kind of value, so
+ * the catalogue names the family).
+ */
+export const reservationEvents = defineEvents(streamCategory('unique_<kind>'), {
+  ValueReserved: { description: 'A unique value (an email, a routing key, a group name) was taken by its owner', payload: payload<{ owner_id: string; at: string }>() },
+  ValueReleased: { description: 'A unique value was given back and is free again', payload: payload<{ owner_id: string; at: string }>() },
+});
+
+export type ReservationEvent = EventOf<typeof reservationEvents>;
 
 export type ReservationCommand =
   | {
