@@ -9,9 +9,13 @@ import { MetricsService } from '../metrics/metrics.service';
 import { EventCatalog } from './event-catalog';
 import { deterministicUuid, newEventId } from './event-ids';
 
-const MAX_ATTEMPTS = 12;
-/** Jittered, growing pause between attempts, so a crowd of writers on one stream spreads out. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+/**
+ * Each round of a crowd racing on one stream lets at least one writer through, so the last of N
+ * needs up to N attempts: 30 covers the crowds the bulk routes and a busy handler fleet make.
+ */
+const MAX_ATTEMPTS = 30;
+/** Jittered pause growing to 50 ms, so a crowd of writers on one stream spreads out. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 export interface CommandTarget<Command, Event extends DomainEvent, State> {
   stream: string;
