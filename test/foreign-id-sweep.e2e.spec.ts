@@ -29,6 +29,7 @@ interface Foreign {
   invitationId: string;
   limitRequestId: string;
   tokenId: string;
+  webhookId: string;
 }
 
 /**
@@ -79,11 +80,13 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       logs: await get(`${b.base}/streams/logs`),
       queue: await get(`${b.base}/queue`),
       tokens: await get('/v1/tokens'),
+      webhook: await get(`${b.base}/webhooks/${foreign.webhookId}`),
+      deliveries: await get(`${b.base}/webhooks/${foreign.webhookId}/deliveries`),
     };
   }
 
   /** B's strings that must never appear in an answer to A (unless A itself sent them). */
-  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.statementId];
+  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.statementId, foreign.webhookId];
   function leaks(res: request.Response, sent: unknown): string[] {
     const said = JSON.stringify(sent ?? {});
     return secretsOfB().filter((secret) => !said.includes(secret) && res.text.includes(secret));
@@ -98,7 +101,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
 
   /** An event is A's own when it is tagged with A's workspace and touches none of B's entities. */
   function notOwn(events: RecordedEvent[]): string[] {
-    const ofB = [foreign.clusterId, foreign.instanceId, foreign.groupId, foreign.streamId, foreign.workspaceId];
+    const ofB = [foreign.clusterId, foreign.instanceId, foreign.groupId, foreign.streamId, foreign.workspaceId, foreign.webhookId];
     return events.filter((e) => e.metadata.workspace_id !== a.workspaceId || ofB.some((id) => e.streamId.includes(id))).map((e) => `${e.type} on ${e.streamId}`);
   }
 
@@ -131,6 +134,8 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     const invitation = (await t.http.post(`${b.base}/members`).set(bh).send({ email: `bravo-invitee.${Date.now()}@example.com`, role: 'viewer' }).expect(201)).body;
     const limitRequest = (await t.http.post(`${b.base}/limit-requests`).set(bh).send({ desired_limit: 7, reason: 'bravo needs more' }).expect(201)).body;
     const token = (await t.http.post('/v1/tokens').set(bh).send({ name: 'bravo-ci', workspace_id: b.workspaceId }).expect(201)).body;
+    // Disabled, so nothing is sent to the (public, literal) address during the sweep.
+    const webhook = (await t.http.post(`${b.base}/webhooks`).set(bh).send({ name: 'bravo-hook', url: 'https://93.184.216.34/bravo', is_enabled: false }).expect(201)).body;
 
     // A: its own cluster, instance, group and a queued stream (so a take with B's filters has something to pass over).
     const ah = a.owner.headers;
@@ -163,6 +168,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       invitationId: invitation.invitation_id,
       limitRequestId: limitRequest.id,
       tokenId: token.id,
+      webhookId: webhook.id,
     };
     own = { clusterId: aCluster.id, instanceId: aInstance, groupId: aGroup.group_id, streamId: aStream.stream_id };
     bBefore = await snapshotOfB();
@@ -196,6 +202,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         user_id: foreign.memberId,
         invitation_id: foreign.invitationId,
         statement_id: foreign.statementId,
+        webhook_id: foreign.webhookId,
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
       })[name];
     const bodies = validRequests({ clusterId: own.clusterId, streamId: own.streamId, groupName: 'alpha-group', memberId: aMember.id });

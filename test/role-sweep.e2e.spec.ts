@@ -75,6 +75,12 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/billing/statements': 'viewer',
   'get /v1/workspaces/:workspace_id/billing/statements/:statement_id': 'viewer',
   'get /v1/workspaces/:workspace_id/billing/statements/:statement_id/events': 'viewer',
+  'post /v1/workspaces/:workspace_id/webhooks': 'admin',
+  'get /v1/workspaces/:workspace_id/webhooks': 'viewer',
+  'get /v1/workspaces/:workspace_id/webhooks/:webhook_id': 'viewer',
+  'patch /v1/workspaces/:workspace_id/webhooks/:webhook_id': 'admin',
+  'delete /v1/workspaces/:workspace_id/webhooks/:webhook_id': 'admin',
+  'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries': 'viewer',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);
@@ -151,6 +157,8 @@ describe('Roles: every workspace route answers 403 to each role below the one it
     const group = (await t.http.post(`${ws.base}/groups`).set(owner).send({ group_name: 'lobby' }).expect(201)).body;
     const stream = (await t.http.post(`${ws.base}/streams`).set(owner).send({ name: 'cam', data: { reference: 'file:///cam.mp4' }, event_handler: {} }).expect(201)).body;
     const invited = (await t.http.post(`${ws.base}/members`).set(owner).send({ email: `nobody.${Date.now()}@example.com`, role: 'viewer' }).expect(201)).body;
+    // Disabled: it is only swept, never delivered to (a public address literal passes the URL check without DNS).
+    const webhook = (await t.http.post(`${ws.base}/webhooks`).set(owner).send({ name: 'swept-hook', url: 'https://93.184.216.34/hook', is_enabled: false }).expect(201)).body;
     ids = {
       workspace_id: ws.workspaceId,
       cluster_id: cluster.id,
@@ -161,6 +169,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
       stream_id: stream.stream_id,
       invitation_id: invited.invitation_id,
       user_id: members.member.id,
+      webhook_id: webhook.id,
     };
     bodies = validRequests({ clusterId: cluster.id, streamId: stream.stream_id, groupName: 'lobby', memberId: members.admin.id });
   });

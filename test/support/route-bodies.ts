@@ -45,6 +45,8 @@ export function validRequests(own: OwnRefs): Record<string, ValidRequest> {
     [routeKey('patch', p('/groups/:group_id'))]: { body: { description: 'changed' } },
     [routeKey('post', p('/groups/:group_id/streams'))]: { body: { action: 'attach', stream_ids: [own.streamId] } },
     [routeKey('post', p('/queue/take'))]: { body: { limit: 1 } },
+    [routeKey('post', p('/webhooks'))]: { body: { name: 'second-hook', url: 'https://93.184.216.34/hook', is_enabled: false } },
+    [routeKey('patch', p('/webhooks/:webhook_id'))]: { body: { name: 'renamed-hook' } },
     [routeKey('post', p('/queue/feedback'))]: { body: { streams: [{ stream_id: own.streamId, status: 'in_progress' }] } },
   };
 }

@@ -3,6 +3,7 @@ import { FleetModule } from '@streamplane/fleet';
 import { IdentityModule } from '@streamplane/identity';
 import { MeteringModule } from '@streamplane/metering';
 import { StreamsModule } from '@streamplane/streams';
+import { WebhooksModule } from '@streamplane/webhooks';
 
 /** The product's bounded contexts (libs/*), each a Nest module with its commands, queries and routes. */
-export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule, FleetModule, MeteringModule];
+export const CONTEXT_MODULES: Array<Type | DynamicModule> = [IdentityModule, StreamsModule, FleetModule, MeteringModule, WebhooksModule];

@@ -2,3 +2,4 @@ export * from './fleet.module';
 export * from './catalog/fleet-catalog';
 export * from './catalog/catalog.defaults';
 export * from './events';
+export { FleetSecrets } from './secrets/fleet-secrets';

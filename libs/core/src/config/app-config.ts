@@ -55,6 +55,14 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** The global rate limiter: requests per window, per client address and per bearer token. */
   rateLimit: { windowSeconds: number; perAddress: number; perPrincipal: number; signUpsPerHour: number; invitationsPerHour: number };
+  webhooks: {
+    /** Delay before each delivery attempt, in ms (the first is usually 0): WEBHOOK_RETRY_SCHEDULE. */
+    retrySchedule: number[];
+    /** Accept (and deliver to) URLs resolving to loopback, private or link-local addresses. */
+    allowPrivate: boolean;
+    /** A receiver answering later than this fails the attempt. */
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -159,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signUpsPerHour: int('SIGN_UP_LIMIT_PER_HOUR', 20, 1, 10_000_000),
       invitationsPerHour: int('INVITATION_LIMIT_PER_HOUR', 50, 1, 10_000_000),
     },
+    webhooks: {
+      retrySchedule: retrySchedule(env.WEBHOOK_RETRY_SCHEDULE, problems),
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+    },
   };
   if (config.workerHostLostSeconds < 2 * config.healthCheckSeconds) problems.push('WORKER_HOST_LOST_SECONDS must be at least twice HEALTH_CHECK_SECONDS (a host beats once per check)');
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
@@ -201,4 +214,23 @@ function currencyCode(raw: string | undefined, problems: string[]): string {
   if (raw === undefined || raw === '') return 'USD';
   if (!/^[A-Z]{3}$/.test(raw)) problems.push(`BILLING_CURRENCY=${raw} must be a three-letter ISO 4217 code such as USD or EUR`);
   return raw;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * WEBHOOK_RETRY_SCHEDULE: the delay before each delivery attempt, comma-separated, each a number
+ * with a unit (`ms`, `s`, `m`, `h`, `d`; a bare number is seconds). Default `0,5s,5m,30m,2h,5h,10h,10h`.
+ */
+export function retrySchedule(raw: string | undefined, problems: string[] = []): number[] {
+  const value = raw === undefined || raw.trim() === '' ? '0,5s,5m,30m,2h,5h,10h,10h' : raw;
+  const delays = value.split(',').map((part) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(part);
+    return match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']) : NaN;
+  });
+  if (delays.some((d) => !Number.isFinite(d)) || delays.length > 50) {
+    problems.push(`WEBHOOK_RETRY_SCHEDULE=${value} must be up to 50 comma-separated delays such as 0,5s,5m,2h`);
+    return [0];
+  }
+  return delays;
 }

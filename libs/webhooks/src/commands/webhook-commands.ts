@@ -1,0 +1,128 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig, CommandPipeline, newEntityId, Reservations, reservationStream, ValidationError } from '@streamplane/core';
+import { FleetSecrets } from '@streamplane/fleet';
+import { refusedUrl } from '../delivery/url-guard';
+import { newSigningSecret } from '../delivery/signing';
+import { webhooks } from '../domain/webhook.decider';
+import { DisableReason, WebhookSettings, webhookStreams } from '../domain/webhook.events';
+
+/** A webhook name is unique within its workspace: one reservation stream per (workspace, name). */
+const webhookNameReservation = (workspaceId: string, name: string) => reservationStream('webhook_name', `${workspaceId}.${name}`);
+
+/** What the signing secret is bound to: it opens only as the secret of this webhook. */
+export const webhookSecretContext = (workspaceId: string, webhookId: string) => `webhook secret ${workspaceId}/${webhookId}`;
+
+async function checkUrl(url: string | undefined, config: AppConfig): Promise<void> {
+  if (url === undefined) return;
+  const refused = await refusedUrl(url, config.webhooks.allowPrivate);
+  if (refused) throw new ValidationError('the request has invalid fields', [{ field: 'url', message: refused }]);
+}
+
+export class CreateWebhook extends Command<{ id: string; secret: string }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly settings: WebhookSettings,
+    readonly isEnabled: boolean,
+  ) {
+    super();
+  }
+}
+
+/** Checks the URL, takes the name, seals a new secret and records the webhook; the secret is answered once. */
+@CommandHandler(CreateWebhook)
+export class CreateWebhookHandler implements ICommandHandler<CreateWebhook> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
+    private readonly secrets: FleetSecrets,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ workspaceId, settings, isEnabled }: CreateWebhook) {
+    await checkUrl(settings.url, this.config);
+    const id = newEntityId();
+    const secret = newSigningSecret();
+    const sealedSecret = await this.secrets.seal(workspaceId, webhookSecretContext(workspaceId, id), secret);
+    await this.reservations.reserve(webhookNameReservation(workspaceId, settings.name), id, `the webhook name ${settings.name}`, webhookStreams.stream, workspaceId);
+    await this.pipeline.decide(webhooks, id, { type: 'Create', webhookId: id, workspaceId, settings, isEnabled, sealedSecret }, { workspaceId });
+    return { id, secret };
+  }
+}
+
+export class UpdateWebhook extends Command<{ id: string; version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+    readonly changes: Partial<WebhookSettings>,
+    readonly isEnabled?: boolean,
+  ) {
+    super();
+  }
+}
+
+/** A rename takes the new name before it writes and frees the old one after. */
+@CommandHandler(UpdateWebhook)
+export class UpdateWebhookHandler implements ICommandHandler<UpdateWebhook> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ workspaceId, webhookId, changes, isEnabled }: UpdateWebhook) {
+    await checkUrl(changes.url, this.config);
+    const before = await this.pipeline.loadEntity(webhooks, webhookId);
+    const renamed = changes.name !== undefined && before.status === 'active' && before.workspaceId === workspaceId && changes.name !== before.name;
+    if (renamed) await this.reservations.reserve(webhookNameReservation(workspaceId, changes.name!), webhookId, `the webhook name ${changes.name}`, webhookStreams.stream, workspaceId);
+    const { version, events } = await this.pipeline.decide(webhooks, webhookId, { type: 'Update', changes, isEnabled }, { workspaceId });
+    if (renamed && events.some((e) => e.type === 'WebhookUpdated' && e.data.name === changes.name)) {
+      await this.reservations.release(webhookNameReservation(workspaceId, before.name!), webhookId, workspaceId);
+    }
+    return { id: webhookId, version };
+  }
+}
+
+export class DisableWebhook extends Command<{ disabled: boolean }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+    readonly reason: DisableReason,
+    readonly statusCode?: number,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(DisableWebhook)
+export class DisableWebhookHandler implements ICommandHandler<DisableWebhook> {
+  constructor(private readonly pipeline: CommandPipeline) {}
+
+  async execute({ workspaceId, webhookId, reason, statusCode }: DisableWebhook) {
+    const { events } = await this.pipeline.decide(webhooks, webhookId, { type: 'Disable', reason, statusCode }, { workspaceId });
+    return { disabled: events.length > 0 };
+  }
+}
+
+export class DeleteWebhook extends Command<void> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+  ) {
+    super();
+  }
+}
+
+/** Deletes the webhook (its pending deliveries are dropped), then frees its name. */
+@CommandHandler(DeleteWebhook)
+export class DeleteWebhookHandler implements ICommandHandler<DeleteWebhook> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly reservations: Reservations,
+  ) {}
+
+  async execute({ workspaceId, webhookId }: DeleteWebhook): Promise<void> {
+    const { state } = await this.pipeline.decide(webhooks, webhookId, { type: 'Delete' }, { workspaceId });
+    await this.reservations.release(webhookNameReservation(workspaceId, state.name!), webhookId, workspaceId);
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
+import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, QueueRegistry, targetOf } from '@streamplane/core';
+import { RecordedEvent } from '@streamplane/eventstore';
+import { deliveryStreams } from '../domain/delivery.events';
+import { matchesFilter } from '../domain/event-filter';
+import { webhookStreams } from '../domain/webhook.events';
+import { WebhookTarget } from '../queries/webhook-directory';
+
+export const WEBHOOKS_QUEUE = 'webhooks';
+const PROJECTION = 'webhooks';
+const PROJECTION_WAIT_MS = 10_000;
+
+/** The delivery of one event to one webhook: the same id however often the event is handled. */
+export const deliveryIdOf = (webhookId: string, eventId: string) => deterministicUuid('webhook delivery', webhookId, eventId);
+
+/** The BullMQ job of one attempt (BullMQ forbids ':' in ids, hence the dots). */
+export const attemptJobId = (deliveryId: string, n: number) => `delivery.${deliveryId}.${n}`;
+
+export interface DeliveryJob {
+  delivery_id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_id: string;
+  event_position: string;
+  n: number;
+}
+
+/** Streams whose events are never delivered: deliveries themselves (a webhook would feed itself) and name reservations. */
+const UNDELIVERED = [deliveryStreams, { holds: (stream: string) => stream.startsWith('reservation-') }];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every event of a workspace that passes an enabled webhook's filter becomes one delivery job on
+ * the `webhooks` queue, its id derived from (webhook, event): an event handled twice (a crash
+ * before the checkpoint moved, a restart) enqueues nothing twice, and the delivery processor checks
+ * the delivery's own log before it sends. A webhook receives the events after its creation (or
+ * its last enabling), read from the webhooks read model; a batch holding webhook events waits
+ * until that read model has applied them, so the events right after a change see it.
+ */
+@Injectable()
+export class DeliveryReactor implements EventConsumer {
+  readonly name = 'webhook-deliveries';
+  readonly kind = 'reactor' as const;
+  readonly context = 'webhooks';
+
+  constructor(
+    registry: ConsumerRegistry,
+    private readonly catalog: EventCatalog,
+    private readonly queues: QueueRegistry,
+  ) {
+    registry.add(this);
+  }
+
+  /** Every event type of the catalogue but a delivery's own. */
+  get eventTypes(): readonly string[] {
+    return this.catalog
+      .list()
+      .map((kind) => kind.type)
+      .filter((type) => type !== 'DeliveryAttempted');
+  }
+
+  async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    // Workspaces are UUIDs; an event tagged otherwise (a test fixture's) belongs to no webhook.
+    const candidates = events.filter((e) => typeof e.metadata.workspace_id === 'string' && UUID.test(e.metadata.workspace_id) && !UNDELIVERED.some((c) => c.holds(e.streamId)));
+    if (candidates.length === 0) return;
+    // Only a webhook's own events change whom this batch goes to: wait for the read model to have them.
+    const lastWebhookEvent = [...events].reverse().find((e) => webhookStreams.holds(e.streamId));
+    if (lastWebhookEvent) await this.projectionReached(client, lastWebhookEvent.position);
+    const workspaces = [...new Set(candidates.map((e) => String(e.metadata.workspace_id)))];
+    const { rows } = await client.query<WebhookTarget>(
+      `SELECT id, workspace_id, event_filter, enabled_position::text FROM read.webhooks WHERE workspace_id = ANY($1::uuid[]) AND is_enabled AND deleted_at IS NULL ORDER BY id`,
+      [workspaces],
+    );
+    if (rows.length === 0) return;
+    const jobs = [];
+    for (const event of candidates) {
+      const view = { type: event.type, target: targetOf(event), data: event.data };
+      for (const webhook of rows) {
+        if (webhook.workspace_id !== event.metadata.workspace_id || event.position <= BigInt(webhook.enabled_position)) continue;
+        if (!matchesFilter(webhook.event_filter, view)) continue;
+        const deliveryId = deliveryIdOf(webhook.id, event.eventId);
+        const data: DeliveryJob = { delivery_id: deliveryId, webhook_id: webhook.id, workspace_id: webhook.workspace_id, event_id: event.eventId, event_position: event.position.toString(), n: 1 };
+        jobs.push({ name: 'deliver', data, opts: { jobId: attemptJobId(deliveryId, 1) } });
+      }
+    }
+    if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
+  }
+
+  /** Waits until the webhooks read model has applied the batch; a lagging one makes the batch retry. */
+  private async projectionReached(client: PoolClient, position: bigint): Promise<void> {
+    const deadline = Date.now() + PROJECTION_WAIT_MS;
+    for (;;) {
+      const { rows } = await client.query<{ position: string }>('SELECT position::text FROM projection_checkpoints WHERE name = $1', [PROJECTION]);
+      if (rows[0] && BigInt(rows[0].position) >= position) return;
+      if (Date.now() > deadline) throw new Error(`the ${PROJECTION} read model is behind position ${position}; the deliveries of this batch wait for it`);
+      await sleep(20);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Job } from 'bullmq';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, eventView, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { FleetSecrets } from '@streamplane/fleet';
+import { RecordDeliveryAttempt } from '../commands/delivery-commands';
+import { DisableWebhook, webhookSecretContext } from '../commands/webhook-commands';
+import { deliveries } from '../domain/delivery.decider';
+import { AttemptOutcome, DeliveryAttempt } from '../domain/delivery.events';
+import { webhooks, WebhookState } from '../domain/webhook.decider';
+import { attemptJobId, DeliveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
+import { sign } from './signing';
+import { refusedUrl } from './url-guard';
+
+const CONCURRENCY = 16;
+/** A receiver's answer body is read (to free the connection) up to this much, and otherwise ignored. */
+const MAX_ERROR_TEXT = 200;
+/** A Retry-After longer than this is capped: a receiver cannot park a delivery for days. */
+const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
+
+export interface AttemptResult {
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  /** From a 429 or 503 answer's Retry-After. */
+  retryAfterMs?: number;
+}
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now: Date): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Math.min(Number(value.trim()) * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now.getTime()), MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * Sends a delivery's attempts: signs the event with the webhook's secret (Standard Webhooks),
+ * POSTs it, records the attempt on the delivery's stream, and schedules the next attempt on
+ * WEBHOOK_RETRY_SCHEDULE (later when the receiver asked so with Retry-After). `410 Gone` disables
+ * the webhook. Each attempt is its own job (`delivery.<id>.<n>`): the log says which attempts were
+ * made, so a job run twice sends nothing twice.
+ */
+@Injectable()
+export class WebhookDeliverer implements OnModuleInit {
+  private readonly logger = new Logger('webhooks');
+
+  constructor(
+    private readonly processors: ProcessorRegistry,
+    private readonly queues: QueueRegistry,
+    private readonly commands: CommandBus,
+    private readonly pipeline: CommandPipeline,
+    private readonly secrets: FleetSecrets,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job<DeliveryJob>) => this.deliver(job.data) });
+  }
+
+  async deliver(job: DeliveryJob): Promise<AttemptOutcome | 'skipped'> {
+    const delivery = await this.pipeline.loadEntity(deliveries, job.delivery_id);
+    if (delivery.finished) return 'skipped';
+    if (delivery.attempts >= job.n) {
+      // Recorded by an earlier run that died before it scheduled the next attempt: schedule it now.
+      if (delivery.attempts === job.n && delivery.nextAttemptAt) await this.scheduleNext(job, new Date(delivery.nextAttemptAt));
+      return 'skipped';
+    }
+    const webhook = await this.pipeline.loadEntity(webhooks, job.webhook_id);
+    if (webhook.status !== 'active' || webhook.workspaceId !== job.workspace_id) return 'skipped';
+    const event = await this.event(job);
+    if (!event) return this.record(job, 'unknown', { statusCode: null, durationMs: 0, error: `event ${job.event_id} is not in the log` }, 'failed', null);
+    if (!webhook.enabled) return this.record(job, event.type, { statusCode: null, durationMs: 0, error: 'the webhook is disabled' }, 'failed', null);
+
+    const result = await this.send(job, webhook, event);
+    const now = this.clock.now();
+    if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) return this.record(job, event.type, result, 'succeeded', null);
+    if (result.statusCode === 410) {
+      const outcome = await this.record(job, event.type, result, 'failed', null);
+      await runJobCommands({ id: `${job.delivery_id}.${job.n}.gone`, queueName: WEBHOOKS_QUEUE, data: { event_id: job.event_id } }, () =>
+        this.commands.execute(new DisableWebhook(job.workspace_id, job.webhook_id, 'gone', 410)),
+      );
+      return outcome;
+    }
+    const schedule = this.config.webhooks.retrySchedule;
+    if (job.n >= schedule.length) return this.record(job, event.type, result, 'failed', null);
+    const delay = Math.max(schedule[job.n], result.retryAfterMs ?? 0);
+    const next = new Date(now.getTime() + delay);
+    const outcome = await this.record(job, event.type, result, 'retrying', next);
+    await this.scheduleNext(job, next);
+    return outcome;
+  }
+
+  private async scheduleNext(job: DeliveryJob, at: Date): Promise<void> {
+    const delay = Math.max(0, at.getTime() - this.clock.now().getTime());
+    await this.queues.queue(WEBHOOKS_QUEUE).add('deliver', { ...job, n: job.n + 1 }, { jobId: attemptJobId(job.delivery_id, job.n + 1), delay });
+  }
+
+  private async record(job: DeliveryJob, eventType: string, result: AttemptResult, outcome: AttemptOutcome, next: Date | null): Promise<AttemptOutcome> {
+    const attempt: DeliveryAttempt = {
+      delivery_id: job.delivery_id,
+      webhook_id: job.webhook_id,
+      workspace_id: job.workspace_id,
+      event_id: job.event_id,
+      event_type: eventType,
+      event_position: job.event_position,
+      n: job.n,
+      status_code: result.statusCode,
+      duration_ms: result.durationMs,
+      error: result.error,
+      outcome,
+      next_attempt_at: next?.toISOString() ?? null,
+    };
+    // Ids of the attempt's events derive from the delivery and the attempt number.
+    await runJobCommands({ id: `${job.delivery_id}.${job.n}`, queueName: WEBHOOKS_QUEUE, data: { event_id: job.event_id } }, () => this.commands.execute(new RecordDeliveryAttempt(attempt)));
+    return outcome;
+  }
+
+  /** The event the delivery carries, read (upcast) from the log at its position. */
+  private async event(job: DeliveryJob): Promise<RecordedEvent | undefined> {
+    for await (const event of this.store.readAll({ after: BigInt(job.event_position) - 1n, maxCount: 1 })) return event.eventId === job.event_id ? event : undefined;
+    return undefined;
+  }
+
+  /** One POST: `{type, timestamp, data}` with the Standard Webhooks headers. */
+  private async send(job: DeliveryJob, webhook: WebhookState, event: RecordedEvent): Promise<AttemptResult> {
+    const started = Date.now();
+    const elapsed = () => Date.now() - started;
+    const refused = await refusedUrl(webhook.url!, this.config.webhooks.allowPrivate);
+    if (refused) return { statusCode: null, durationMs: elapsed(), error: `url ${refused}` };
+    const view = eventView(event);
+    const body = JSON.stringify({ type: event.type, timestamp: view.occurred_at, data: view });
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const secret = await this.secrets.open(job.workspace_id, webhookSecretContext(job.workspace_id, job.webhook_id), webhook.sealedSecret!);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Streamplane-Webhooks/1',
+      'webhook-id': job.delivery_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(secret, job.delivery_id, timestamp, body),
+    };
+    if (webhook.authorizationHeader) headers.authorization = webhook.authorizationHeader;
+    try {
+      const res = await fetch(webhook.url!, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.config.webhooks.timeoutMs) });
+      const text = await res.text().catch(() => '');
+      const ok = res.status >= 200 && res.status < 300;
+      return {
+        statusCode: res.status,
+        durationMs: elapsed(),
+        error: ok ? null : `HTTP ${res.status}${text ? `: ${text.slice(0, MAX_ERROR_TEXT)}` : ''}`,
+        retryAfterMs: res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after'), this.clock.now()) : undefined,
+      };
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const message = timedOut ? `no answer within ${this.config.webhooks.timeoutMs} ms` : describe(error);
+      this.logger.debug(`delivery ${job.delivery_id} attempt ${job.n}: ${message}`);
+      return { statusCode: null, durationMs: elapsed(), error: message };
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}

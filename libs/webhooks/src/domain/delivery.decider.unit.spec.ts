@@ -1,0 +1,38 @@
+import { deciderSpec } from '@streamplane/testing';
+import { deliveryDecider } from './delivery.decider';
+import { DeliveryAttempt, DeliveryEvent } from './delivery.events';
+
+const now = new Date('2026-03-01T10:00:00.000Z');
+const at = now.toISOString();
+const attempt = (n: number, outcome: DeliveryAttempt['outcome']): DeliveryAttempt => ({
+  delivery_id: 'd-1',
+  webhook_id: 'wh-1',
+  workspace_id: 'ws-1',
+  event_id: 'e-1',
+  event_type: 'InstanceCrashed',
+  event_position: '42',
+  n,
+  status_code: outcome === 'succeeded' ? 200 : 500,
+  duration_ms: 12,
+  error: outcome === 'succeeded' ? null : 'HTTP 500',
+  outcome,
+  next_attempt_at: outcome === 'retrying' ? '2026-03-01T10:00:05.000Z' : null,
+});
+const attempted = (a: DeliveryAttempt): DeliveryEvent => ({ type: 'DeliveryAttempted', data: { ...a, at } });
+const spec = deciderSpec(deliveryDecider);
+
+describe('delivery decider', () => {
+  it('records each attempt once, in order', () => {
+    spec.given([]).when({ type: 'RecordAttempt', attempt: attempt(1, 'retrying'), now }).then([attempted(attempt(1, 'retrying'))]);
+    spec.given([attempted(attempt(1, 'retrying'))]).when({ type: 'RecordAttempt', attempt: attempt(2, 'succeeded'), now }).then([attempted(attempt(2, 'succeeded'))]);
+  });
+
+  it('an attempt already recorded (a job run twice) writes nothing', () => {
+    spec.given([attempted(attempt(1, 'retrying'))]).when({ type: 'RecordAttempt', attempt: attempt(1, 'retrying'), now }).then([]);
+  });
+
+  it('nothing comes after a delivery succeeded or gave up', () => {
+    spec.given([attempted(attempt(1, 'succeeded'))]).when({ type: 'RecordAttempt', attempt: attempt(2, 'retrying'), now }).then([]);
+    spec.given([attempted(attempt(8, 'failed'))]).when({ type: 'RecordAttempt', attempt: attempt(9, 'retrying'), now }).then([]);
+  });
+});

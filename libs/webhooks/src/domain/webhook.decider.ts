@@ -1,0 +1,106 @@
+import { Aggregate, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
+import { DisableReason, EventFilter, WebhookEvent, WebhookSettings, webhookStreams } from './webhook.events';
+
+export type WebhookCommand =
+  | { type: 'Create'; webhookId: string; workspaceId: string; settings: WebhookSettings; isEnabled: boolean; sealedSecret: string; now: Date }
+  | { type: 'Update'; changes: Partial<WebhookSettings>; isEnabled?: boolean; now: Date }
+  | { type: 'Disable'; reason: DisableReason; statusCode?: number; now: Date }
+  | { type: 'Enable'; now: Date }
+  | { type: 'Delete'; now: Date };
+
+export interface WebhookState {
+  status: 'none' | 'active' | 'deleted';
+  workspaceId?: string;
+  name?: string;
+  url?: string;
+  authorizationHeader?: string | null;
+  eventFilter?: EventFilter;
+  enabled: boolean;
+  sealedSecret?: string;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The settings in `changes` that differ from the state's: an update writes only those. */
+function changed(state: WebhookState, changes: Partial<WebhookSettings>): Partial<WebhookSettings> {
+  const out: Partial<WebhookSettings> = {};
+  if (changes.name !== undefined && changes.name !== state.name) out.name = changes.name;
+  if (changes.url !== undefined && changes.url !== state.url) out.url = changes.url;
+  if (changes.authorization_header !== undefined && changes.authorization_header !== state.authorizationHeader) out.authorization_header = changes.authorization_header;
+  if (changes.event_filter !== undefined && !sameJson(changes.event_filter, state.eventFilter)) out.event_filter = changes.event_filter;
+  return out;
+}
+
+/**
+ * A webhook: where deliveries go, which events they carry, and whether they are sent. Its name is
+ * unique in its workspace by a reservation stream (taken by the command handler before the create
+ * or rename). Disabling and enabling again write nothing when there is nothing to change.
+ */
+export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState> = {
+  initialState: () => ({ status: 'none', enabled: false }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'WebhookCreated': {
+        const d = event.data;
+        return {
+          status: 'active',
+          workspaceId: d.workspace_id,
+          name: d.name,
+          url: d.url,
+          authorizationHeader: d.authorization_header,
+          eventFilter: d.event_filter,
+          enabled: d.is_enabled,
+          sealedSecret: d.sealed_secret,
+        };
+      }
+      case 'WebhookUpdated': {
+        const d = event.data;
+        return {
+          ...state,
+          name: d.name ?? state.name,
+          url: d.url ?? state.url,
+          authorizationHeader: d.authorization_header !== undefined ? d.authorization_header : state.authorizationHeader,
+          eventFilter: d.event_filter ?? state.eventFilter,
+        };
+      }
+      case 'WebhookDisabled':
+        return { ...state, enabled: false };
+      case 'WebhookEnabled':
+        return { ...state, enabled: true };
+      case 'WebhookDeleted':
+        return { ...state, status: 'deleted', enabled: false };
+    }
+  },
+  decide: (command, state) => {
+    const at = command.now.toISOString();
+    if (command.type === 'Create') {
+      if (state.status !== 'none') throw new InvalidStateError('this webhook already exists');
+      return [
+        {
+          type: 'WebhookCreated',
+          data: { webhook_id: command.webhookId, workspace_id: command.workspaceId, ...command.settings, is_enabled: command.isEnabled, sealed_secret: command.sealedSecret, at },
+        },
+      ];
+    }
+    if (state.status !== 'active') throw new NotFoundError('no such webhook');
+    switch (command.type) {
+      case 'Update': {
+        const changes = changed(state, command.changes);
+        const events: WebhookEvent[] = Object.keys(changes).length ? [{ type: 'WebhookUpdated', data: { ...changes, at } }] : [];
+        if (command.isEnabled === true && !state.enabled) events.push({ type: 'WebhookEnabled', data: { at } });
+        if (command.isEnabled === false && state.enabled) events.push({ type: 'WebhookDisabled', data: { reason: 'requested', at } });
+        return events;
+      }
+      case 'Disable':
+        if (!state.enabled) return [];
+        return [{ type: 'WebhookDisabled', data: { reason: command.reason, ...(command.statusCode !== undefined ? { status_code: command.statusCode } : {}), at } }];
+      case 'Enable':
+        return state.enabled ? [] : [{ type: 'WebhookEnabled', data: { at } }];
+      case 'Delete':
+        return [{ type: 'WebhookDeleted', data: { name: state.name!, at } }];
+    }
+  },
+};
+
+/** The webhook aggregate: `webhook-<id>` streams of one workspace each. */
+export const webhooks: Aggregate<WebhookCommand, WebhookEvent, WebhookState> = { category: webhookStreams, decider: webhookDecider, noun: 'webhook' };

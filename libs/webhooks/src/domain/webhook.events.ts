@@ -1,0 +1,44 @@
+import { defineEvents, EventOf, payload, streamCategory } from '@streamplane/core/domain';
+
+/** One stream per webhook: `webhook-<id>`. */
+export const webhookStreams = streamCategory('webhook');
+
+/**
+ * Which events a webhook receives (Tsuru's `event_filter`): every list given must contain the
+ * event's value; `error_only` keeps only failures. An empty filter receives every event of the
+ * workspace.
+ */
+export type EventFilter = {
+  types?: string[];
+  target_types?: string[];
+  target_ids?: string[];
+  error_only?: boolean;
+};
+
+/** Why a webhook stopped receiving: its owner said so, the receiver answered 410 Gone, or deliveries kept failing. */
+export type DisableReason = 'requested' | 'gone' | 'failing';
+
+type At = { at: string };
+
+export type WebhookSettings = {
+  name: string;
+  url: string;
+  authorization_header: string | null;
+  event_filter: EventFilter;
+};
+
+export const webhookEvents = defineEvents(webhookStreams, {
+  WebhookCreated: {
+    description: 'A webhook was registered; its signing secret is sealed under the workspace key, never in clear',
+    payload: payload<At & WebhookSettings & { webhook_id: string; workspace_id: string; is_enabled: boolean; sealed_secret: string }>(),
+  },
+  WebhookUpdated: {
+    description: 'Some of a webhook’s settings changed (only the changed ones are in the event)',
+    payload: payload<At & Partial<WebhookSettings>>(),
+  },
+  WebhookDisabled: { description: 'A webhook stopped receiving deliveries', payload: payload<At & { reason: DisableReason; status_code?: number }>() },
+  WebhookEnabled: { description: 'A webhook receives deliveries again, of events from now on', payload: payload<At>() },
+  WebhookDeleted: { description: 'A webhook was deleted; its name is free again', payload: payload<At & { name: string }>() },
+});
+
+export type WebhookEvent = EventOf<typeof webhookEvents>;

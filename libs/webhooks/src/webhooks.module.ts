@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { EventCatalog } from '@streamplane/core';
+import { FleetModule } from '@streamplane/fleet';
+import { WebhooksProjection } from '@streamplane/projections/webhooks/webhooks/webhooks.projection';
+import { RecordDeliveryAttemptHandler } from './commands/delivery-commands';
+import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, UpdateWebhookHandler } from './commands/webhook-commands';
+import { DeliveryReactor } from './delivery/delivery-reactor';
+import { WebhookDeliverer } from './delivery/webhook-deliverer';
+import { deliveryEvents, webhookEvents } from './events';
+import { WebhooksController } from './http/webhooks.controller';
+import { WebhookDirectory } from './queries/webhook-directory';
+
+/**
+ * Webhooks: registered receivers of a workspace's events, each delivery signed (Standard
+ * Webhooks), retried on a schedule and logged as events. The signing secrets are sealed with the
+ * fleet's per-workspace keys (FleetSecrets).
+ */
+@Module({
+  imports: [FleetModule],
+  controllers: [WebhooksController],
+  providers: [
+    CreateWebhookHandler,
+    UpdateWebhookHandler,
+    DisableWebhookHandler,
+    DeleteWebhookHandler,
+    RecordDeliveryAttemptHandler,
+    WebhooksProjection,
+    WebhookDirectory,
+    DeliveryReactor,
+    WebhookDeliverer,
+  ],
+})
+export class WebhooksModule {
+  constructor(catalog: EventCatalog) {
+    catalog.register(webhookEvents, deliveryEvents);
+  }
+}
