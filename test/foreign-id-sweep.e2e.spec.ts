@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { RecordDeliveryAttempt } from '@streamplane/webhooks/commands/delivery-commands';
+import { deliveryIdOf } from '@streamplane/webhooks/delivery/delivery-reactor';
 import { routeKey, validRequests } from './support/route-bodies';
 import { registeredRoutes } from './support/routes';
 import { eventually, startTestApp, TestApp } from './support/test-app';
@@ -30,6 +33,8 @@ interface Foreign {
   limitRequestId: string;
   tokenId: string;
   webhookId: string;
+  /** Of B's webhook (recorded directly: B's webhook is disabled, and nothing is sent in this test). */
+  deliveryId: string;
 }
 
 /**
@@ -101,7 +106,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
 
   /** An event is A's own when it is tagged with A's workspace and touches none of B's entities. */
   function notOwn(events: RecordedEvent[]): string[] {
-    const ofB = [foreign.clusterId, foreign.instanceId, foreign.groupId, foreign.streamId, foreign.workspaceId, foreign.webhookId];
+    const ofB = [foreign.clusterId, foreign.instanceId, foreign.groupId, foreign.streamId, foreign.workspaceId, foreign.webhookId, foreign.deliveryId];
     return events.filter((e) => e.metadata.workspace_id !== a.workspaceId || ofB.some((id) => e.streamId.includes(id))).map((e) => `${e.type} on ${e.streamId}`);
   }
 
@@ -136,6 +141,13 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     const token = (await t.http.post('/v1/tokens').set(bh).send({ name: 'bravo-ci', workspace_id: b.workspaceId }).expect(201)).body;
     // Disabled, so nothing is sent to the (public, literal) address during the sweep.
     const webhook = (await t.http.post(`${b.base}/webhooks`).set(bh).send({ name: 'bravo-hook', url: 'https://93.184.216.34/bravo', is_enabled: false }).expect(201)).body;
+    const deliveryId = deliveryIdOf(webhook.id, bGroup.group_id);
+    await t.app.get(CommandBus).execute(
+      new RecordDeliveryAttempt({
+        ...{ delivery_id: deliveryId, webhook_id: webhook.id, workspace_id: b.workspaceId, event_id: randomUUID(), event_type: 'GroupCreated', event_position: '1' },
+        ...{ n: 1, status_code: 500, duration_ms: 3, error: 'HTTP 500', outcome: 'failed', next_attempt_at: null },
+      }),
+    );
 
     // A: its own cluster, instance, group and a queued stream (so a take with B's filters has something to pass over).
     const ah = a.owner.headers;
@@ -169,6 +181,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       limitRequestId: limitRequest.id,
       tokenId: token.id,
       webhookId: webhook.id,
+      deliveryId,
     };
     own = { clusterId: aCluster.id, instanceId: aInstance, groupId: aGroup.group_id, streamId: aStream.stream_id };
     bBefore = await snapshotOfB();
@@ -203,6 +216,8 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         invitation_id: foreign.invitationId,
         statement_id: foreign.statementId,
         webhook_id: foreign.webhookId,
+        // Not among secretsOfB: the control of a route with two inner ids replaces only the webhook's.
+        delivery_id: foreign.deliveryId,
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
       })[name];
     const bodies = validRequests({ clusterId: own.clusterId, streamId: own.streamId, groupName: 'alpha-group', memberId: aMember.id });

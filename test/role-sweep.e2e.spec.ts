@@ -81,6 +81,8 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'patch /v1/workspaces/:workspace_id/webhooks/:webhook_id': 'admin',
   'delete /v1/workspaces/:workspace_id/webhooks/:webhook_id': 'admin',
   'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries': 'viewer',
+  'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/rotate-secret': 'admin',
+  'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries/:delivery_id/redeliver': 'admin',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);

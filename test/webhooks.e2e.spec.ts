@@ -224,4 +224,65 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await sleep(500);
     expect(receiver.on('/gone').map((r) => parsed(r).data.target.id)).toEqual([expect.any(String), afterId]);
   });
+
+  it('rotate-secret answers a new secret once; both secrets sign (space-separated) meanwhile', async () => {
+    const hook = await createHook('rotated', '/rotated', { event_filter: { types: ['GroupCreated'] } });
+    const rotated = (await post(`/webhooks/${hook.id}/rotate-secret`, {}).expect(200)).body;
+    expect(rotated).toEqual({ secret: expect.stringMatching(/^whsec_/) });
+    expect(rotated.secret).not.toBe(hook.secret);
+    expect((await get(`/webhooks/${hook.id}`).expect(200)).body.version).toBe(2);
+    await group('after-rotation');
+    const [got] = await eventually(async () => receiver.on('/rotated').length > 0 && receiver.on('/rotated'));
+    expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verified(rotated.secret, got)).toBe(true);
+    expect(verified(hook.secret, got)).toBe(true);
+    // Under an Idempotency-Key the secret is not stored: a replay answers 409 instead of it.
+    const key = `rotate-${hook.id}`;
+    await t.http.post(`${ws.base}/webhooks/${hook.id}/rotate-secret`).set(ws.owner.headers).set('Idempotency-Key', key).send({}).expect(200);
+    await t.http.post(`${ws.base}/webhooks/${hook.id}/rotate-secret`).set(ws.owner.headers).set('Idempotency-Key', key).send({}).expect(409);
+  });
+
+  it('redelivers a finished delivery as its next attempt, with the same webhook-id; a pending one is refused', async () => {
+    receiver.answer('/redelivered', (_req, hits) => ({ status: hits <= 4 ? 500 : 200 }));
+    const hook = await createHook('redelivered', '/redelivered', { event_filter: { types: ['GroupCreated'] } });
+    await group('redelivered-group');
+    const failed = await eventually(async () => {
+      const page = await deliveriesOf(hook.id);
+      return page.items[0]?.status === 'failed' && page.items[0];
+    }, 10_000);
+    expect(failed.attempts).toHaveLength(4);
+
+    await post(`/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`, {}).expect(202, { delivery_id: failed.id });
+    const done = await eventually(async () => {
+      const page = await deliveriesOf(hook.id);
+      return page.items[0]?.status === 'succeeded' && page.items[0];
+    });
+    expect(done.attempts.map((a: { n: number; status_code: number }) => [a.n, a.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+      [4, 500],
+      [5, 200],
+    ]);
+    const hits = receiver.on('/redelivered');
+    expect(hits).toHaveLength(5);
+    expect(new Set(hits.map((h) => h.headers['webhook-id']))).toEqual(new Set([failed.id]));
+    expect(verified(hook.secret, hits[4])).toBe(true);
+
+    // Unknown, or another webhook's: 404 alike.
+    const otherHook = await createHook('not-its-owner', '/unused', { event_filter: { types: ['NothingEver'] } });
+    const notFound = (await post(`/webhooks/${otherHook.id}/deliveries/${failed.id}/redeliver`, {}).expect(404)).body;
+    expect(notFound.detail ?? notFound.title).toBeDefined();
+    await post(`/webhooks/${hook.id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`, {}).expect(404);
+
+    // A delivery still being attempted is not sent twice at once.
+    receiver.answer('/slow-retry', () => ({ status: 503, headers: { 'retry-after': '30' } }));
+    const pendingHook = await createHook('pending', '/slow-retry', { event_filter: { types: ['GroupCreated'] } });
+    await group('pending-group');
+    const pending = await eventually(async () => (await deliveriesOf(pendingHook.id)).items[0]);
+    expect(pending.status).toBe('pending');
+    expect(Date.parse(pending.next_attempt_at) - Date.now()).toBeGreaterThan(20_000);
+    expect((await post(`/webhooks/${pendingHook.id}/deliveries/${pending.id}/redeliver`, {}).expect(400)).body.detail).toMatch(/still being attempted/);
+    await t.http.delete(`${ws.base}/webhooks/${pendingHook.id}`).set(ws.owner.headers).expect(204);
+  });
 });

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { EventCatalog } from '@streamplane/core';
 import { FleetModule } from '@streamplane/fleet';
 import { WebhooksProjection } from '@streamplane/projections/webhooks/webhooks/webhooks.projection';
-import { RecordDeliveryAttemptHandler } from './commands/delivery-commands';
-import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, UpdateWebhookHandler } from './commands/webhook-commands';
+import { RecordDeliveryAttemptHandler, RedeliverDeliveryHandler } from './commands/delivery-commands';
+import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, RotateWebhookSecretHandler, UpdateWebhookHandler } from './commands/webhook-commands';
 import { DeliveryReactor } from './delivery/delivery-reactor';
 import { WebhookDeliverer } from './delivery/webhook-deliverer';
 import { deliveryEvents, webhookEvents } from './events';
@@ -24,6 +24,8 @@ import { WebhookDirectory } from './queries/webhook-directory';
     DisableWebhookHandler,
     DeleteWebhookHandler,
     RecordDeliveryAttemptHandler,
+    RotateWebhookSecretHandler,
+    RedeliverDeliveryHandler,
     WebhooksProjection,
     WebhookDirectory,
     DeliveryReactor,

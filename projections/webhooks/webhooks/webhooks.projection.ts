@@ -43,6 +43,10 @@ export class WebhooksProjection implements Projection {
         [webhookStreams.idOf(event.streamId), d.name ?? null, d.url ?? null, 'authorization_header' in d, d.authorization_header ?? null, d.event_filter ? JSON.stringify(d.event_filter) : null],
       );
     },
+    // The secrets are never in the read model; a rotation only moves the version.
+    WebhookSecretRotated: async (event, client) => {
+      await advance(client, event);
+    },
     WebhookDisabled: async (event, client) => {
       if (!(await advance(client, event))) return;
       await client.query('UPDATE webhooks SET is_enabled = false, disabled_reason = $2 WHERE id = $1', [webhookStreams.idOf(event.streamId), event.data.reason]);
@@ -67,6 +71,10 @@ export class WebhooksProjection implements Projection {
          WHERE w.attempt_count < $9`,
         [d.delivery_id, d.webhook_id, d.workspace_id, d.event_id, d.event_type, d.event_position, status, JSON.stringify(attempt), d.n, d.next_attempt_at, d.at],
       );
+    },
+    DeliveryRedeliveryRequested: async (event, client) => {
+      const d = event.data;
+      await client.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 WHERE id = $1 AND attempt_count < $3`, [d.delivery_id, d.at, d.n]);
     },
   });
   readonly eventTypes = this.router.eventTypes;

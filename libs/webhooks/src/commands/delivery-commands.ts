@@ -19,3 +19,24 @@ export class RecordDeliveryAttemptHandler implements ICommandHandler<RecordDeliv
     return { recorded: events.length > 0 };
   }
 }
+
+export class RedeliverDelivery extends Command<{ delivery_id: string }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+    readonly deliveryId: string,
+  ) {
+    super();
+  }
+}
+
+/** Sends a finished delivery again (as its next attempt): the reactor turns the request into the job. */
+@CommandHandler(RedeliverDelivery)
+export class RedeliverDeliveryHandler implements ICommandHandler<RedeliverDelivery> {
+  constructor(private readonly pipeline: CommandPipeline) {}
+
+  async execute({ workspaceId, webhookId, deliveryId }: RedeliverDelivery) {
+    await this.pipeline.decide(deliveries, deliveryId, { type: 'Redeliver', webhookId }, { workspaceId });
+    return { delivery_id: deliveryId };
+  }
+}

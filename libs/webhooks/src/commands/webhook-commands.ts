@@ -126,3 +126,28 @@ export class DeleteWebhookHandler implements ICommandHandler<DeleteWebhook> {
     await this.reservations.release(webhookNameReservation(workspaceId, state.name!), webhookId, workspaceId);
   }
 }
+
+export class RotateWebhookSecret extends Command<{ secret: string }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+  ) {
+    super();
+  }
+}
+
+/** A new secret, answered once; the previous one keeps signing beside it for 24 h. */
+@CommandHandler(RotateWebhookSecret)
+export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecret> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly secrets: FleetSecrets,
+  ) {}
+
+  async execute({ workspaceId, webhookId }: RotateWebhookSecret) {
+    const secret = newSigningSecret();
+    const sealedSecret = await this.secrets.seal(workspaceId, webhookSecretContext(workspaceId, webhookId), secret);
+    await this.pipeline.decide(webhooks, webhookId, { type: 'RotateSecret', sealedSecret }, { workspaceId });
+    return { secret };
+  }
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, QueueRegistry, targetOf } from '@streamplane/core';
+import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, QueueRegistry, RecordedEventOf, targetOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
-import { deliveryStreams } from '../domain/delivery.events';
+import { DeliveryEvent, deliveryStreams } from '../domain/delivery.events';
 import { matchesFilter } from '../domain/event-filter';
 import { webhookStreams } from '../domain/webhook.events';
 import { WebhookTarget } from '../queries/webhook-directory';
@@ -54,7 +54,7 @@ export class DeliveryReactor implements EventConsumer {
     registry.add(this);
   }
 
-  /** Every event type of the catalogue but a delivery's own. */
+  /** Every event type of the catalogue but a delivery's attempts (a redelivery request is a job). */
   get eventTypes(): readonly string[] {
     return this.catalog
       .list()
@@ -63,6 +63,7 @@ export class DeliveryReactor implements EventConsumer {
   }
 
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    await this.redeliveries(events);
     // Workspaces are UUIDs; an event tagged otherwise (a test fixture's) belongs to no webhook.
     const candidates = events.filter((e) => typeof e.metadata.workspace_id === 'string' && UUID.test(e.metadata.workspace_id) && !UNDELIVERED.some((c) => c.holds(e.streamId)));
     if (candidates.length === 0) return;
@@ -86,6 +87,14 @@ export class DeliveryReactor implements EventConsumer {
         jobs.push({ name: 'deliver', data, opts: { jobId: attemptJobId(deliveryId, 1) } });
       }
     }
+    if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
+  }
+
+  /** A redelivery request becomes the job of its attempt, at once. */
+  private async redeliveries(events: RecordedEvent[]): Promise<void> {
+    const jobs = events
+      .filter((e): e is RecordedEventOf<Extract<DeliveryEvent, { type: 'DeliveryRedeliveryRequested' }>> => e.type === 'DeliveryRedeliveryRequested' && deliveryStreams.holds(e.streamId))
+      .map(({ data: { at: _at, ...job } }) => ({ name: 'deliver', data: job satisfies DeliveryJob, opts: { jobId: attemptJobId(job.delivery_id, job.n) } }));
     if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
   }
 

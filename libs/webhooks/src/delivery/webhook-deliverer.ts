@@ -8,7 +8,7 @@ import { RecordDeliveryAttempt } from '../commands/delivery-commands';
 import { DisableWebhook, webhookSecretContext } from '../commands/webhook-commands';
 import { deliveries } from '../domain/delivery.decider';
 import { AttemptOutcome, DeliveryAttempt } from '../domain/delivery.events';
-import { webhooks, WebhookState } from '../domain/webhook.decider';
+import { signingSecrets, webhooks, WebhookState } from '../domain/webhook.decider';
 import { attemptJobId, DeliveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
 import { sign } from './signing';
 import { refusedUrl } from './url-guard';
@@ -134,13 +134,15 @@ export class WebhookDeliverer implements OnModuleInit {
     const view = eventView(event);
     const body = JSON.stringify({ type: event.type, timestamp: view.occurred_at, data: view });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const secret = await this.secrets.open(job.workspace_id, webhookSecretContext(job.workspace_id, job.webhook_id), webhook.sealedSecret!);
+    const context = webhookSecretContext(job.workspace_id, job.webhook_id);
+    const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.open(job.workspace_id, context, sealed)));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'Streamplane-Webhooks/1',
       'webhook-id': job.delivery_id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': sign(secret, job.delivery_id, timestamp, body),
+      // After a rotation both secrets sign for 24 h: a receiver holding either one accepts.
+      'webhook-signature': secrets.map((secret) => sign(secret, job.delivery_id, timestamp, body)).join(' '),
     };
     if (webhook.authorizationHeader) headers.authorization = webhook.authorizationHeader;
     try {

@@ -1,3 +1,4 @@
+import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
 import { deliveryDecider } from './delivery.decider';
 import { DeliveryAttempt, DeliveryEvent } from './delivery.events';
@@ -34,5 +35,19 @@ describe('delivery decider', () => {
   it('nothing comes after a delivery succeeded or gave up', () => {
     spec.given([attempted(attempt(1, 'succeeded'))]).when({ type: 'RecordAttempt', attempt: attempt(2, 'retrying'), now }).then([]);
     spec.given([attempted(attempt(8, 'failed'))]).when({ type: 'RecordAttempt', attempt: attempt(9, 'retrying'), now }).then([]);
+  });
+
+  it('a finished delivery may be sent again, as its next attempt; a pending one may not', () => {
+    const requested: DeliveryEvent = {
+      type: 'DeliveryRedeliveryRequested',
+      data: { delivery_id: 'd-1', webhook_id: 'wh-1', workspace_id: 'ws-1', event_id: 'e-1', event_position: '42', n: 3, at },
+    };
+    const failedTwice = [attempted(attempt(1, 'retrying')), attempted(attempt(2, 'failed'))];
+    spec.given(failedTwice).when({ type: 'Redeliver', webhookId: 'wh-1', now }).then([requested]);
+    spec.given([...failedTwice, requested]).when({ type: 'RecordAttempt', attempt: attempt(3, 'succeeded'), now }).then([attempted(attempt(3, 'succeeded'))]);
+    spec.given([...failedTwice, requested]).when({ type: 'Redeliver', webhookId: 'wh-1', now }).thenThrows(InvalidStateError);
+    spec.given([attempted(attempt(1, 'retrying'))]).when({ type: 'Redeliver', webhookId: 'wh-1', now }).thenThrows(InvalidStateError, /still being attempted/);
+    spec.given(failedTwice).when({ type: 'Redeliver', webhookId: 'wh-other', now }).thenThrows(NotFoundError);
+    spec.given([]).when({ type: 'Redeliver', webhookId: 'wh-1', now }).thenThrows(NotFoundError);
   });
 });

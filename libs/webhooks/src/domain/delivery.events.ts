@@ -27,6 +27,10 @@ export const deliveryEvents = defineEvents(deliveryStreams, {
     description: 'One attempt to deliver an event to a webhook: the receiver’s status code, how long it took, the error, and what comes next',
     payload: payload<DeliveryAttempt & { at: string }>(),
   },
+  DeliveryRedeliveryRequested: {
+    description: 'A finished delivery was asked to be sent again: attempt `n` follows at once',
+    payload: payload<Pick<DeliveryAttempt, 'delivery_id' | 'webhook_id' | 'workspace_id' | 'event_id' | 'event_position' | 'n'> & { at: string }>(),
+  },
 });
 
 export type DeliveryEvent = EventOf<typeof deliveryEvents>;

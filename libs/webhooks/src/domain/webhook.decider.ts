@@ -4,6 +4,7 @@ import { DisableReason, EventFilter, WebhookEvent, WebhookSettings, webhookStrea
 export type WebhookCommand =
   | { type: 'Create'; webhookId: string; workspaceId: string; settings: WebhookSettings; isEnabled: boolean; sealedSecret: string; now: Date }
   | { type: 'Update'; changes: Partial<WebhookSettings>; isEnabled?: boolean; now: Date }
+  | { type: 'RotateSecret'; sealedSecret: string; now: Date }
   | { type: 'Disable'; reason: DisableReason; statusCode?: number; now: Date }
   | { type: 'Enable'; now: Date }
   | { type: 'Delete'; now: Date };
@@ -17,6 +18,18 @@ export interface WebhookState {
   eventFilter?: EventFilter;
   enabled: boolean;
   sealedSecret?: string;
+  /** The secret before the last rotation, signing beside the new one until `previousValidUntil`. */
+  previousSealedSecret?: string;
+  previousValidUntil?: string;
+}
+
+/** How long a rotated-out secret keeps signing, so receivers can switch without losing a delivery. */
+export const PREVIOUS_SECRET_VALIDITY_MS = 24 * 3600 * 1000;
+
+/** The sealed secrets that sign at `now`: the current one, and the previous one for 24 h after a rotation. */
+export function signingSecrets(state: Pick<WebhookState, 'sealedSecret' | 'previousSealedSecret' | 'previousValidUntil'>, now: Date): string[] {
+  const previous = state.previousSealedSecret && state.previousValidUntil && now.getTime() < Date.parse(state.previousValidUntil) ? [state.previousSealedSecret] : [];
+  return [state.sealedSecret!, ...previous];
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -63,6 +76,8 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
           eventFilter: d.event_filter ?? state.eventFilter,
         };
       }
+      case 'WebhookSecretRotated':
+        return { ...state, sealedSecret: event.data.sealed_secret, previousSealedSecret: event.data.previous_sealed_secret, previousValidUntil: event.data.previous_valid_until };
       case 'WebhookDisabled':
         return { ...state, enabled: false };
       case 'WebhookEnabled':
@@ -91,6 +106,18 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
         if (command.isEnabled === false && state.enabled) events.push({ type: 'WebhookDisabled', data: { reason: 'requested', at } });
         return events;
       }
+      case 'RotateSecret':
+        return [
+          {
+            type: 'WebhookSecretRotated',
+            data: {
+              sealed_secret: command.sealedSecret,
+              previous_sealed_secret: state.sealedSecret!,
+              previous_valid_until: new Date(command.now.getTime() + PREVIOUS_SECRET_VALIDITY_MS).toISOString(),
+              at,
+            },
+          },
+        ];
       case 'Disable':
         if (!state.enabled) return [];
         return [{ type: 'WebhookDisabled', data: { reason: command.reason, ...(command.statusCode !== undefined ? { status_code: command.statusCode } : {}), at } }];

@@ -1,6 +1,6 @@
 import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
-import { webhookDecider } from './webhook.decider';
+import { signingSecrets, webhookDecider } from './webhook.decider';
 import { WebhookEvent, WebhookSettings } from './webhook.events';
 
 const now = new Date('2026-03-01T10:00:00.000Z');
@@ -51,5 +51,18 @@ describe('webhook decider', () => {
     spec.given([created]).when({ type: 'Delete', now }).then([deleted]);
     spec.given([created, deleted]).when({ type: 'Update', changes: { name: 'x' }, now }).thenThrows(NotFoundError);
     spec.given([]).when({ type: 'Delete', now }).thenThrows(NotFoundError);
+  });
+
+  it('rotating the secret keeps the previous one signing for 24 h', () => {
+    const rotated: WebhookEvent = {
+      type: 'WebhookSecretRotated',
+      data: { sealed_secret: 'sealed:v1:new', previous_sealed_secret: 'sealed:v1:a:b:c', previous_valid_until: '2026-03-02T10:00:00.000Z', at },
+    };
+    spec.given([created]).when({ type: 'RotateSecret', sealedSecret: 'sealed:v1:new', now }).then([rotated]);
+    const state = [created, rotated].reduce(webhookDecider.evolve, webhookDecider.initialState());
+    expect(signingSecrets(state, now)).toEqual(['sealed:v1:new', 'sealed:v1:a:b:c']);
+    expect(signingSecrets(state, new Date('2026-03-02T09:59:59.999Z'))).toHaveLength(2);
+    expect(signingSecrets(state, new Date('2026-03-02T10:00:00.000Z'))).toEqual(['sealed:v1:new']);
+    expect(signingSecrets([created].reduce(webhookDecider.evolve, webhookDecider.initialState()), now)).toEqual(['sealed:v1:a:b:c']);
   });
 });

@@ -36,6 +36,10 @@ export const webhookEvents = defineEvents(webhookStreams, {
     description: 'Some of a webhook’s settings changed (only the changed ones are in the event)',
     payload: payload<At & Partial<WebhookSettings>>(),
   },
+  WebhookSecretRotated: {
+    description: 'A webhook got a new signing secret (sealed); the previous one keeps signing beside it until previous_valid_until',
+    payload: payload<At & { sealed_secret: string; previous_sealed_secret: string; previous_valid_until: string }>(),
+  },
   WebhookDisabled: { description: 'A webhook stopped receiving deliveries', payload: payload<At & { reason: DisableReason; status_code?: number }>() },
   WebhookEnabled: { description: 'A webhook receives deliveries again, of events from now on', payload: payload<At>() },
   WebhookDeleted: { description: 'A webhook was deleted; its name is free again', payload: payload<At & { name: string }>() },

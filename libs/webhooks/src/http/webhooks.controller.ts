@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, PageQuery, ReadModels, ShownOnce, ValidationError } from '@streamplane/core';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ShownOnce, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
-import { CreateWebhook, DeleteWebhook, UpdateWebhook } from '../commands/webhook-commands';
+import { RedeliverDelivery } from '../commands/delivery-commands';
+import { CreateWebhook, DeleteWebhook, RotateWebhookSecret, UpdateWebhook } from '../commands/webhook-commands';
 import { EventFilter } from '../domain/webhook.events';
 import { WebhookDirectory, WebhookView } from '../queries/webhook-directory';
 import { CreatedWebhookResponse, CreateWebhookBody, DeliveriesQuery, DeliveryResponse, EventFilterBody, UpdateWebhookBody, WebhookResponse } from './webhook.dto';
@@ -90,6 +91,28 @@ export class WebhooksController {
     const { page, pageSize, offset } = PageQuery.resolve(query);
     const { items, total } = await this.webhooks.deliveries(workspace.id, webhookId, { status: query.status, eventId: query.event_id }, pageSize, offset);
     return { items, page, page_size: pageSize, total };
+  }
+
+  @Post(':webhook_id/rotate-secret')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ShownOnce('secret')
+  @ApiOkResponse({ schema: objectSchema({ secret: { type: 'string', description: 'the new `whsec_…` secret, shown only here; the previous one keeps signing beside it for 24 h' } }) })
+  async rotateSecret(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('webhook_id', ParseUUIDPipe) webhookId: string) {
+    return this.commands.execute(new RotateWebhookSecret(workspace.id, webhookId));
+  }
+
+  @Post(':webhook_id/deliveries/:delivery_id/redeliver')
+  @HttpCode(202)
+  @RequireRole('admin')
+  @ApiAcceptedResponse({ schema: objectSchema({ delivery_id: { type: 'string', format: 'uuid' } }), description: 'the delivery is sent again at once, as its next attempt' })
+  @ApiBadRequestResponse({ description: 'the delivery is still being attempted' })
+  async redeliver(
+    @CurrentWorkspace() workspace: WorkspaceAccess,
+    @Param('webhook_id', ParseUUIDPipe) webhookId: string,
+    @Param('delivery_id', ParseUUIDPipe) deliveryId: string,
+  ) {
+    return this.commands.execute(new RedeliverDelivery(workspace.id, webhookId, deliveryId));
   }
 
   private async afterWrite(workspaceId: string, webhookId: string): Promise<WebhookView> {
