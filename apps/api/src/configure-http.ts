@@ -7,7 +7,10 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import fastifyHelmet from '@fastify/helmet';
 import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import {
+  APP_CONFIG,
+  AppConfig,
   createValidationPipe,
+  GlobalRateLimiter,
   echoRequestId,
   openRequestContext,
   ProblemDetailsFilter,
@@ -27,6 +30,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', echoRequestId);
   fastify.addHook('onRequest', refuseCompressedBodies);
+  if (app.get<AppConfig>(APP_CONFIG).roles.includes('api')) fastify.addHook('onRequest', app.get(GlobalRateLimiter).onRequest);
   // After the body is parsed: input no value can be valid with (NULs, lone surrogates, deep
   // nesting) is a 400 naming the field, before class-transformer recurses into it or PostgreSQL
   // refuses it; then the request's context opens for everything that follows.
