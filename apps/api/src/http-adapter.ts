@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
 import { AppConfig, sendProblem } from '@streamplane/core';
 import { answerClientError } from './client-error';
+import { RequestLogController } from './request-log';
 
 const VALID_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
@@ -16,10 +18,13 @@ export function byteSize(size: string): number {
 
 /**
  * Fastify, set up as the contract needs: the client's X-Request-Id kept when it is sane (else a
- * fresh one), the body limit, the proxy setting, malformed HTTP answered with problem+json.
+ * fresh one), the body limit, the proxy setting, malformed HTTP answered with problem+json; it
+ * logs through the process's pino logger, one line per request.
  */
-export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+export function createHttpAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   return new ProblemAnsweringAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     bodyLimit: byteSize(config.bodyLimit),
     // Off by default: X-Forwarded-For is the client's to write, so trusting it without a proxy
     // would let anyone choose their own rate-limit bucket.

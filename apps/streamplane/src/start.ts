@@ -1,8 +1,7 @@
-import { DynamicModule, Type } from '@nestjs/common';
+import { DynamicModule, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigError, loadConfig, Role } from '@streamplane/core';
+import { AppConfig, ConfigError, createLogger, loadConfig, PinoNestLogger, Role } from '@streamplane/core';
 import { configureHttp } from '../../api/src/configure-http';
 import { createHttpAdapter } from '../../api/src/http-adapter';
 import { preflight } from './preflight';
@@ -10,8 +9,10 @@ import { StreamplaneModule } from './streamplane.module';
 
 /** Builds the application for a configuration: used by every entry point and by the e2e tests. */
 export async function createApp(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(StreamplaneModule.forRoot(config, extraModules), createHttpAdapter(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  // One pino logger for the process: Nest's logs, and Fastify's (one line per request).
+  const logger = createLogger(config);
+  const app = await NestFactory.create<NestFastifyApplication>(StreamplaneModule.forRoot(config, extraModules), createHttpAdapter(config, logger), { bufferLogs: true });
+  app.useLogger(new PinoNestLogger(logger));
   // Nest flushes buffered logs only in listen(): a process without the api role would buffer
   // every log line forever, printing nothing.
   app.flushLogs();
@@ -38,9 +39,9 @@ export async function start(roles?: Role[]): Promise<void> {
   if (config.roles.includes('api')) {
     // Every interface, as a server in a container must (Fastify alone would take loopback only).
     await app.listen(config.port, '0.0.0.0');
-    app.get(Logger).log(`Streamplane (${config.roles.join(', ')}) listening on http://localhost:${config.port} — docs at /docs`);
+    Logger.log(`Streamplane (${config.roles.join(', ')}) listening on http://localhost:${config.port} — docs at /docs`);
   } else {
     await app.init();
-    app.get(Logger).log(`Streamplane (${config.roles.join(', ')}) running`);
+    Logger.log(`Streamplane (${config.roles.join(', ')}) running`);
   }
 }

@@ -41,6 +41,7 @@ export * from './http/request-context.hook';
 export * from './http/send-problem';
 export * from './http/headers';
 export * from './metrics/metrics.service';
+export * from './logging/logger';
 export * from './core.module';
 export * from './product-version';
 export * from './projections/rebuild';
