@@ -4,7 +4,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
-import fastifyHelmet from '@fastify/helmet';
 import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import {
   APP_CONFIG,
@@ -21,6 +20,7 @@ import {
 } from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
 import { recordRequestMetrics } from './http-metrics';
+import { securityHeaders } from './security-headers';
 
 export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'metering', 'webhooks', 'invitations'];
 const QUEUE_DASHBOARD = '/admin/queues';
@@ -29,6 +29,11 @@ const QUEUE_DASHBOARD = '/admin/queues';
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', echoRequestId);
+  // helmet's defaults (CSP with script-src 'self', nosniff, frame-ancestors 'self', HSTS, …).
+  // Swagger UI loads its scripts from files and keeps inline styles, which the default CSP allows
+  // ('unsafe-inline' for styles only); the e2e test loads /docs under it. No upgrade-insecure-requests:
+  // an install served over plain HTTP on an address would lose its own scripts and styles.
+  fastify.addHook('onRequest', securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   fastify.addHook('onRequest', refuseCompressedBodies);
   if (app.get<AppConfig>(APP_CONFIG).roles.includes('api')) fastify.addHook('onRequest', app.get(GlobalRateLimiter).onRequest);
   // After the body is parsed: input no value can be valid with (NULs, lone surrogates, deep
@@ -39,11 +44,6 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   recordRequestMetrics(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  // helmet's defaults (CSP with script-src 'self', nosniff, frame-ancestors 'self', HSTS, …).
-  // Swagger UI loads its scripts from files and keeps inline styles, which the default CSP allows
-  // ('unsafe-inline' for styles only); the e2e test loads /docs under it. No upgrade-insecure-requests:
-  // an install served over plain HTTP on an address would lose its own scripts and styles.
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   setupOpenApi(app);
   await mountQueueDashboard(app, fastify);
 }
