@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter } from '@streamplane/core';
+import { EdgeInterceptor } from './edge.interceptor';
 import { PlatformModule } from './platform/platform.module';
 
 /** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
@@ -8,9 +9,9 @@ import { PlatformModule } from './platform/platform.module';
   imports: [PlatformModule, GlobalRateLimitModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    // Idempotency wraps consistency, so a replay gives back the position header of the first answer.
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+    IdempotencyInterceptor,
+    ConsistencyInterceptor,
+    { provide: APP_INTERCEPTOR, useClass: EdgeInterceptor },
   ],
 })
 export class ApiModule {}

@@ -33,6 +33,8 @@ function headerNumber(request: FastifyRequest, name: string, pattern: RegExp): b
  */
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {
+  private readonly readModels = new WeakMap<object, string[] | undefined>();
+
   constructor(
     private readonly consistency: ConsistencyService,
     private readonly reflector: Reflector,
@@ -43,32 +45,44 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const response = context.switchToHttp().getResponse<FastifyReply>();
-    const contexts = this.reflector.getAllAndOverride<string[] | undefined>(READ_MODELS, [context.getHandler(), context.getClass()]);
+    const contexts = this.readModelsOf(context);
     const requestContext = currentContext();
     const pinned = headerNumber(request, 'If-Match', VERSION);
     if (pinned !== undefined && requestContext) requestContext.expectedVersion = pinned;
     const minPosition = headerNumber(request, 'X-Min-Position', POSITION);
 
-    const before = minPosition === undefined ? Promise.resolve(true) : this.waitForMinPosition(minPosition, contexts);
-    return from(before).pipe(
+    const handled = minPosition === undefined ? next.handle() : from(this.waitForMinPosition(minPosition, contexts)).pipe(
       mergeMap((reached) => {
         if (!reached) response.header('X-Consistency', 'stale');
         return next.handle();
       }),
-      mergeMap(async (body) => {
+    );
+    return handled.pipe(
+      mergeMap((body) => {
         // The entity's version is its ETag, so what a read sends is what If-Match takes back.
         const version = (body as { version?: unknown } | null)?.version;
         if (typeof version === 'number') response.header('ETag', `"${version}"`);
         const written = requestContext?.writtenPosition;
-        if (written !== undefined) {
-          response.header('X-Event-Position', written.toString());
-          const caughtUp = await this.consistency.waitFor(written, contexts, this.config.readYourWritesTimeoutMs);
-          if (!caughtUp) response.header('X-Consistency', 'stale');
-          this.consistency.caughtUp(contexts);
-        }
-        return body;
+        // A read (nothing written) answers at once, without a promise per request.
+        return written === undefined ? [body] : this.afterWrite(written, contexts, response, body);
       }),
     );
+  }
+
+  /** The route's read models, looked up once per route rather than reflected on every request. */
+  private readModelsOf(context: ExecutionContext): string[] | undefined {
+    const handler = context.getHandler();
+    if (!this.readModels.has(handler)) this.readModels.set(handler, this.reflector.getAllAndOverride<string[] | undefined>(READ_MODELS, [handler, context.getClass()]));
+    return this.readModels.get(handler);
+  }
+
+  /** A command answers once its context's read models hold what it wrote (bounded), with the position. */
+  private async afterWrite(written: bigint, contexts: string[] | undefined, response: FastifyReply, body: unknown): Promise<unknown> {
+    response.header('X-Event-Position', written.toString());
+    const caughtUp = await this.consistency.waitFor(written, contexts, this.config.readYourWritesTimeoutMs);
+    if (!caughtUp) response.header('X-Consistency', 'stale');
+    this.consistency.caughtUp(contexts);
+    return body;
   }
 
   /**
