@@ -2,13 +2,21 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { MetricsService } from '@streamplane/core';
 
-/** Times every request; labelled by route pattern, not URL, so ids do not explode the series. */
+/**
+ * Times every request; labelled by route pattern, not URL, so ids do not explode the series.
+ * Each series' child is found once and kept: prom-client would otherwise hash the labels object
+ * on every observation.
+ */
 export function recordRequestMetrics(app: NestFastifyApplication): void {
-  const metrics = app.get(MetricsService);
+  const histogram = app.get(MetricsService).httpRequests;
+  const series = new Map<string, ReturnType<typeof histogram.labels>>();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onResponse', (request, reply, done) => {
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-    metrics.httpRequests.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = series.get(key);
+    if (child === undefined) series.set(key, (child = histogram.labels({ method: request.method, route, status: String(reply.statusCode) })));
+    child.observe(reply.elapsedTime / 1000);
     done();
   });
 }
