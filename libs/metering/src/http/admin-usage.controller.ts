@@ -8,7 +8,7 @@ import { PLATFORM_STATS_SCHEMA } from './billing.schemas';
 import { PlatformStatsQuery } from '../queries/platform-stats';
 import { UsageReports } from '../queries/usage-reports';
 import { AdminStatsQuery, AdminUsageQueryParams, USAGE_MODES, USAGE_REPORT_SCHEMA, UsageCorrectionBody } from './usage.dto';
-import { usageWindow } from './usage-window';
+import { usageQueryOf, usageWindow } from './usage-window';
 
 @ApiTags('admin')
 @PlatformAdmin()
@@ -38,16 +38,7 @@ export class AdminUsageController {
   @ApiParam({ name: 'mode', enum: USAGE_MODES })
   @ApiOkResponse({ schema: USAGE_REPORT_SCHEMA, description: 'usage across workspaces (or of one), grouped as asked' })
   usage(@Param('mode') mode: string, @Query() query: AdminUsageQueryParams) {
-    const window = usageWindow(mode, query.from, query.to, this.clock.now());
-    return this.reports.report({
-      workspaceId: query.workspace_id,
-      ...window,
-      clusterId: query.cluster_id,
-      subjectType: query.subject_type,
-      groupBy: query.group_by,
-      window: query.window,
-      tz: query.tz ?? 'UTC',
-    });
+    return this.reports.report(usageQueryOf(mode, query, this.clock.now(), query.workspace_id));
   }
 
   @Get('stats/:mode')

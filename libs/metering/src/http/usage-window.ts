@@ -1,5 +1,6 @@
 import { ValidationError } from '@streamplane/core';
-import { USAGE_MODES } from './usage.dto';
+import { UsageQuery } from '../queries/usage-reports';
+import { AdminUsageQueryParams, USAGE_MODES, UsageQueryParams } from './usage.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,4 +20,17 @@ export function usageWindow(mode: string, from: string | undefined, to: string |
   const start = from ? new Date(from) : new Date(end.getTime() - DAY_MS);
   if (start >= end) throw new ValidationError('the request has invalid fields', [{ field: 'from', message: 'from must be before to' }]);
   return { from: start, to: end };
+}
+
+/** The usage read a route asks for: its window, filters and grouping, in one workspace or across them. */
+export function usageQueryOf(mode: string, query: UsageQueryParams | AdminUsageQueryParams, now: Date, workspaceId?: string): UsageQuery {
+  return {
+    workspaceId,
+    ...usageWindow(mode, query.from, query.to, now),
+    clusterId: query.cluster_id,
+    subjectType: query.subject_type,
+    groupBy: query.group_by,
+    window: query.window,
+    tz: query.tz ?? 'UTC',
+  };
 }

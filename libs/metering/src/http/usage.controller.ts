@@ -6,7 +6,7 @@ import { MeterDirectory } from '../queries/meter-directory';
 import { UsageReports } from '../queries/usage-reports';
 import { UnitResponse } from './unit.response';
 import { USAGE_MODES, USAGE_REPORT_SCHEMA, UnitsQuery, UsageQueryParams } from './usage.dto';
-import { usageWindow } from './usage-window';
+import { usageQueryOf } from './usage-window';
 
 @ApiTags('usage')
 @ReadModels('metering')
@@ -24,16 +24,7 @@ export class UsageController {
   @ApiOkResponse({ schema: USAGE_REPORT_SCHEMA, description: 'usage, energy, emissions and cost in the window; running units count up to now' })
   @ApiBadRequestResponse({ description: 'an unknown mode, group_by, window or tz, or from not before to' })
   usage(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('mode') mode: string, @Query() query: UsageQueryParams) {
-    const window = usageWindow(mode, query.from, query.to, this.clock.now());
-    return this.reports.report({
-      workspaceId: workspace.id,
-      ...window,
-      clusterId: query.cluster_id,
-      subjectType: query.subject_type,
-      groupBy: query.group_by,
-      window: query.window,
-      tz: query.tz ?? 'UTC',
-    });
+    return this.reports.report(usageQueryOf(mode, query, this.clock.now(), workspace.id));
   }
 
   @Get('units')

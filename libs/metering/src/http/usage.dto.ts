@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsTimeZone, IsUUID, Length, Max, Min, NotEquals } from 'class-validator';
 import { PageQuery } from '@streamplane/core';
@@ -31,17 +31,7 @@ class UsageFilters {
   subject_type?: (typeof SUBJECT_TYPES)[number];
 }
 
-export class AdminStatsQuery {
-  @ApiPropertyOptional({ format: 'date-time', description: 'start of the window (`current` only); default `to` − 24 h' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'end of the window; default now' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
-}
+export class AdminStatsQuery extends PickType(UsageFilters, ['from', 'to'] as const) {}
 
 export class UsageQueryParams extends UsageFilters {
   @ApiPropertyOptional({ enum: USAGE_GROUPS })
@@ -60,7 +50,7 @@ export class UsageQueryParams extends UsageFilters {
   tz?: string;
 }
 
-export class AdminUsageQueryParams extends UsageFilters {
+export class AdminUsageQueryParams extends OmitType(UsageQueryParams, ['group_by'] as const) {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -70,44 +60,14 @@ export class AdminUsageQueryParams extends UsageFilters {
   @IsOptional()
   @IsIn([...USAGE_GROUPS, 'workspace'])
   group_by?: (typeof USAGE_GROUPS)[number] | 'workspace';
-
-  @ApiPropertyOptional({ enum: USAGE_WINDOWS })
-  @IsOptional()
-  @IsIn(USAGE_WINDOWS)
-  window?: (typeof USAGE_WINDOWS)[number];
-
-  @ApiPropertyOptional({ default: 'UTC' })
-  @IsOptional()
-  @IsTimeZone({ message: 'tz must be an IANA time zone such as Europe/Warsaw' })
-  tz?: string;
 }
 
-export class UnitsQuery extends PageQuery {
+export class UnitsQuery extends IntersectionType(PageQuery, UsageFilters) {
   @ApiPropertyOptional({ description: 'only running (true) or only stopped (false) units' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'running must be true or false' })
   running?: boolean;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'units that ran at or after this time' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'units that started before this time' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  cluster_id?: string;
-
-  @ApiPropertyOptional({ enum: SUBJECT_TYPES })
-  @IsOptional()
-  @IsIn(SUBJECT_TYPES)
-  subject_type?: (typeof SUBJECT_TYPES)[number];
 }
 
 export class StatementsQuery {
