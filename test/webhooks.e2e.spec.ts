@@ -285,4 +285,39 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     expect((await post(`/webhooks/${pendingHook.id}/deliveries/${pending.id}/redeliver`, {}).expect(400)).body.detail).toMatch(/still being attempted/);
     await t.http.delete(`${ws.base}/webhooks/${pendingHook.id}`).set(ws.owner.headers).expect(204);
   });
+
+  it('a webhook failing for five days (by the deliverer’s clock) is disabled; enabled again, it starts afresh', async () => {
+    receiver.answer('/failing', (_req, hits) => ({ status: hits <= 2 ? 500 : 200 }));
+    const hook = await createHook('failing', '/failing', { event_filter: { types: ['GroupCreated'] } });
+    const deliverer = t.app.get(WebhookDeliverer) as unknown as { clock: { now(): Date } };
+    const realClock = deliverer.clock;
+    // The first attempt fails now (the streak starts); the retry fails too, by the deliverer's clock five days on.
+    let offset = 0;
+    deliverer.clock = { now: () => new Date(Date.now() + offset) };
+    try {
+      await group('five-days');
+      await eventually(async () => receiver.on('/failing').length === 1);
+      offset = 5 * 24 * 3600 * 1000 + 60_000;
+      const disabled = await eventually(async () => {
+        const view = (await get(`/webhooks/${hook.id}`).expect(200)).body;
+        return view.is_enabled === false && view;
+      });
+      expect(disabled.disabled_reason).toBe('failing');
+    } finally {
+      deliverer.clock = realClock;
+    }
+    // The retry after the disabling sends nothing and ends the delivery.
+    const log = await eventually(async () => {
+      const page = await deliveriesOf(hook.id);
+      return page.items[0]?.status === 'failed' && page.items[0];
+    });
+    expect(log.attempts.at(-1)).toMatchObject({ status_code: null, error: 'the webhook is disabled' });
+    expect(receiver.on('/failing')).toHaveLength(2);
+
+    await t.http.patch(`${ws.base}/webhooks/${hook.id}`).set(ws.owner.headers).send({ is_enabled: true }).expect(200);
+    const before = receiver.on('/failing').length;
+    await group('fresh-start');
+    await eventually(async () => receiver.on('/failing').length === before + 1);
+    expect((await get(`/webhooks/${hook.id}`).expect(200)).body).toMatchObject({ is_enabled: true, disabled_reason: null });
+  });
 });

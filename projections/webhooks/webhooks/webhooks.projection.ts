@@ -53,7 +53,10 @@ export class WebhooksProjection implements Projection {
     },
     WebhookEnabled: async (event, client) => {
       if (!(await advance(client, event))) return;
-      await client.query('UPDATE webhooks SET is_enabled = true, disabled_reason = NULL, enabled_position = $2 WHERE id = $1', [webhookStreams.idOf(event.streamId), event.position.toString()]);
+      await client.query('UPDATE webhooks SET is_enabled = true, disabled_reason = NULL, failing_since = NULL, enabled_position = $2 WHERE id = $1', [
+        webhookStreams.idOf(event.streamId),
+        event.position.toString(),
+      ]);
     },
     WebhookDeleted: async (event, client) => {
       if (!(await advance(client, event))) return;
@@ -71,6 +74,8 @@ export class WebhooksProjection implements Projection {
          WHERE w.attempt_count < $9`,
         [d.delivery_id, d.webhook_id, d.workspace_id, d.event_id, d.event_type, d.event_position, status, JSON.stringify(attempt), d.n, d.next_attempt_at, d.at],
       );
+      // A success ends the webhook's failing streak; a failure starts one, or continues it.
+      await client.query(`UPDATE webhooks SET failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, $3) END WHERE id = $1`, [d.webhook_id, d.outcome === 'succeeded', d.at]);
     },
     DeliveryRedeliveryRequested: async (event, client) => {
       const d = event.data;

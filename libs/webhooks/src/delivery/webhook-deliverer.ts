@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, eventView, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, eventView, PG_POOL, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
 import { RecordDeliveryAttempt } from '../commands/delivery-commands';
@@ -27,6 +28,14 @@ export interface AttemptResult {
   retryAfterMs?: number;
 }
 
+/** A webhook whose every attempt has failed for this long is disabled (`failing`). */
+export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
+
+/** Whether a failing streak that began at `failingSince` is long enough, at `now`, to disable the webhook. */
+export function failingTooLong(failingSince: Date | null | undefined, now: Date): boolean {
+  return Boolean(failingSince) && now.getTime() - failingSince!.getTime() >= DISABLE_AFTER_FAILING_MS;
+}
+
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null, now: Date): number | undefined {
   if (!value) return undefined;
@@ -39,7 +48,7 @@ export function retryAfterMs(value: string | null, now: Date): number | undefine
  * Sends a delivery's attempts: signs the event with the webhook's secret (Standard Webhooks),
  * POSTs it, records the attempt on the delivery's stream, and schedules the next attempt on
  * WEBHOOK_RETRY_SCHEDULE (later when the receiver asked so with Retry-After). `410 Gone` disables
- * the webhook. Each attempt is its own job (`delivery.<id>.<n>`): the log says which attempts were
+ * the webhook, and so do five days of nothing but failures (by the injected Clock). Each attempt is its own job (`delivery.<id>.<n>`): the log says which attempts were
  * made, so a job run twice sends nothing twice.
  */
 @Injectable()
@@ -53,6 +62,7 @@ export class WebhookDeliverer implements OnModuleInit {
     private readonly pipeline: CommandPipeline,
     private readonly secrets: FleetSecrets,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -86,12 +96,33 @@ export class WebhookDeliverer implements OnModuleInit {
       return outcome;
     }
     const schedule = this.config.webhooks.retrySchedule;
-    if (job.n >= schedule.length) return this.record(job, event.type, result, 'failed', null);
+    if (job.n >= schedule.length) {
+      const outcome = await this.record(job, event.type, result, 'failed', null);
+      await this.disableIfFailingTooLong(job, now, delivery.firstFailureAt);
+      return outcome;
+    }
     const delay = Math.max(schedule[job.n], result.retryAfterMs ?? 0);
     const next = new Date(now.getTime() + delay);
     const outcome = await this.record(job, event.type, result, 'retrying', next);
+    await this.disableIfFailingTooLong(job, now, delivery.firstFailureAt);
     await this.scheduleNext(job, next);
     return outcome;
+  }
+
+  /**
+   * Five days of nothing but failures disable the webhook; enabling it again starts afresh. The
+   * streak is the read model's (every delivery of the webhook), or this delivery's own first
+   * failure, read from its stream, when the read model has not caught up with it yet.
+   */
+  private async disableIfFailingTooLong(job: DeliveryJob, now: Date, deliveryFailingSince: string | undefined): Promise<void> {
+    const { rows } = await this.pool.query<{ failing_since: Date | null }>('SELECT failing_since FROM read.webhooks WHERE id = $1 AND is_enabled', [job.webhook_id]);
+    if (!rows[0]) return;
+    const own = deliveryFailingSince ? new Date(deliveryFailingSince) : undefined;
+    const since = [rows[0].failing_since ?? undefined, own].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+    if (!failingTooLong(since, now)) return;
+    await runJobCommands({ id: `${job.delivery_id}.${job.n}.failing`, queueName: WEBHOOKS_QUEUE, data: { event_id: job.event_id } }, () =>
+      this.commands.execute(new DisableWebhook(job.workspace_id, job.webhook_id, 'failing')),
+    );
   }
 
   private async scheduleNext(job: DeliveryJob, at: Date): Promise<void> {

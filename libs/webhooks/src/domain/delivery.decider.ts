@@ -11,6 +11,8 @@ export interface DeliveryState {
   finished: boolean;
   /** When the attempt after the last recorded one is due. */
   nextAttemptAt?: string | null;
+  /** When its first failed attempt was: the webhook has been failing at least since then. */
+  firstFailureAt?: string;
   /** What the delivery carries, from its first event. */
   of?: Pick<DeliveryAttempt, 'delivery_id' | 'webhook_id' | 'workspace_id' | 'event_id' | 'event_position'>;
 }
@@ -38,11 +40,13 @@ export const deliveryDecider: Decider<DeliveryCommand, DeliveryEvent, DeliverySt
           attempts: Math.max(state.attempts, event.data.n),
           finished: event.data.outcome !== 'retrying',
           nextAttemptAt: event.data.next_attempt_at,
+          firstFailureAt: state.firstFailureAt ?? (event.data.outcome === 'succeeded' ? undefined : event.data.at),
           of: carried(event.data),
         };
       case 'DeliveryRedeliveryRequested':
         // Attempt n is due now; the attempts before it stay in the log.
-        return { ...state, attempts: event.data.n - 1, finished: false, nextAttemptAt: event.data.at };
+        // A redelivery starts its own streak: its old failures may predate an enabling.
+        return { ...state, attempts: event.data.n - 1, finished: false, nextAttemptAt: event.data.at, firstFailureAt: undefined };
     }
   },
   decide: (command, state) => {

@@ -1,6 +1,6 @@
 import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
-import { deliveryDecider } from './delivery.decider';
+import { deliveryDecider, DeliveryState } from './delivery.decider';
 import { DeliveryAttempt, DeliveryEvent } from './delivery.events';
 
 const now = new Date('2026-03-01T10:00:00.000Z');
@@ -49,5 +49,15 @@ describe('delivery decider', () => {
     spec.given([attempted(attempt(1, 'retrying'))]).when({ type: 'Redeliver', webhookId: 'wh-1', now }).thenThrows(InvalidStateError, /still being attempted/);
     spec.given(failedTwice).when({ type: 'Redeliver', webhookId: 'wh-other', now }).thenThrows(NotFoundError);
     spec.given([]).when({ type: 'Redeliver', webhookId: 'wh-1', now }).thenThrows(NotFoundError);
+  });
+
+  it('remembers its first failure (the webhook has been failing since), forgotten by a redelivery', () => {
+    const fold = (events: DeliveryEvent[]): DeliveryState => events.reduce(deliveryDecider.evolve, deliveryDecider.initialState());
+    const first = { type: 'DeliveryAttempted' as const, data: { ...attempt(1, 'retrying'), at: '2026-03-01T00:00:00.000Z' } };
+    const second = { type: 'DeliveryAttempted' as const, data: { ...attempt(2, 'failed'), at: '2026-03-01T00:05:00.000Z' } };
+    expect(fold([first, second]).firstFailureAt).toBe('2026-03-01T00:00:00.000Z');
+    expect(fold([attempted(attempt(1, 'succeeded'))]).firstFailureAt).toBeUndefined();
+    const again: DeliveryEvent = { type: 'DeliveryRedeliveryRequested', data: { delivery_id: 'd-1', webhook_id: 'wh-1', workspace_id: 'ws-1', event_id: 'e-1', event_position: '42', n: 3, at } };
+    expect(fold([first, second, again]).firstFailureAt).toBeUndefined();
   });
 });
