@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { PG_POOL, QueueRegistry } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
-import { DeliveryReactor } from '@streamplane/webhooks/delivery/delivery-reactor';
+import { DeliveryReactor, WEBHOOKS_QUEUE } from '@streamplane/webhooks/delivery/delivery-reactor';
 import { WebhookDeliverer } from '@streamplane/webhooks/delivery/webhook-deliverer';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { Received, WebhookReceiver } from './support/webhook-receiver';
@@ -319,5 +319,22 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await group('fresh-start');
     await eventually(async () => receiver.on('/failing').length === before + 1);
     expect((await get(`/webhooks/${hook.id}`).expect(200)).body).toMatchObject({ is_enabled: true, disabled_reason: null });
+  });
+
+  it('after Redis lost the queue, the pending deliveries’ next attempts come back from the read model', async () => {
+    receiver.answer('/lost', (_req, hits) => (hits === 1 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
+    const hook = await createHook('lost', '/lost', { event_filter: { types: ['GroupCreated'] } });
+    await group('lost-queue');
+    await eventually(async () => (await deliveriesOf(hook.id)).items[0]?.status === 'pending');
+    await t.app.get(QueueRegistry).queue(WEBHOOKS_QUEUE).obliterate({ force: true });
+    await sleep(1500);
+    expect(receiver.on('/lost')).toHaveLength(1);
+    expect(await t.app.get(WebhookDeliverer).reconcile()).toBeGreaterThanOrEqual(1);
+    const done = await eventually(async () => {
+      const page = await deliveriesOf(hook.id);
+      return page.items[0]?.status === 'succeeded' && page.items[0];
+    });
+    expect(done.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([503, 200]);
+    expect(receiver.on('/lost')).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, eventView, PG_POOL, ProcessorRegistry, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
 import { RecordDeliveryAttempt } from '../commands/delivery-commands';
@@ -26,6 +26,17 @@ export interface AttemptResult {
   error: string | null;
   /** From a 429 or 503 answer's Retry-After. */
   retryAfterMs?: number;
+}
+
+/** Bodies above this are sent thin: the event without its `data`, with a link to it. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The body of a delivery: `{type, timestamp, data: <event>}`, or thin when the event is too large. */
+export function deliveryBody(view: EventView, workspaceId: string): string {
+  const full = JSON.stringify({ type: view.type, timestamp: view.occurred_at, data: view });
+  if (Buffer.byteLength(full) <= MAX_BODY_BYTES) return full;
+  const { data: _data, ...thin } = view;
+  return JSON.stringify({ type: view.type, timestamp: view.occurred_at, thin: true, data: { ...thin, href: `/v1/workspaces/${workspaceId}/events/${view.event_id}` } });
 }
 
 /** A webhook whose every attempt has failed for this long is disabled (`failing`). */
@@ -58,6 +69,7 @@ export class WebhookDeliverer implements OnModuleInit {
   constructor(
     private readonly processors: ProcessorRegistry,
     private readonly queues: QueueRegistry,
+    private readonly rebuilder: QueueRebuilder,
     private readonly commands: CommandBus,
     private readonly pipeline: CommandPipeline,
     private readonly secrets: FleetSecrets,
@@ -69,6 +81,26 @@ export class WebhookDeliverer implements OnModuleInit {
 
   onModuleInit(): void {
     this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job<DeliveryJob>) => this.deliver(job.data) });
+    this.rebuilder.add({ name: WEBHOOKS_QUEUE, reconcile: () => this.reconcile() });
+  }
+
+  /**
+   * After Redis lost its queues: the next attempt of every pending delivery, under the id it had
+   * (deliveries whose first attempt was never made are not found here yet; see DECISIONS).
+   */
+  async reconcile(): Promise<number> {
+    const { rows } = await this.pool.query<DeliveryJob & { next_attempt_at: Date | null }>(
+      `SELECT id AS delivery_id, webhook_id, workspace_id, event_id, event_position::text, attempt_count + 1 AS n, next_attempt_at
+       FROM read.webhook_deliveries WHERE status = 'pending'`,
+    );
+    const now = this.clock.now().getTime();
+    const jobs = rows.map(({ next_attempt_at: at, ...job }) => ({
+      name: 'deliver',
+      data: job,
+      opts: { jobId: attemptJobId(job.delivery_id, job.n), delay: Math.max(0, (at?.getTime() ?? now) - now) },
+    }));
+    if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
+    return jobs.length;
   }
 
   async deliver(job: DeliveryJob): Promise<AttemptOutcome | 'skipped'> {
@@ -162,8 +194,7 @@ export class WebhookDeliverer implements OnModuleInit {
     const elapsed = () => Date.now() - started;
     const refused = await refusedUrl(webhook.url!, this.config.webhooks.allowPrivate);
     if (refused) return { statusCode: null, durationMs: elapsed(), error: `url ${refused}` };
-    const view = eventView(event);
-    const body = JSON.stringify({ type: event.type, timestamp: view.occurred_at, data: view });
+    const body = deliveryBody(eventView(event), job.workspace_id);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const context = webhookSecretContext(job.workspace_id, job.webhook_id);
     const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.open(job.workspace_id, context, sealed)));

@@ -1,4 +1,5 @@
-import { DISABLE_AFTER_FAILING_MS, failingTooLong, retryAfterMs } from './webhook-deliverer';
+import { EventView } from '@streamplane/core';
+import { deliveryBody, DISABLE_AFTER_FAILING_MS, failingTooLong, MAX_BODY_BYTES, retryAfterMs } from './webhook-deliverer';
 
 describe('delivery rules', () => {
   const now = new Date('2026-03-10T00:00:00.000Z');
@@ -17,5 +18,26 @@ describe('delivery rules', () => {
     expect(retryAfterMs('999999999', now)).toBe(24 * 3600 * 1000);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+
+  it('sends the event whole, or thin (without its data, with a link) above 256 KB', () => {
+    const view = {
+      position: '7',
+      event_id: 'e-1',
+      type: 'StreamCreated',
+      event_version: 1,
+      stream_id: 'stream-s-1',
+      revision: '0',
+      target: { type: 'stream', id: 's-1' },
+      actor: { type: 'user', id: 'u-1' },
+      occurred_at: '2026-03-01T00:00:00.000Z',
+      data: { name: 'cam' },
+      metadata: { correlation_id: null, causation_id: null, request_id: null },
+    } as EventView;
+    expect(JSON.parse(deliveryBody(view, 'ws-1'))).toEqual({ type: 'StreamCreated', timestamp: '2026-03-01T00:00:00.000Z', data: view });
+    const large = { ...view, data: { blob: 'x'.repeat(MAX_BODY_BYTES) } };
+    const thin = JSON.parse(deliveryBody(large, 'ws-1'));
+    expect(thin).toMatchObject({ type: 'StreamCreated', thin: true, data: { event_id: 'e-1', position: '7', href: '/v1/workspaces/ws-1/events/e-1' } });
+    expect(thin.data).not.toHaveProperty('data');
   });
 });
