@@ -337,4 +337,18 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     expect(done.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([503, 200]);
     expect(receiver.on('/lost')).toHaveLength(2);
   });
+
+  it('bounds the attempts in flight per webhook: a slow receiver never starves the others', async () => {
+    receiver.answer('/slow', () => ({ status: 200, delayMs: 1500 }));
+    await createHook('slow', '/slow', { event_filter: { types: ['GroupCreated'] } });
+    await createHook('fast', '/fast', { event_filter: { types: ['GroupCreated'] } });
+    const count = 24;
+    for (let i = 0; i < count; i++) await group(`crowd-${i}`);
+    // 24 slow deliveries would fill the 16 worker slots for 1.5 s each without the bound.
+    await eventually(async () => receiver.on('/fast').length === count, 5000);
+    expect(receiver.on('/slow').length).toBeLessThan(count);
+    expect(receiver.mostAtOnce.get('/slow')).toBeLessThanOrEqual(4);
+    await eventually(async () => receiver.on('/slow').length === count, 30_000);
+    expect(receiver.mostAtOnce.get('/slow')).toBeLessThanOrEqual(4);
+  }, 60_000);
 });

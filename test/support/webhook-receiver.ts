@@ -8,12 +8,15 @@ export interface Received {
   at: number;
 }
 
-export type Responder = (req: Received, hits: number) => { status: number; headers?: Record<string, string> };
+export type Responder = (req: Received, hits: number) => { status: number; headers?: Record<string, string>; delayMs?: number };
 
 /** A real HTTP receiver on a free local port: records every request and answers per path. */
 export class WebhookReceiver {
   readonly received: Received[] = [];
   private readonly responders = new Map<string, Responder>();
+  private readonly open = new Map<string, number>();
+  /** The most requests of one path that were being answered at once. */
+  readonly mostAtOnce = new Map<string, number>();
   private server!: Server;
 
   async start(): Promise<this> {
@@ -24,8 +27,14 @@ export class WebhookReceiver {
         const got: Received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
         this.received.push(got);
         const responder: Responder = this.responders.get(got.path) ?? (() => ({ status: 200 }));
-        const { status, headers } = responder(got, this.on(got.path).length);
-        res.writeHead(status, headers).end();
+        const { status, headers, delayMs } = responder(got, this.on(got.path).length);
+        const now = (this.open.get(got.path) ?? 0) + 1;
+        this.open.set(got.path, now);
+        this.mostAtOnce.set(got.path, Math.max(now, this.mostAtOnce.get(got.path) ?? 0));
+        setTimeout(() => {
+          this.open.set(got.path, (this.open.get(got.path) ?? 1) - 1);
+          res.writeHead(status, headers).end();
+        }, delayMs ?? 0);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -62,6 +62,8 @@ export interface AppConfig {
     allowPrivate: boolean;
     /** A receiver answering later than this fails the attempt. */
     timeoutMs: number;
+    /** Attempts in flight per webhook and worker process; more wait, so one slow receiver cannot hold every worker slot. */
+    concurrencyPerWebhook: number;
   };
 }
 
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retrySchedule: retrySchedule(env.WEBHOOK_RETRY_SCHEDULE, problems),
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+      concurrencyPerWebhook: int('WEBHOOK_CONCURRENCY_PER_WEBHOOK', 4, 1, 1000),
     },
   };
   if (config.workerHostLostSeconds < 2 * config.healthCheckSeconds) problems.push('WORKER_HOST_LOST_SECONDS must be at least twice HEALTH_CHECK_SECONDS (a host beats once per check)');

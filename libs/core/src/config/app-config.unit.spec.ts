@@ -33,7 +33,7 @@ describe('loadConfig', () => {
 
 describe('WEBHOOK_* settings', () => {
   it('WEBHOOK_RETRY_SCHEDULE defaults to 0,5s,5m,30m,2h,5h,10h,10h, in ms', () => {
-    expect(loadConfig({}).webhooks).toEqual({ retrySchedule: [0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000], allowPrivate: false, timeoutMs: 15_000 });
+    expect(loadConfig({}).webhooks).toEqual({ retrySchedule: [0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000], allowPrivate: false, timeoutMs: 15_000, concurrencyPerWebhook: 4 });
     expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0, 200ms,1,1.5s', WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks).toMatchObject({ retrySchedule: [0, 200, 1000, 1500], allowPrivate: true });
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
   });

@@ -15,6 +15,8 @@ import { sign } from './signing';
 import { refusedUrl } from './url-guard';
 
 const CONCURRENCY = 16;
+/** How long an attempt over its webhook's bound waits before it is offered again (plus as much jitter). */
+const DEFER_MS = 100;
 /** A receiver's answer body is read (to free the connection) up to this much, and otherwise ignored. */
 const MAX_ERROR_TEXT = 200;
 /** A Retry-After longer than this is capped: a receiver cannot park a delivery for days. */
@@ -80,8 +82,32 @@ export class WebhookDeliverer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job<DeliveryJob>) => this.deliver(job.data) });
+    this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job<DeliveryJob>) => this.bounded(job.data) });
     this.rebuilder.add({ name: WEBHOOKS_QUEUE, reconcile: () => this.reconcile() });
+  }
+
+  private readonly inFlight = new Map<string, number>();
+
+  /**
+   * At most WEBHOOK_CONCURRENCY_PER_WEBHOOK attempts of one webhook at once in this process: an
+   * attempt over the bound goes back to the queue for a moment (as a copy under a fresh id; the
+   * log still says whether it was sent), freeing the worker slot for other webhooks' deliveries.
+   */
+  async bounded(job: DeliveryJob): Promise<AttemptOutcome | 'skipped' | 'deferred'> {
+    const running = this.inFlight.get(job.webhook_id) ?? 0;
+    if (running >= this.config.webhooks.concurrencyPerWebhook) {
+      const jobId = `${attemptJobId(job.delivery_id, job.n)}.w${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+      await this.queues.queue(WEBHOOKS_QUEUE).add('deliver', job, { jobId, delay: DEFER_MS + Math.floor(Math.random() * DEFER_MS) });
+      return 'deferred';
+    }
+    this.inFlight.set(job.webhook_id, running + 1);
+    try {
+      return await this.deliver(job);
+    } finally {
+      const left = (this.inFlight.get(job.webhook_id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(job.webhook_id, left);
+      else this.inFlight.delete(job.webhook_id);
+    }
   }
 
   /**
