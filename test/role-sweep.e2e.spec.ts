@@ -83,6 +83,7 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries': 'viewer',
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/rotate-secret': 'admin',
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries/:delivery_id/redeliver': 'admin',
+  'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/recover': 'admin',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);

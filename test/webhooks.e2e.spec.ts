@@ -351,4 +351,27 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await eventually(async () => receiver.on('/slow').length === count, 30_000);
     expect(receiver.mostAtOnce.get('/slow')).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('recover {since} delivers every matching event since then again: redelivered, or sent for the first time', async () => {
+    const since = new Date(Date.now() - 5).toISOString();
+    const before = await group('before-the-hook');
+    const hook = await createHook('recovering', '/recovering', { event_filter: { types: ['GroupCreated'] } });
+    const after = await group('after-the-hook');
+    await eventually(async () => (await deliveriesOf(hook.id)).items[0]?.status === 'succeeded');
+    expect(receiver.on('/recovering').map((r) => parsed(r).data.target.id)).toEqual([after]);
+
+    await post(`/webhooks/${hook.id}/recover`, { since: 'yesterday' }).expect(400);
+    await post(`/webhooks/${hook.id}/recover`, { since }).expect(202, { id: hook.id });
+    await eventually(async () => receiver.on('/recovering').length === 3);
+    await sleep(500);
+    const ids = receiver.on('/recovering').map((r) => parsed(r).data.target.id);
+    expect(ids).toHaveLength(3);
+    expect(ids.slice(1).sort()).toEqual([after, before].sort());
+    const log = await eventually(async () => {
+      const page = await deliveriesOf(hook.id);
+      return page.total === 2 && page.items.every((d: { status: string }) => d.status === 'succeeded') && page;
+    });
+    const attemptsOf = (groupId: string) => log.items.find((d: { id: string }) => receiver.on('/recovering').some((r) => r.headers['webhook-id'] === d.id && parsed(r).data.target.id === groupId)).attempts.length;
+    expect([attemptsOf(after), attemptsOf(before)]).toEqual([2, 1]);
+  });
 });

@@ -47,6 +47,7 @@ export function validRequests(own: OwnRefs): Record<string, ValidRequest> {
     [routeKey('post', p('/queue/take'))]: { body: { limit: 1 } },
     [routeKey('post', p('/webhooks'))]: { body: { name: 'second-hook', url: 'https://93.184.216.34/hook', is_enabled: false } },
     [routeKey('patch', p('/webhooks/:webhook_id'))]: { body: { name: 'renamed-hook' } },
+    [routeKey('post', p('/webhooks/:webhook_id/recover'))]: { body: { since: '2026-01-01T00:00:00.000Z' } },
     [routeKey('post', p('/queue/feedback'))]: { body: { streams: [{ stream_id: own.streamId, status: 'in_progress' }] } },
   };
 }

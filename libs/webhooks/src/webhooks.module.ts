@@ -3,7 +3,7 @@ import { EventCatalog } from '@streamplane/core';
 import { FleetModule } from '@streamplane/fleet';
 import { WebhooksProjection } from '@streamplane/projections/webhooks/webhooks/webhooks.projection';
 import { RecordDeliveryAttemptHandler, RedeliverDeliveryHandler } from './commands/delivery-commands';
-import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, RotateWebhookSecretHandler, UpdateWebhookHandler } from './commands/webhook-commands';
+import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, RecoverWebhookHandler, RotateWebhookSecretHandler, UpdateWebhookHandler } from './commands/webhook-commands';
 import { DeliveryReactor } from './delivery/delivery-reactor';
 import { WebhookDeliverer } from './delivery/webhook-deliverer';
 import { deliveryEvents, webhookEvents } from './events';
@@ -25,6 +25,7 @@ import { WebhookDirectory } from './queries/webhook-directory';
     DeleteWebhookHandler,
     RecordDeliveryAttemptHandler,
     RotateWebhookSecretHandler,
+    RecoverWebhookHandler,
     RedeliverDeliveryHandler,
     WebhooksProjection,
     WebhookDirectory,

@@ -47,6 +47,9 @@ export class WebhooksProjection implements Projection {
     WebhookSecretRotated: async (event, client) => {
       await advance(client, event);
     },
+    WebhookRecoveryRequested: async (event, client) => {
+      await advance(client, event);
+    },
     WebhookDisabled: async (event, client) => {
       if (!(await advance(client, event))) return;
       await client.query('UPDATE webhooks SET is_enabled = false, disabled_reason = $2 WHERE id = $1', [webhookStreams.idOf(event.streamId), event.data.reason]);

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig, CommandPipeline, newEntityId, Reservations, reservationStream, ValidationError } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
 import { refusedUrl } from '../delivery/url-guard';
 import { newSigningSecret } from '../delivery/signing';
@@ -149,5 +150,30 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
     const sealedSecret = await this.secrets.seal(workspaceId, webhookSecretContext(workspaceId, webhookId), secret);
     await this.pipeline.decide(webhooks, webhookId, { type: 'RotateSecret', sealedSecret }, { workspaceId });
     return { secret };
+  }
+}
+
+export class RecoverWebhook extends Command<{ id: string }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly webhookId: string,
+    readonly since: Date,
+  ) {
+    super();
+  }
+}
+
+/** Asks for every matching event since `since`, up to the log's head now, to be delivered again. */
+@CommandHandler(RecoverWebhook)
+export class RecoverWebhookHandler implements ICommandHandler<RecoverWebhook> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ workspaceId, webhookId, since }: RecoverWebhook) {
+    const throughPosition = (await this.store.headPosition()).toString();
+    await this.pipeline.decide(webhooks, webhookId, { type: 'Recover', since, throughPosition }, { workspaceId });
+    return { id: webhookId };
   }
 }

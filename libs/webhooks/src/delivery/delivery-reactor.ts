@@ -4,7 +4,7 @@ import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, Queue
 import { RecordedEvent } from '@streamplane/eventstore';
 import { DeliveryEvent, deliveryStreams } from '../domain/delivery.events';
 import { matchesFilter } from '../domain/event-filter';
-import { webhookStreams } from '../domain/webhook.events';
+import { WebhookEvent, webhookStreams } from '../domain/webhook.events';
 import { WebhookTarget } from '../queries/webhook-directory';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -28,6 +28,19 @@ export interface DeliveryJob {
 
 /** Streams whose events are never delivered: deliveries themselves (a webhook would feed itself) and name reservations. */
 const UNDELIVERED = [deliveryStreams, { holds: (stream: string) => stream.startsWith('reservation-') }];
+
+/** Whether an event can go to webhooks at all. Workspaces are UUIDs: an event tagged otherwise (a test fixture's) belongs to no webhook. */
+export function deliverable(e: RecordedEvent): boolean {
+  return typeof e.metadata.workspace_id === 'string' && UUID.test(e.metadata.workspace_id) && !UNDELIVERED.some((c) => c.holds(e.streamId));
+}
+
+export interface RecoveryJob {
+  webhook_id: string;
+  workspace_id: string;
+  since: string;
+  through_position: string;
+  request_id: string;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,8 +77,8 @@ export class DeliveryReactor implements EventConsumer {
 
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
     await this.redeliveries(events);
-    // Workspaces are UUIDs; an event tagged otherwise (a test fixture's) belongs to no webhook.
-    const candidates = events.filter((e) => typeof e.metadata.workspace_id === 'string' && UUID.test(e.metadata.workspace_id) && !UNDELIVERED.some((c) => c.holds(e.streamId)));
+    await this.recoveries(events);
+    const candidates = events.filter(deliverable);
     if (candidates.length === 0) return;
     // Only a webhook's own events change whom this batch goes to: wait for the read model to have them.
     const lastWebhookEvent = [...events].reverse().find((e) => webhookStreams.holds(e.streamId));
@@ -87,6 +100,17 @@ export class DeliveryReactor implements EventConsumer {
         jobs.push({ name: 'deliver', data, opts: { jobId: attemptJobId(deliveryId, 1) } });
       }
     }
+    if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
+  }
+
+  /** A recovery request becomes one job that walks the log. */
+  private async recoveries(events: RecordedEvent[]): Promise<void> {
+    const jobs = events
+      .filter((e): e is RecordedEventOf<Extract<WebhookEvent, { type: 'WebhookRecoveryRequested' }>> => e.type === 'WebhookRecoveryRequested' && webhookStreams.holds(e.streamId))
+      .map((e) => {
+        const data: RecoveryJob = { webhook_id: webhookStreams.idOf(e.streamId), workspace_id: String(e.metadata.workspace_id), since: e.data.since, through_position: e.data.through_position, request_id: e.eventId };
+        return { name: 'recover', data, opts: { jobId: `recover.${e.eventId}` } };
+      });
     if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
   }
 

@@ -2,15 +2,16 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands, targetOf } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
-import { RecordDeliveryAttempt } from '../commands/delivery-commands';
+import { RecordDeliveryAttempt, RedeliverDelivery } from '../commands/delivery-commands';
 import { DisableWebhook, webhookSecretContext } from '../commands/webhook-commands';
 import { deliveries } from '../domain/delivery.decider';
 import { AttemptOutcome, DeliveryAttempt } from '../domain/delivery.events';
+import { matchesFilter } from '../domain/event-filter';
 import { signingSecrets, webhooks, WebhookState } from '../domain/webhook.decider';
-import { attemptJobId, DeliveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
+import { attemptJobId, deliverable, deliveryIdOf, DeliveryJob, RecoveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
 import { sign } from './signing';
 import { refusedUrl } from './url-guard';
 
@@ -82,8 +83,39 @@ export class WebhookDeliverer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job<DeliveryJob>) => this.bounded(job.data) });
+    this.processors.add({ queue: WEBHOOKS_QUEUE, concurrency: CONCURRENCY, process: (job: Job) => (job.name === 'recover' ? this.recover(job.data as RecoveryJob) : this.bounded(job.data as DeliveryJob)) });
     this.rebuilder.add({ name: WEBHOOKS_QUEUE, reconcile: () => this.reconcile() });
+  }
+
+  /**
+   * Walks the log up to the position of the request: every event since `since` that passes the
+   * webhook's filter now is delivered again (a finished delivery as a redelivery, one never made
+   * as its first attempt; one still being attempted is left to its schedule).
+   */
+  async recover(job: RecoveryJob): Promise<number> {
+    const webhook = await this.pipeline.loadEntity(webhooks, job.webhook_id);
+    if (webhook.status !== 'active' || !webhook.enabled || webhook.workspaceId !== job.workspace_id) return 0;
+    const since = Date.parse(job.since);
+    const through = BigInt(job.through_position);
+    const queue = this.queues.queue(WEBHOOKS_QUEUE);
+    let offered = 0;
+    for await (const event of this.store.readAll()) {
+      if (event.position > through) break;
+      if (event.recordedAt.getTime() < since || !deliverable(event) || event.metadata.workspace_id !== job.workspace_id) continue;
+      if (!matchesFilter(webhook.eventFilter ?? {}, { type: event.type, target: targetOf(event), data: event.data })) continue;
+      const deliveryId = deliveryIdOf(job.webhook_id, event.eventId);
+      const delivery = await this.pipeline.loadEntity(deliveries, deliveryId);
+      if (delivery.attempts === 0) {
+        const data: DeliveryJob = { delivery_id: deliveryId, webhook_id: job.webhook_id, workspace_id: job.workspace_id, event_id: event.eventId, event_position: event.position.toString(), n: 1 };
+        await queue.add('deliver', data, { jobId: `recover.${job.request_id}.${deliveryId}` });
+      } else if (delivery.finished) {
+        await runJobCommands({ id: `recover.${job.request_id}.${deliveryId}`, queueName: WEBHOOKS_QUEUE, data: { event_id: job.request_id } }, () =>
+          this.commands.execute(new RedeliverDelivery(job.workspace_id, job.webhook_id, deliveryId)),
+        );
+      } else continue;
+      offered++;
+    }
+    return offered;
   }
 
   private readonly inFlight = new Map<string, number>();

@@ -5,6 +5,7 @@ export type WebhookCommand =
   | { type: 'Create'; webhookId: string; workspaceId: string; settings: WebhookSettings; isEnabled: boolean; sealedSecret: string; now: Date }
   | { type: 'Update'; changes: Partial<WebhookSettings>; isEnabled?: boolean; now: Date }
   | { type: 'RotateSecret'; sealedSecret: string; now: Date }
+  | { type: 'Recover'; since: Date; throughPosition: string; now: Date }
   | { type: 'Disable'; reason: DisableReason; statusCode?: number; now: Date }
   | { type: 'Enable'; now: Date }
   | { type: 'Delete'; now: Date };
@@ -78,6 +79,8 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
       }
       case 'WebhookSecretRotated':
         return { ...state, sealedSecret: event.data.sealed_secret, previousSealedSecret: event.data.previous_sealed_secret, previousValidUntil: event.data.previous_valid_until };
+      case 'WebhookRecoveryRequested':
+        return state;
       case 'WebhookDisabled':
         return { ...state, enabled: false };
       case 'WebhookEnabled':
@@ -118,6 +121,10 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
             },
           },
         ];
+      case 'Recover':
+        if (!state.enabled) throw new InvalidStateError('the webhook is disabled: enable it first');
+        if (command.since > command.now) throw new InvalidStateError('since is in the future');
+        return [{ type: 'WebhookRecoveryRequested', data: { since: command.since.toISOString(), through_position: command.throughPosition, at } }];
       case 'Disable':
         if (!state.enabled) return [];
         return [{ type: 'WebhookDisabled', data: { reason: command.reason, ...(command.statusCode !== undefined ? { status_code: command.statusCode } : {}), at } }];

@@ -65,4 +65,14 @@ describe('webhook decider', () => {
     expect(signingSecrets(state, new Date('2026-03-02T10:00:00.000Z'))).toEqual(['sealed:v1:new']);
     expect(signingSecrets([created].reduce(webhookDecider.evolve, webhookDecider.initialState()), now)).toEqual(['sealed:v1:a:b:c']);
   });
+
+  it('recovery is asked of an enabled webhook, for a time not in the future', () => {
+    const since = new Date('2026-02-28T00:00:00.000Z');
+    spec
+      .given([created])
+      .when({ type: 'Recover', since, throughPosition: '99', now })
+      .then([{ type: 'WebhookRecoveryRequested', data: { since: since.toISOString(), through_position: '99', at } }]);
+    spec.given([created, disabled]).when({ type: 'Recover', since, throughPosition: '99', now }).thenThrows(InvalidStateError, /disabled/);
+    spec.given([created]).when({ type: 'Recover', since: new Date('2026-03-02T00:00:00.000Z'), throughPosition: '99', now }).thenThrows(InvalidStateError, /future/);
+  });
 });

@@ -40,6 +40,10 @@ export const webhookEvents = defineEvents(webhookStreams, {
     description: 'A webhook got a new signing secret (sealed); the previous one keeps signing beside it until previous_valid_until',
     payload: payload<At & { sealed_secret: string; previous_sealed_secret: string; previous_valid_until: string }>(),
   },
+  WebhookRecoveryRequested: {
+    description: 'Every event since a time that passes the webhook’s filter is to be delivered again (up to the log position when asked)',
+    payload: payload<At & { since: string; through_position: string }>(),
+  },
   WebhookDisabled: { description: 'A webhook stopped receiving deliveries', payload: payload<At & { reason: DisableReason; status_code?: number }>() },
   WebhookEnabled: { description: 'A webhook receives deliveries again, of events from now on', payload: payload<At>() },
   WebhookDeleted: { description: 'A webhook was deleted; its name is free again', payload: payload<At & { name: string }>() },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQuery } from '@streamplane/core';
 
 export class EventFilterBody {
@@ -149,4 +149,10 @@ export class DeliveryResponse {
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty({ type: [DeliveryAttemptResponse] }) attempts!: DeliveryAttemptResponse[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) next_attempt_at!: string | null;
+}
+
+export class RecoverBody {
+  @ApiProperty({ format: 'date-time', description: 'every matching event recorded since then is delivered again' })
+  @IsDateString({ strict: true })
+  since!: string;
 }

@@ -4,10 +4,10 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCre
 import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ShownOnce, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { RedeliverDelivery } from '../commands/delivery-commands';
-import { CreateWebhook, DeleteWebhook, RotateWebhookSecret, UpdateWebhook } from '../commands/webhook-commands';
+import { CreateWebhook, DeleteWebhook, RecoverWebhook, RotateWebhookSecret, UpdateWebhook } from '../commands/webhook-commands';
 import { EventFilter } from '../domain/webhook.events';
 import { WebhookDirectory, WebhookView } from '../queries/webhook-directory';
-import { CreatedWebhookResponse, CreateWebhookBody, DeliveriesQuery, DeliveryResponse, EventFilterBody, UpdateWebhookBody, WebhookResponse } from './webhook.dto';
+import { CreatedWebhookResponse, CreateWebhookBody, DeliveriesQuery, DeliveryResponse, EventFilterBody, RecoverBody, UpdateWebhookBody, WebhookResponse } from './webhook.dto';
 
 /** The filter as stored: only the lists given, so an absent list and an empty one read alike. */
 function eventFilter(body: EventFilterBody | undefined): EventFilter {
@@ -113,6 +113,15 @@ export class WebhooksController {
     @Param('delivery_id', ParseUUIDPipe) deliveryId: string,
   ) {
     return this.commands.execute(new RedeliverDelivery(workspace.id, webhookId, deliveryId));
+  }
+
+  @Post(':webhook_id/recover')
+  @HttpCode(202)
+  @RequireRole('admin')
+  @ApiAcceptedResponse({ schema: objectSchema({ id: { type: 'string', format: 'uuid' } }), description: 'every event since `since` that passes the filter is delivered again' })
+  @ApiBadRequestResponse({ description: 'since is invalid or in the future, or the webhook is disabled' })
+  async recover(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('webhook_id', ParseUUIDPipe) webhookId: string, @Body() body: RecoverBody) {
+    return this.commands.execute(new RecoverWebhook(workspace.id, webhookId, new Date(body.since)));
   }
 
   private async afterWrite(workspaceId: string, webhookId: string): Promise<WebhookView> {
