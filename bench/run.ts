@@ -5,6 +5,7 @@ import { benchFleet } from './fleet.bench';
 import { benchHttp } from './http.bench';
 import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
+import { benchMetering } from './metering.bench';
 import { benchStreams } from './streams.bench';
 
 const SECTIONS: Record<string, () => Promise<BenchSection>> = {
@@ -13,6 +14,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   streams: benchStreams,
   fleet: benchFleet,
   http: benchHttp,
+  metering: benchMetering,
 };
 
 /**
