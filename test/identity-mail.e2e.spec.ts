@@ -74,7 +74,7 @@ describe('Identity mail through HTTP: sent from the log, once per event', () => 
     expect(sent).toHaveLength(1);
 
     // The reactor sees the event again (as after a crash before its checkpoint moved).
-    const reactor = t.app.get(ConsumerRegistry).all().find((c) => c.kind === 'reactor' && c.eventTypes.includes('VerificationEmailSent'));
+    const reactor = t.app.get(ConsumerRegistry).get('identity-mail');
     expect(reactor).toBeDefined();
     const client = await t.db.pool.connect();
     try {
