@@ -88,7 +88,36 @@ export const meterDecider: Decider<MeterCommand, UsageEvent, MeterState> = {
 };
 
 function endRun(state: MeterState, endedAt: number): UsageEvent[] {
-  return [...stretch(state, endedAt, true), { type: 'UsageMeteringStopped', data: { at: iso(endedAt) } }];
+  return [...stretch(state, endedAt, true), ...overshoot(state, endedAt), { type: 'UsageMeteringStopped', data: { at: iso(endedAt) } }];
+}
+
+/**
+ * A tick that ran before the end reached the meter (an end stamped but not yet in the log) may
+ * have recorded past it: that time is taken back by a correction, so the run is billed exactly.
+ */
+function overshoot(state: MeterState, endedAt: number): UsageEvent[] {
+  const run = state.run!;
+  const recordedUntil = state.recordedUntil ?? 0;
+  if (recordedUntil <= Math.max(endedAt, run.startedAt)) return [];
+  const amounts = amountsFor(secondsBetween(new Date(endedAt), new Date(recordedUntil)), run.rates);
+  return [
+    {
+      type: 'UsageCorrected',
+      data: {
+        ...state.subject!,
+        from: iso(endedAt),
+        to: iso(recordedUntil),
+        seconds: -amounts.seconds,
+        energy_kwh: -amounts.energy_kwh,
+        emissions_g: -amounts.emissions_g,
+        cost: -amounts.cost,
+        reason: 'recorded past the end of the run',
+        corrected_by: 'metering',
+        unit_price_per_hour: run.rates.unit_price_per_hour,
+        currency: run.rates.currency,
+      },
+    },
+  ];
 }
 
 /**

@@ -41,6 +41,32 @@ describe('meter decider', () => {
     spec.given([started(0), recorded(0, 60)]).when({ type: 'EndRun', endedAt: t(60), now }).then([stopped(60)]);
   });
 
+  it('an end a tick already ran past (the end was not in the log yet) takes the extra time back with a correction', () => {
+    const extra = amountsFor(2, rates);
+    spec
+      .given([started(0), recorded(0, 62)])
+      .when({ type: 'EndRun', endedAt: t(60), now })
+      .then([
+        {
+          type: 'UsageCorrected',
+          data: {
+            ...subject,
+            from: at(60),
+            to: at(62),
+            seconds: -2,
+            energy_kwh: -extra.energy_kwh,
+            emissions_g: -extra.emissions_g,
+            cost: -extra.cost,
+            reason: 'recorded past the end of the run',
+            corrected_by: 'metering',
+            unit_price_per_hour: 0.04,
+            currency: 'USD',
+          },
+        },
+        stopped(60),
+      ]);
+  });
+
   it('records nothing once stopped: a late tick never reaches past the stop', () => {
     spec.given([started(0), recorded(0, 75, true), stopped(75)]).when({ type: 'RecordUsage', until: t(120), now }).then([]);
     spec.given([started(0), recorded(0, 75, true), stopped(75)]).when({ type: 'EndRun', endedAt: t(75), now }).then([]);
