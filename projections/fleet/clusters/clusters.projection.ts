@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { ClusterEvent, clusterStreams } from '@streamplane/fleet/events';
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 
 /** Moves the cluster to the event's version; false when the event was applied already (a replay). */
 async function advance(client: PoolClient, event: RecordedEventOf<ClusterEvent>): Promise<boolean> {
-  const { rowCount } = await client.query('UPDATE clusters SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [clusterStreams.idOf(event.streamId), version(event), event.data.at]);
+  const { rowCount } = await client.query('UPDATE clusters SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [clusterStreams.idOf(event.streamId), entityVersion(event), event.data.at]);
   return Boolean(rowCount);
 }
 
@@ -28,7 +27,7 @@ export class ClustersProjection implements Projection {
       await client.query(
         `INSERT INTO clusters (id, workspace_id, name, image_version, token_set, status, created_at, updated_at, version)
          VALUES ($1, $2, $3, $4, $5, 'running', $6, $6, $7) ON CONFLICT (id) DO NOTHING`,
-        [clusterStreams.idOf(event.streamId), d.workspace_id, d.name, d.image_version, (d.token_sha256 ?? null) !== null, d.at, version(event)],
+        [clusterStreams.idOf(event.streamId), d.workspace_id, d.name, d.image_version, (d.token_sha256 ?? null) !== null, d.at, entityVersion(event)],
       );
     },
     ClusterUpdated: async (event, client) => {

@@ -1,16 +1,15 @@
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { InstanceEvent, instanceStreams } from '@streamplane/fleet/events';
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 const idOf = (event: RecordedEvent) => instanceStreams.idOf(event.streamId);
 
 /** Moves the instance to the event's version; false when the event was applied already (a replay). */
 async function advance(client: PoolClient, event: RecordedEventOf<InstanceEvent>): Promise<boolean> {
-  const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [idOf(event), version(event), event.data.at]);
+  const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [idOf(event), entityVersion(event), event.data.at]);
   return Boolean(rowCount);
 }
 
@@ -58,7 +57,7 @@ export class InstancesProjection implements Projection {
       await client.query(
         `INSERT INTO instances (id, workspace_id, cluster_id, name, status, machine_type, location, routing_key, image_version, created_at, updated_at, version)
          VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (id) DO NOTHING`,
-        [idOf(event), d.workspace_id, d.cluster_id, d.name ?? null, d.machine_type, d.location, d.routing_key ?? null, d.image_version, d.at, version(event)],
+        [idOf(event), d.workspace_id, d.cluster_id, d.name ?? null, d.machine_type, d.location, d.routing_key ?? null, d.image_version, d.at, entityVersion(event)],
       );
     },
     InstanceProvisioningStarted: async (event, client) => {

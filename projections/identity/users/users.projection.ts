@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { SEALED_DATA, SealedDataReader, UserEvent, userStreams } from '@streamplane/identity/events';
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 
 /** Sets columns of a live account, once: only when its row has not seen this revision yet. */
 function update(client: PoolClient, event: RecordedEventOf<UserEvent>, set: string, values: unknown[] = []) {
-  return client.query(`UPDATE users SET ${set}, version = $2 WHERE id = $1 AND version < $2`, [userStreams.idOf(event.streamId), version(event), ...values]);
+  return client.query(`UPDATE users SET ${set}, version = $2 WHERE id = $1 AND version < $2`, [userStreams.idOf(event.streamId), entityVersion(event), ...values]);
 }
 
 /**
@@ -31,7 +30,7 @@ export class UsersProjection implements Projection {
         id,
         email,
         event.data.at,
-        version(event),
+        entityVersion(event),
       ]);
     },
     UserVerified: async (event, client) => {

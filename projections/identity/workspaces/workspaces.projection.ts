@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, EventHandler, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, EventHandler, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { WorkspaceEvent, workspaceStreams } from '@streamplane/identity/events';
 
-const version = (event: Pick<RecordedEvent, 'revision'>) => Number(event.revision) + 1;
 
 /**
  * Applies a change to a workspace once: only when the workspace row has not seen this revision
@@ -14,7 +13,7 @@ const version = (event: Pick<RecordedEvent, 'revision'>) => Number(event.revisio
 function once<E extends WorkspaceEvent>(apply: (event: RecordedEventOf<E>, client: PoolClient, ws: string) => Promise<unknown>): EventHandler<E, PoolClient, Promise<void>> {
   return async (event, client) => {
     const ws = workspaceStreams.idOf(event.streamId);
-    const { rowCount } = await client.query('UPDATE workspaces SET version = $2 WHERE id = $1 AND version < $2', [ws, version(event)]);
+    const { rowCount } = await client.query('UPDATE workspaces SET version = $2 WHERE id = $1 AND version < $2', [ws, entityVersion(event)]);
     if (rowCount) await apply(event, client, ws);
   };
 }
@@ -32,7 +31,7 @@ export class WorkspacesProjection implements Projection {
       const { data } = event;
       await client.query(
         `INSERT INTO workspaces (id, name, description, owner_id, instance_limit, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-        [workspaceStreams.idOf(event.streamId), data.name, data.description, data.owner_id, data.instance_limit, data.at, version(event)],
+        [workspaceStreams.idOf(event.streamId), data.name, data.description, data.owner_id, data.instance_limit, data.at, entityVersion(event)],
       );
     },
     // Everything else applies once: only when the workspace row has not seen this revision yet.

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { APP_CONFIG, AppConfig, ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { StatementEvent, statementStreams, UsageAmounts, UsageEvent, usageStreams } from '@streamplane/metering/events';
 import { quarterHours, utcMonthOf } from './quarter-hours';
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 type Amounts = Pick<UsageAmounts, 'seconds' | 'energy_kwh' | 'emissions_g' | 'cost'>;
 
 /**
@@ -18,7 +17,7 @@ async function advance(client: PoolClient, event: RecordedEvent, set: string, va
   const { rowCount } = await client.query(
     `UPDATE usage_meters SET ${set}, version = $2, seconds = seconds + $3, energy_kwh = energy_kwh + $4, emissions_g = emissions_g + $5, cost = cost + $6
      WHERE subject_id = $1 AND version < $2`,
-    [usageStreams.idOf(event.streamId), version(event), a.seconds, a.energy_kwh, a.emissions_g, a.cost, ...values],
+    [usageStreams.idOf(event.streamId), entityVersion(event), a.seconds, a.energy_kwh, a.emissions_g, a.cost, ...values],
   );
   return Boolean(rowCount);
 }
@@ -40,7 +39,7 @@ export class UsageProjection implements Projection {
          ON CONFLICT (subject_id) DO UPDATE SET run_started_at = $8, rates = $9, version = $10, name = COALESCE($5, usage_meters.name),
            cluster_id = COALESCE($4, usage_meters.cluster_id), machine_type = $6, location = $7
          WHERE usage_meters.version < $10`,
-        [subject.subject_id, subject.workspace_id, subject.subject_type, subject.cluster_id ?? null, subject.name ?? null, rates.machine_type ?? '', rates.location ?? '', at, rates, version(event)],
+        [subject.subject_id, subject.workspace_id, subject.subject_type, subject.cluster_id ?? null, subject.name ?? null, rates.machine_type ?? '', rates.location ?? '', at, rates, entityVersion(event)],
       );
     },
     UsageRecorded: async (event, client) => {

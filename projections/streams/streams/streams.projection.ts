@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { JsonObject, RecordedEvent } from '@streamplane/eventstore';
 import { GroupEvent, groupStreams, StreamEvent, streamStreams } from '@streamplane/streams/events';
 
@@ -26,7 +26,6 @@ interface Logged {
   video_info?: JsonObject | null;
 }
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 
 /** Streams with their status log, and groups with their members. `version` makes every event apply once. */
 @Injectable()
@@ -105,7 +104,7 @@ export class StreamsProjection implements Projection {
       const d = event.data;
       await client.query(
         'INSERT INTO stream_groups (id, workspace_id, name, description, create_time, version) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING',
-        [groupStreams.idOf(event.streamId), d.workspace_id, d.group_name, d.description, d.at, version(event)],
+        [groupStreams.idOf(event.streamId), d.workspace_id, d.group_name, d.description, d.at, entityVersion(event)],
       );
     },
     GroupUpdated: (event, client) => this.groupChanged(client, event, (id) => client.query('UPDATE stream_groups SET description = $2 WHERE id = $1', [id, event.data.description])),
@@ -143,11 +142,11 @@ export class StreamsProjection implements Projection {
     const { rowCount } = await client.query(
       `INSERT INTO streams (id, workspace_id, name, description, data, reference, event_handler, policies, autorestart, status, version, create_time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
-      [id, d.workspace_id, d.name, d.description, d.data, referenceOf(d.data), d.event_handler, d.policies, d.autorestart, d.status, version(event), d.at],
+      [id, d.workspace_id, d.name, d.description, d.data, referenceOf(d.data), d.event_handler, d.policies, d.autorestart, d.status, entityVersion(event), d.at],
     );
     if (!rowCount) return;
     if (d.group_id) await client.query('INSERT INTO stream_group_members (group_id, stream_id, workspace_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [d.group_id, id, d.workspace_id]);
-    await this.log(client, id, String(event.metadata.workspace_id ?? '') || d.workspace_id, version(event), d.status, d.at, {});
+    await this.log(client, id, String(event.metadata.workspace_id ?? '') || d.workspace_id, entityVersion(event), d.status, d.at, {});
   }
 
   /** Any stream event after the create: applied once (by version), and a status change is one log row. */
@@ -155,13 +154,13 @@ export class StreamsProjection implements Projection {
     const id = streamStreams.idOf(event.streamId);
     const { rows } = await client.query<{ status: string; workspace_id: string }>(
       'UPDATE streams s SET version = $2 FROM (SELECT status FROM streams WHERE id = $1) old WHERE s.id = $1 AND s.version < $2 RETURNING old.status, s.workspace_id',
-      [id, version(event)],
+      [id, entityVersion(event)],
     );
     if (!rows[0]) return;
     await change.apply((sql, params = []) => client.query(`UPDATE streams SET ${sql} WHERE id = $1`, [id, ...params]));
     // StreamQueued right after a pending create or replace is no status change, so no log row.
     if (change.status && (change.status !== rows[0].status || change.alwaysLog)) {
-      await this.log(client, id, rows[0].workspace_id, version(event), change.status, event.data.at, change.logged ?? {});
+      await this.log(client, id, rows[0].workspace_id, entityVersion(event), change.status, event.data.at, change.logged ?? {});
     }
   }
 
@@ -175,7 +174,7 @@ export class StreamsProjection implements Projection {
   /** A group event after the create, applied once (by version), given the group's id and workspace. */
   private async groupChanged(client: PoolClient, event: GroupRecord, apply: (id: string, workspaceId: string) => Promise<unknown>): Promise<void> {
     const id = groupStreams.idOf(event.streamId);
-    const { rows } = await client.query<{ workspace_id: string }>('UPDATE stream_groups SET version = $2 WHERE id = $1 AND version < $2 RETURNING workspace_id', [id, version(event)]);
+    const { rows } = await client.query<{ workspace_id: string }>('UPDATE stream_groups SET version = $2 WHERE id = $1 AND version < $2 RETURNING workspace_id', [id, entityVersion(event)]);
     if (!rows[0]) return;
     await apply(id, rows[0].workspace_id);
   }

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
+import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { DeliveryEvent, WebhookEvent, webhookStreams } from '@streamplane/webhooks/events';
 
-const version = (event: RecordedEvent) => Number(event.revision) + 1;
 
 /** Moves the webhook to the event's version; false when the event was applied already (a replay). */
 async function advance(client: PoolClient, event: RecordedEventOf<WebhookEvent>): Promise<boolean> {
-  const { rowCount } = await client.query('UPDATE webhooks SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [webhookStreams.idOf(event.streamId), version(event), event.data.at]);
+  const { rowCount } = await client.query('UPDATE webhooks SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [webhookStreams.idOf(event.streamId), entityVersion(event), event.data.at]);
   return Boolean(rowCount);
 }
 
@@ -31,7 +30,7 @@ export class WebhooksProjection implements Projection {
       await client.query(
         `INSERT INTO webhooks (id, workspace_id, name, url, authorization_header, event_filter, is_enabled, enabled_position, created_at, updated_at, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (id) DO NOTHING`,
-        [webhookStreams.idOf(event.streamId), d.workspace_id, d.name, d.url, d.authorization_header, JSON.stringify(d.event_filter), d.is_enabled, event.position.toString(), d.at, version(event)],
+        [webhookStreams.idOf(event.streamId), d.workspace_id, d.name, d.url, d.authorization_header, JSON.stringify(d.event_filter), d.is_enabled, event.position.toString(), d.at, entityVersion(event)],
       );
     },
     WebhookUpdated: async (event, client) => {

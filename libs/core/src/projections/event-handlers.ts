@@ -34,3 +34,6 @@ export function eventRouter<E extends DomainEvent, Context = void, Result = Prom
     route: (event, context) => table[event.type]?.(event as RecordedEventOf<E>, context),
   };
 }
+
+/** The version of its entity an event leaves behind: the number of events in its stream up to it. */
+export const entityVersion = (event: Pick<RecordedEvent, 'revision'>): number => Number(event.revision) + 1;
