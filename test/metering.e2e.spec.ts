@@ -138,6 +138,8 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     });
     expect(units.items[0]).toMatchObject({ subject_id: instance.id, name: 'edge-1', ended_at: expect.any(String) });
     expect(units.items[0].seconds).toBeCloseTo(Number(stretch.data.seconds), 3);
+    // A page past the end still says how many there are.
+    expect((await get('/units', { subject_type: 'instance', page: '5' }).expect(200)).body).toMatchObject({ items: [], page: 5, total: 1 });
   });
 
   it('bills the month so far after the free tier, which the month’s first seconds use up', async () => {

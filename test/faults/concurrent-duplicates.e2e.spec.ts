@@ -60,6 +60,18 @@ describe('Faults: concurrent duplicates of every unique thing', () => {
     await expectHealthy();
   });
 
+  it('creates one webhook per name in a workspace', async () => {
+    const body = { name: 'racing-hook', url: 'https://203.0.113.7/streamplane' }; // a public address (no DNS lookup in tests); deliveries to it only fail and retry
+    const answers = await Promise.all(Array.from({ length: RACERS }, () => t.http.post(`${ws.base}/webhooks`).set(ws.owner.headers).send(body)));
+    expectOneWinner(
+      answers.map((a) => a.status),
+      201,
+    );
+    const listed = await t.http.get(`${ws.base}/webhooks`).set(ws.owner.headers).expect(200);
+    expect(listed.body.items.filter((w: { name: string }) => w.name === 'racing-hook')).toHaveLength(1);
+    await expectHealthy();
+  });
+
   it('gives a routing key to one instance, and the losers their slots back', async () => {
     const cluster = await t.http.post(`${ws.base}/clusters`).set(ws.owner.headers).send({ name: 'race', image_version: '1.0.0' }).expect(201);
     const racers = 5; // the default instance limit: every racer can get a slot, only one the key

@@ -94,6 +94,20 @@ export class MeterDirectory {
         cost: round(r.cost + pending.cost, 6),
       };
     });
-    return { items, total: rows[0] ? Number(rows[0].total) : 0 };
+    // A page past the end has no row to carry the total: count it on its own.
+    const total = rows[0] ? Number(rows[0].total) : await this.countUnits(workspaceId, filters);
+    return { items, total };
+  }
+
+  private async countUnits(workspaceId: string, filters: UnitFilters): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM read.usage_meters WHERE ${WHERE}`, [
+      workspaceId,
+      filters.running ?? null,
+      filters.from ?? null,
+      filters.to ?? null,
+      filters.clusterId ?? null,
+      filters.subjectType ?? null,
+    ]);
+    return rows[0].n;
   }
 }
