@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JsonObject } from '@streamplane/eventstore';
-import { EventGroup, EventKind, upcastData } from '../domain/event-kinds';
+import { RecordedEvent } from '@streamplane/eventstore';
+import { EventGroup, EventKind, EventTarget, upcastData } from '../domain/event-kinds';
 import { reservationEvents } from '../reservations/reservation.decider';
 
 /** Every event type the product writes: each context registers its groups when its module starts. */
@@ -29,6 +30,14 @@ export class EventCatalog {
   upcast(type: string, data: JsonObject, storedVersion: number): JsonObject {
     const kind = this.kinds.get(type);
     return kind ? upcastData(kind, data, storedVersion) : data;
+  }
+
+  /** What an event is about: its stream's entity (`instance-<id>` → instance), unless its kind says otherwise. */
+  targetOf(event: Pick<RecordedEvent, 'type' | 'streamId' | 'data'>): EventTarget {
+    const declared = this.kinds.get(event.type)?.targetOf?.(event.data);
+    if (declared) return declared;
+    const dash = event.streamId.indexOf('-');
+    return dash < 0 ? { type: event.streamId, id: '' } : { type: event.streamId.slice(0, dash), id: event.streamId.slice(dash + 1) };
   }
 
   list(): EventKind[] {

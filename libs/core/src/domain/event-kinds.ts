@@ -19,6 +19,13 @@ export interface EventSpec<Data extends JsonObject> {
   /** `upcasters[n]` maps the data of version n to version n + 1; one per version below `version`. */
   upcasters?: Readonly<Record<number, Upcaster>>;
   payload: Payload<Data>;
+  /** What the event is about when that is not its stream's entity (a usage stretch is about its subject). */
+  targetOf?(data: Data): EventTarget;
+}
+
+export interface EventTarget {
+  type: string;
+  id: string;
 }
 
 /** An event type of the catalogue: what every reader, writer and the events API know about it. */
@@ -29,6 +36,7 @@ export interface EventKind<Type extends string = string, Data extends JsonObject
   readonly target: string;
   readonly description: string;
   readonly upcasters: Readonly<Record<number, Upcaster>>;
+  readonly targetOf?: (data: JsonObject) => EventTarget;
   readonly __payload?: Data;
 }
 
@@ -57,7 +65,7 @@ export function streamCategory(name: string): StreamCategory {
   };
 }
 
-type DataOf<Spec> = Spec extends EventSpec<infer Data> ? Data : never;
+type DataOf<Spec> = Spec extends { payload: Payload<infer Data> } ? Data : never;
 
 /** The event types of one aggregate, written to one stream category. */
 export interface EventGroup<Kinds extends Record<string, EventKind> = Record<string, EventKind>> {
@@ -79,7 +87,8 @@ export function defineEvents<Specs extends Record<string, EventSpec<JsonObject>>
     for (let from = 1; from < version; from++) {
       if (!upcasters[from]) throw new Error(`${type} is at version ${version} but has no upcaster from version ${from}`);
     }
-    kinds[type] = { type, version, target: category.name, description: spec.description, upcasters };
+    const targetOf = spec.targetOf?.bind(spec) as ((data: JsonObject) => EventTarget) | undefined;
+    kinds[type] = { type, version, target: category.name, description: spec.description, upcasters, ...(targetOf ? { targetOf } : {}) };
   }
   return { category, kinds: kinds as KindsOf<Specs> };
 }

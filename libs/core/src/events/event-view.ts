@@ -1,4 +1,5 @@
 import { JsonObject, RecordedEvent } from '@streamplane/eventstore';
+import { EventCatalog } from '../commands/event-catalog';
 
 /** An event as the product shows it over HTTP (events API, webhook deliveries, exports). */
 export interface EventView {
@@ -15,21 +16,10 @@ export interface EventView {
   metadata: { correlation_id: string | null; causation_id: string | null; request_id: string | null };
 }
 
-/**
- * What an event is about: the entity of its stream (`instance-<id>` → instance), except usage
- * stretches, which are about the instance or stream they metered.
- */
-export function targetOf(event: Pick<RecordedEvent, 'streamId' | 'data'>): { type: string; id: string } {
-  const { subject_type: subjectType, subject_id: subjectId } = event.data;
-  if (event.streamId.startsWith('usage-') && typeof subjectType === 'string' && typeof subjectId === 'string') return { type: subjectType, id: subjectId };
-  const dash = event.streamId.indexOf('-');
-  return dash < 0 ? { type: event.streamId, id: '' } : { type: event.streamId.slice(0, dash), id: event.streamId.slice(dash + 1) };
-}
-
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** The HTTP shape of a recorded (and already upcast) event. */
-export function eventView(event: RecordedEvent): EventView {
+/** The HTTP shape of a recorded (and already upcast) event; the catalogue says what it is about. */
+export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'targetOf'>): EventView {
   const actor = event.metadata.actor as { type?: unknown; id?: unknown } | undefined;
   return {
     position: event.position.toString(),
@@ -38,7 +28,7 @@ export function eventView(event: RecordedEvent): EventView {
     event_version: Number(event.metadata.event_version ?? 1),
     stream_id: event.streamId,
     revision: event.revision.toString(),
-    target: targetOf(event),
+    target: catalog.targetOf(event),
     actor: { type: text(actor?.type) ?? 'system', id: text(actor?.id) ?? 'system' },
     occurred_at: text(event.metadata.occurred_at) ?? event.recordedAt.toISOString(),
     data: event.data,

@@ -1,5 +1,15 @@
 import { RecordedEvent } from '@streamplane/eventstore';
+import { defineEvents, payload, streamCategory } from '../domain/event-kinds';
+import { EventCatalog } from '../commands/event-catalog';
 import { eventView } from './event-view';
+
+// A kind about something other than its stream's entity, as usage stretches are about their subject.
+const catalog = new EventCatalog();
+catalog.register(
+  defineEvents(streamCategory('usage'), {
+    UsageStretch: { description: 'a stretch', payload: payload<{ subject_type: string; subject_id: string }>(), targetOf: (data: { subject_type: string; subject_id: string }) => ({ type: data.subject_type, id: data.subject_id }) },
+  }),
+);
 
 const recorded = (streamId: string, data: RecordedEvent['data'], metadata: RecordedEvent['metadata'] = {}): RecordedEvent => ({
   eventId: 'e-1',
@@ -20,6 +30,7 @@ describe('eventView', () => {
         { at: 'x' },
         { event_version: 2, actor: { type: 'user', id: 'u-1' }, $correlationId: 'c-1', $causationId: 'k-1', request_id: 'r-1', occurred_at: '2026-01-01T00:00:01.000Z' },
       ),
+      catalog,
     );
     expect(view).toEqual({
       position: '1234567890123',
@@ -37,10 +48,10 @@ describe('eventView', () => {
   });
 
   it('a usage stretch is about the instance or stream it metered', () => {
-    expect(eventView(recorded('usage-s-1', { subject_type: 'stream', subject_id: 's-1' })).target).toEqual({ type: 'stream', id: 's-1' });
+    expect(eventView({ ...recorded('usage-s-1', { subject_type: 'stream', subject_id: 's-1' }), type: 'UsageStretch' }, catalog).target).toEqual({ type: 'stream', id: 's-1' });
   });
 
   it('an event without an envelope is the system’s, at its recording time', () => {
-    expect(eventView(recorded('group-g', {}))).toMatchObject({ actor: { type: 'system', id: 'system' }, occurred_at: '2026-01-01T00:00:00.000Z', event_version: 1 });
+    expect(eventView(recorded('group-g', {}), catalog)).toMatchObject({ actor: { type: 'system', id: 'system' }, occurred_at: '2026-01-01T00:00:00.000Z', event_version: 1 });
   });
 });

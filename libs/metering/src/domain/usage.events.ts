@@ -40,6 +40,7 @@ export const usageEvents = defineEvents(usageStreams, {
     payload: payload<{ at: string }>(),
   },
   UsageRecorded: {
+    targetOf: (data: UsageSubject) => ({ type: data.subject_type, id: data.subject_id }),
     description: 'A stretch of time a subject ran (an instance running, a stream in progress), with its energy, emissions and price',
     payload: payload<
       UsageSubject &
@@ -57,6 +58,7 @@ export const usageEvents = defineEvents(usageStreams, {
     >(),
   },
   UsageCorrected: {
+    targetOf: (data: UsageSubject) => ({ type: data.subject_type, id: data.subject_id }),
     description: 'A platform admin corrected usage of a subject over a period (signed amounts, with a reason); nothing recorded is edited',
     payload: payload<
       UsageSubject &

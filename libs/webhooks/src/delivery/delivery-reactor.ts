@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, QueueRegistry, RecordedEventOf, targetOf } from '@streamplane/core';
+import { ConsumerRegistry, deterministicUuid, EventCatalog, EventConsumer, QueueRegistry, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { DeliveryEvent, deliveryStreams } from '../domain/delivery.events';
 import { matchesFilter } from '../domain/event-filter';
@@ -91,7 +91,7 @@ export class DeliveryReactor implements EventConsumer {
     if (rows.length === 0) return;
     const jobs = [];
     for (const event of candidates) {
-      const view = { type: event.type, target: targetOf(event), data: event.data };
+      const view = { type: event.type, target: this.catalog.targetOf(event), data: event.data };
       for (const webhook of rows) {
         if (webhook.workspace_id !== event.metadata.workspace_id || event.position <= BigInt(webhook.enabled_position)) continue;
         if (!matchesFilter(webhook.event_filter, view)) continue;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands, targetOf } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventCatalog, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
 import { RecordDeliveryAttempt, RedeliverDelivery } from '../commands/delivery-commands';
@@ -76,6 +76,7 @@ export class WebhookDeliverer implements OnModuleInit {
     private readonly commands: CommandBus,
     private readonly pipeline: CommandPipeline,
     private readonly secrets: FleetSecrets,
+    private readonly catalog: EventCatalog,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -102,7 +103,7 @@ export class WebhookDeliverer implements OnModuleInit {
     for await (const event of this.store.readAll()) {
       if (event.position > through) break;
       if (event.recordedAt.getTime() < since || !deliverable(event) || event.metadata.workspace_id !== job.workspace_id) continue;
-      if (!matchesFilter(webhook.eventFilter ?? {}, { type: event.type, target: targetOf(event), data: event.data })) continue;
+      if (!matchesFilter(webhook.eventFilter ?? {}, { type: event.type, target: this.catalog.targetOf(event), data: event.data })) continue;
       const deliveryId = deliveryIdOf(job.webhook_id, event.eventId);
       const delivery = await this.pipeline.loadEntity(deliveries, deliveryId);
       if (delivery.attempts === 0) {
@@ -252,7 +253,7 @@ export class WebhookDeliverer implements OnModuleInit {
     const elapsed = () => Date.now() - started;
     const refused = await refusedUrl(webhook.url!, this.config.webhooks.allowPrivate);
     if (refused) return { statusCode: null, durationMs: elapsed(), error: `url ${refused}` };
-    const body = deliveryBody(eventView(event), job.workspace_id);
+    const body = deliveryBody(eventView(event, this.catalog), job.workspace_id);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const context = webhookSecretContext(job.workspace_id, job.webhook_id);
     const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.open(job.workspace_id, context, sealed)));
