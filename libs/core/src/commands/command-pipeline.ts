@@ -28,6 +28,8 @@ export interface CommandTarget<Command, Event extends DomainEvent, State> {
    * version of the entity the client read, so it must not be checked against these.
    */
   auxiliary?: boolean;
+  /** See `Aggregate.eventKeyOf`. */
+  eventKeyOf?: (event: Event) => string | undefined;
 }
 
 /**
@@ -72,7 +74,7 @@ export class CommandPipeline {
     const scoped = (decider: Decider<C, E, S>) => workspaceScoped(decider as Decider<C, E, S & { workspaceId?: string }>, workspaceId!, aggregate.noun!) as Decider<C, E, S>;
     const decider = workspaceId !== undefined && aggregate.noun ? scoped(aggregate.decider) : aggregate.decider;
     const command = { ...change, now: this.clock.now() } as C;
-    return this.run({ stream: aggregate.category.stream(id), decider, command, workspaceId, auxiliary });
+    return this.run({ stream: aggregate.category.stream(id), decider, command, workspaceId, auxiliary, eventKeyOf: aggregate.eventKeyOf });
   }
 
   /** The entity's state straight from the log (a read model may lag behind). */
@@ -164,7 +166,7 @@ export class CommandPipeline {
     return { state, revision };
   }
 
-  private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string }, events: E[], eventIdAt: (index: number) => string | undefined): EventData[] {
+  private envelope<E extends DomainEvent>(target: { stream: string; workspaceId?: string; eventKeyOf?: (event: E) => string | undefined }, events: E[], eventIdAt: (index: number) => string | undefined): EventData[] {
     const context = currentContext();
     const correlationId = context?.correlationId ?? context?.requestId ?? newEventId();
     const occurredAt = this.clock.now().toISOString();
@@ -181,7 +183,9 @@ export class CommandPipeline {
       if (context?.correlationId) metadata.request_id = context.requestId;
       if (target.workspaceId) metadata.workspace_id = target.workspaceId;
       if (key) metadata.idempotency_key = key;
-      return { eventId: eventIdAt(index) ?? newEventId(), type: event.type, data: event.data, metadata };
+      const natural = target.eventKeyOf?.(event);
+      const eventId = natural === undefined ? (eventIdAt(index) ?? newEventId()) : deterministicUuid('natural', target.stream, natural);
+      return { eventId, type: event.type, data: event.data, metadata };
     });
   }
 }

@@ -33,4 +33,10 @@ export interface Aggregate<Command, Event extends DomainEvent, State> {
    * an entity of one workspace (slots, users).
    */
   readonly noun?: string;
+  /**
+   * A natural key for an event, when its content names it better than the request that wrote it
+   * (a usage stretch is its subject and start): the event id derives from it, so no writer can
+   * ever append that event twice, whatever its retries or idempotency keys.
+   */
+  readonly eventKeyOf?: (event: Event) => string | undefined;
 }

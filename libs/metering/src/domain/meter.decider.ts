@@ -153,4 +153,10 @@ function nextMonthStart(ms: number): number {
 }
 
 /** A metered subject's usage stream: `usage-<subject id>`, shared by the tick, the run tracker and corrections. */
-export const meters: Aggregate<MeterCommand, UsageEvent, MeterState> = { category: usageStreams, decider: meterDecider, noun: 'subject' };
+export const meters: Aggregate<MeterCommand, UsageEvent, MeterState> = {
+  category: usageStreams,
+  decider: meterDecider,
+  noun: 'subject',
+  // A stretch is its subject and where it starts: recorded once, whichever tick or retry gets there.
+  eventKeyOf: (event) => (event.type === 'UsageRecorded' ? `stretch:${event.data.from}` : undefined),
+};

@@ -53,10 +53,9 @@ export class MeteringJobs implements OnModuleInit, OnApplicationBootstrap {
     let recorded = 0;
     for await (const meter of this.meters.running(TICK_BATCH)) {
       const change = new ChangeMeter(meter.workspace_id, meter.subject_id, { type: 'RecordUsage', until });
-      // Event ids derive from the subject and where its stretch starts: a rerun of this tick, or
-      // another tick that read the same meter, writes the same ids, and the store refuses them.
-      const context = { id: `stretch.${meter.subject_id}.${meter.recorded_from.getTime()}`, queueName: METERING_QUEUE, data: { correlation_id: String(job.id) } };
-      const outcome = await runJobCommands(context, () => this.commands.execute(change));
+      // One job context per subject; the stretch's own event id derives from its subject and start
+      // (the meter aggregate's event key), so no rerun or second tick records it twice.
+      const outcome = await runJobCommands({ id: `${String(job.id)}.${meter.subject_id}`, queueName: METERING_QUEUE, data: {} }, () => this.commands.execute(change));
       recorded += outcome?.recorded ?? 0;
     }
     return recorded;

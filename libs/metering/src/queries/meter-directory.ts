@@ -43,12 +43,11 @@ export class MeterDirectory {
   ) {}
 
   /** Running meters of every workspace, a page at a time in subject order. */
-  async *running(batch: number): AsyncIterable<{ workspace_id: string; subject_id: string; recorded_from: Date }> {
+  async *running(batch: number): AsyncIterable<{ workspace_id: string; subject_id: string }> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const { rows } = await this.pool.query<{ workspace_id: string; subject_id: string; recorded_from: Date }>(
-        `SELECT workspace_id, subject_id, GREATEST(run_started_at, recorded_until) AS recorded_from FROM read.usage_meters
-         WHERE run_started_at IS NOT NULL AND subject_id > $1 ORDER BY subject_id LIMIT $2`,
+      const { rows } = await this.pool.query<{ workspace_id: string; subject_id: string }>(
+        'SELECT workspace_id, subject_id FROM read.usage_meters WHERE run_started_at IS NOT NULL AND subject_id > $1 ORDER BY subject_id LIMIT $2',
         [after, batch],
       );
       yield* rows;
