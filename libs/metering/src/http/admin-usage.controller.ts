@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Clock, CLOCK, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentPrincipal, PlatformAdmin, Principal } from '@streamplane/identity';
 import { ChangeMeter } from '../commands/meter-commands';
@@ -23,6 +23,8 @@ export class AdminUsageController {
   ) {}
 
   @Post('workspaces/:workspace_id/usage-corrections')
+  @ApiBadRequestResponse({ description: 'a field is invalid, or from is not before to' })
+  @ApiNotFoundResponse({ description: 'nothing was ever metered for that subject in that workspace' })
   @ApiCreatedResponse({ schema: objectSchema({ subject_id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } }), description: 'a UsageCorrected event; it counts in usage and the open statement' })
   async correct(@CurrentPrincipal() admin: Principal, @Param('workspace_id', ParseUUIDPipe) workspaceId: string, @Body() body: UsageCorrectionBody) {
     const from = new Date(body.from);
@@ -35,6 +37,7 @@ export class AdminUsageController {
   }
 
   @Get('usage/:mode')
+  @ApiBadRequestResponse({ description: 'an unknown mode, group_by, window or tz, or from not before to' })
   @ApiParam({ name: 'mode', enum: USAGE_MODES })
   @ApiOkResponse({ schema: USAGE_REPORT_SCHEMA, description: 'usage across workspaces (or of one), grouped as asked' })
   usage(@Param('mode') mode: string, @Query() query: AdminUsageQueryParams) {
@@ -42,6 +45,7 @@ export class AdminUsageController {
   }
 
   @Get('stats/:mode')
+  @ApiBadRequestResponse({ description: 'an unknown mode, or from not before to' })
   @ApiParam({ name: 'mode', enum: USAGE_MODES })
   @ApiOkResponse({ schema: PLATFORM_STATS_SCHEMA, description: 'accounts, metered units, usage events and usage totals over the window' })
   stats(@Param('mode') mode: string, @Query() query: AdminStatsQuery) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { objectSchema, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { BillingStatements } from '../queries/billing-statements';
@@ -20,6 +20,7 @@ export class BillingController {
   }
 
   @Get('statements')
+  @ApiBadRequestResponse({ description: 'limit or offset out of range' })
   @ApiOkResponse({ schema: objectSchema({ items: { type: 'array', items: STATEMENT_SCHEMA }, count: { type: 'integer' } }), description: 'one statement per month with usage, newest first' })
   list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StatementsQuery) {
     return this.billing.list(workspace.id, query.limit ?? 100, query.offset ?? 0);
@@ -27,11 +28,14 @@ export class BillingController {
 
   @Get('statements/:statement_id')
   @ApiOkResponse({ schema: STATEMENT_SCHEMA })
+  @ApiNotFoundResponse({ description: 'no statement of this workspace has that id' })
   get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('statement_id', ParseUUIDPipe) id: string) {
     return this.billing.get(workspace.id, id);
   }
 
   @Get('statements/:statement_id/events')
+  @ApiNotFoundResponse({ description: 'no statement of this workspace has that id' })
+  @ApiBadRequestResponse({ description: 'limit or offset out of range' })
   @ApiOkResponse({ schema: objectSchema({ items: { type: 'array', items: USAGE_EVENT_SCHEMA }, count: { type: 'integer' } }), description: 'the usage events behind the statement, in log order' })
   events(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('statement_id', ParseUUIDPipe) id: string, @Query() query: StatementsQuery) {
     return this.billing.events(workspace.id, id, query.limit ?? 100, query.offset ?? 0);

@@ -28,6 +28,7 @@ export class UsageController {
   }
 
   @Get('units')
+  @ApiBadRequestResponse({ description: 'running not true or false, a date that does not parse, or paging out of range' })
   @ApiPageResponse(UnitResponse, 'metered instances and streams, oldest first, with their usage up to now')
   async units(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: UnitsQuery) {
     const { page, pageSize, offset } = PageQuery.resolve(query);
