@@ -7,6 +7,7 @@ import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
 import { benchMetering } from './metering.bench';
 import { benchStreams } from './streams.bench';
+import { benchWebhooks } from './webhooks.bench';
 
 const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   eventstore: benchEventStore,
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   fleet: benchFleet,
   http: benchHttp,
   metering: benchMetering,
+  webhooks: benchWebhooks,
 };
 
 /**

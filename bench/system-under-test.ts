@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { freePort } from '@streamplane/fleet/provisioner/local-provisioner';
 import { createTestDatabase } from '@streamplane/testing';
 
 export const BENCH_ADMIN = { email: 'bench-admin@streamplane.test', password: 'bench-admin-password' };
@@ -26,7 +27,8 @@ export interface SystemUnderTest {
  */
 export async function startSystem(label: string, env: Record<string, string> = {}): Promise<SystemUnderTest> {
   const db = await createTestDatabase(`bench_${label}`);
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  // A port the kernel just handed out: a random one can be an outgoing connection's already.
+  const port = await freePort();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the system under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/streamplane/src/main.ts'], {
