@@ -22,9 +22,10 @@ import { PasswordResetRequests } from './commands/password-reset-requests';
 import * as sessions from './commands/sessions-and-tokens';
 import { SignUpHandler } from './commands/sign-up';
 import * as ws from './commands/workspace-commands';
+import { WorkspaceSlots } from './commands/workspace-slots';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from './domain/active-instances.port';
 import { SEALED_DATA } from './domain/sealed-data.port';
-import { userEvents, workspaceEvents } from './events';
+import { userEvents, workspaceEvents, workspaceSlotEvents } from './events';
 import { AdminMailController } from './http/admin-mail.controller';
 import { AuthController } from './http/auth.controller';
 import { InvitationInboxController } from './http/invitation-inbox.controller';
@@ -62,6 +63,7 @@ const handlers = [
   ws.ChangeWorkspaceHandler,
   ws.CreateWorkspaceHandler,
   ws.DeleteWorkspaceHandler,
+  ws.TransferOwnershipHandler,
   ws.AddMemberHandler,
   ws.AcceptInvitationHandler,
   ws.CancelInvitationHandler,
@@ -93,6 +95,7 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
     MailReactor,
     SentMails,
     MailQueueRebuild,
+    WorkspaceSlots,
     PasswordAttempts,
     GuessGate,
     PasswordResetRequests,
@@ -122,6 +125,6 @@ const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, Bear
 export class IdentityModule {
   constructor(migrator: Migrator, catalog: EventCatalog) {
     migrator.register({ name: 'identity', dir: join(__dirname, '..', 'migrations') });
-    catalog.register(userEvents, workspaceEvents);
+    catalog.register(userEvents, workspaceEvents, workspaceSlotEvents);
   }
 }

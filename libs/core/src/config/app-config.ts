@@ -36,6 +36,8 @@ export interface AppConfig {
   mediaNodeStartDelayMs: number;
   /** A slot (and routing key) whose request never wrote its instance is given back after this long. */
   instanceSlotGraceSeconds: number;
+  /** Workspaces one account may own at once (platform admins have no cap). */
+  workspacesPerUser: number;
   /** This worker host's id, recorded on the instances it runs; unset: hostname + instances dir. */
   workerHostId?: string;
   /** A worker host with no heartbeat for this long is lost; its instances are reported, not healed elsewhere. */
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxHealingAttempts: int('MAX_HEALING_ATTEMPTS', 3, 0, 100),
     mediaNodeStartDelayMs: int('MEDIA_NODE_START_DELAY_MS', 0, 0, 60000),
     instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
+    workspacesPerUser: int('WORKSPACES_PER_USER', 20, 1, 100_000),
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
     metering: {

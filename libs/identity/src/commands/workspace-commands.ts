@@ -6,12 +6,14 @@ import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceCounter } from '../domain/active
 import { emailHash } from '../domain/email';
 import { AssignableRole } from '../domain/roles';
 import { DEFAULT_INSTANCE_LIMIT, WorkspaceCommand, workspaces } from '../domain/workspace.decider';
+import { UserDirectory } from '../queries/user-directory';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
+import { WorkspaceSlots } from './workspace-slots';
 
 /** A change the decider tells apart by its type, as data; answers with the workspace's new version. */
-export type WorkspaceChange = Untimed<Exclude<WorkspaceCommand, { type: 'Create' | 'Delete' | 'Invite' | 'AcceptInvitation' | 'CancelInvitation' | 'DecideInstanceLimit' }>>;
+export type WorkspaceChange = Untimed<Exclude<WorkspaceCommand, { type: 'Create' | 'Delete' | 'TransferOwnership' | 'Invite' | 'AcceptInvitation' | 'CancelInvitation' | 'DecideInstanceLimit' }>>;
 
-/** Any plain change of a workspace (settings, members, roles, ownership, a limit request). */
+/** Any plain change of a workspace (settings, members, roles, a limit request). */
 export class ChangeWorkspace extends Command<{ version: number }> {
   constructor(
     readonly workspaceId: string,
@@ -36,19 +38,29 @@ export class CreateWorkspace extends Command<{ id: string; name: string; descrip
     readonly ownerId: string,
     readonly name: string,
     readonly description: string,
+    /** Platform admins have no workspace cap. */
+    readonly ownerIsPlatformAdmin: boolean,
   ) {
     super();
   }
 }
 
+/** Takes a slot of the owner's workspace cap first (403 at the cap), then writes the workspace. */
 @CommandHandler(CreateWorkspace)
 export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspace> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly slots: WorkspaceSlots,
+  ) {}
 
-  async execute({ ownerId, name, description }: CreateWorkspace) {
+  async execute({ ownerId, name, description, ownerIsPlatformAdmin }: CreateWorkspace) {
     const id = newEntityId();
+    await this.slots.take(ownerId, id, ownerIsPlatformAdmin);
     const change = { type: 'Create', workspaceId: id, name, description, ownerId, instanceLimit: DEFAULT_INSTANCE_LIMIT } as const;
-    const { version, events } = await this.pipeline.decide(workspaces, id, change, { workspaceId: id });
+    const { version, events } = await this.pipeline.decide(workspaces, id, change, { workspaceId: id }).catch(async (error: unknown) => {
+      await this.slots.release(ownerId, id).catch(() => undefined);
+      throw error;
+    });
     // The creation time is the event's, so the answer and the read model agree to the millisecond.
     const createdAt = events[0].data.at;
     return { id, name, description, owner_id: ownerId, role: 'owner' as const, instance_limit: DEFAULT_INSTANCE_LIMIT, created_at: createdAt, version };
@@ -61,17 +73,59 @@ export class DeleteWorkspace extends Command<void> {
   }
 }
 
-/** Asks the fleet how many instances are not archived: the decider refuses while there are any. */
+/**
+ * Asks the fleet how many instances are not archived: the decider refuses while there are any.
+ * The owner's slot is given back after the deletion (a crash in between leaves it to be
+ * reclaimed when the owner is next at the cap).
+ */
 @CommandHandler(DeleteWorkspace)
 export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspace> {
   constructor(
     private readonly pipeline: CommandPipeline,
+    private readonly slots: WorkspaceSlots,
     @Inject(ACTIVE_INSTANCE_COUNTER) private readonly instances: ActiveInstanceCounter,
   ) {}
 
   async execute({ workspaceId }: DeleteWorkspace) {
     const activeInstances = await this.instances.count(workspaceId);
-    await this.pipeline.decide(workspaces, workspaceId, { type: 'Delete', activeInstances }, { workspaceId });
+    const { state } = await this.pipeline.decide(workspaces, workspaceId, { type: 'Delete', activeInstances }, { workspaceId });
+    await this.slots.release(state.ownerId!, workspaceId);
+  }
+}
+
+export class TransferOwnership extends Command<{ version: number }> {
+  constructor(
+    readonly workspaceId: string,
+    readonly toUserId: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The slot moves with the workspace: the new owner takes one first (403 at their cap), then the
+ * ownership moves, then the old owner's slot is given back. A crash in between leaves a slot
+ * that the next Take at the cap reclaims (its workspace is not its holder's).
+ */
+@CommandHandler(TransferOwnership)
+export class TransferOwnershipHandler implements ICommandHandler<TransferOwnership> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly slots: WorkspaceSlots,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async execute({ workspaceId, toUserId }: TransferOwnership) {
+    const before = await this.pipeline.loadEntity(workspaces, workspaceId);
+    const handsOn = before.status === 'active' && toUserId in before.members && toUserId !== before.ownerId;
+    // Anything else is the decider's to refuse (not a member) or to ignore (already the owner).
+    if (handsOn) await this.slots.take(toUserId, workspaceId, (await this.users.byId(toUserId))?.is_platform_admin ?? false);
+    const { version, events } = await this.pipeline.decide(workspaces, workspaceId, { type: 'TransferOwnership', toUserId }, { workspaceId }).catch(async (error: unknown) => {
+      if (handsOn) await this.slots.release(toUserId, workspaceId).catch(() => undefined);
+      throw error;
+    });
+    for (const event of events) if (event.type === 'OwnershipTransferred') await this.slots.release(event.data.from_user_id, workspaceId);
+    return { version };
   }
 }
 

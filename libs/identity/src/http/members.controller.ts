@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { objectSchema, RateLimitedAction, ReadModels } from '@streamplane/core';
-import { AddMember, CancelInvitation, ChangeWorkspace } from '../commands/workspace-commands';
+import { AddMember, CancelInvitation, ChangeWorkspace, TransferOwnership } from '../commands/workspace-commands';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { AddedMemberResponse, AddMemberBody, ChangeRoleBody, InvitationResponse, MemberResponse, TransferOwnershipBody } from './workspace.dto';
@@ -70,11 +70,11 @@ export class MembersController {
   @HttpCode(200)
   @RequireRole('owner')
   @ApiOkResponse({
-    description: 'the new owner; the old one is now admin. 400 if the new owner is not a member',
+    description: 'the new owner; the old one is now admin. 400 if the new owner is not a member, 403 if they already own WORKSPACES_PER_USER workspaces',
     schema: objectSchema({ owner_id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } }),
   })
   async transfer(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: TransferOwnershipBody) {
-    const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'TransferOwnership', toUserId: body.user_id }));
+    const { version } = await this.commands.execute(new TransferOwnership(workspace.id, body.user_id));
     return { owner_id: body.user_id, version };
   }
 }

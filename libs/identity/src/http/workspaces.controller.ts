@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, NotFoundError, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { Authenticated, SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -21,8 +21,9 @@ export class WorkspacesController {
   @Post()
   @SessionOnly()
   @ApiCreatedResponse({ type: WorkspaceResponse })
+  @ApiForbiddenResponse({ description: 'the caller already owns WORKSPACES_PER_USER workspaces (platform admins have no cap), or used an API token' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWorkspaceBody) {
-    return this.commands.execute(new CreateWorkspace(principal.userId, body.name, body.description ?? ''));
+    return this.commands.execute(new CreateWorkspace(principal.userId, body.name, body.description ?? '', principal.isPlatformAdmin));
   }
 
   @Get()
