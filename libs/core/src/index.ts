@@ -33,6 +33,7 @@ export * from './jobs/processor-registry';
 export * from './jobs/queue-rebuilder';
 export * from './jobs/reactor';
 export * from './jobs/job-commands';
+export * from './concurrency/in-lanes';
 export * from './jobs/redis';
 export * from './http/problem-details.filter';
 export * from './http/validation.pipe';

@@ -32,6 +32,12 @@ export interface AppendResult {
   nextRevision: bigint;
   /** Global position of the last event written. */
   position: bigint;
+  /**
+   * True when the events were found already stored at that place (a retried append) and nothing was
+   * written now. The PostgreSQL store tells; EventStoreDB's idempotent appends do not, so it is left
+   * out there.
+   */
+  replayed?: boolean;
 }
 
 export interface ReadStreamOptions {

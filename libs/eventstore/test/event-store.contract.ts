@@ -75,6 +75,9 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
         const again = await store.append(s, events, 'no_stream');
         expect(again.nextRevision).toBe(first.nextRevision);
         expect(await collect(store.readStream(s))).toHaveLength(2);
+        // The first append wrote; the PostgreSQL store also says the second one found them written.
+        expect(first.replayed).toBeFalsy();
+        if (store.kind === 'postgres') expect(again.replayed).toBe(true);
       });
 
       it('the same event ids written to another stream are refused', async () => {

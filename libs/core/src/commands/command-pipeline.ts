@@ -51,6 +51,8 @@ export interface CommandOutcome<Event, State> {
   version: number;
   /** Log position of the last event written; undefined when the decision wrote nothing. */
   position?: bigint;
+  /** The events were in the log already (a retried command or append): this run wrote none of them. */
+  replayed?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export class CommandPipeline {
     try {
       const outcome = await this.decideAndAppend(target);
       this.metrics.commands.inc({ stream_category: category, outcome: 'ok' });
-      for (const event of outcome.position === undefined ? [] : outcome.events) this.metrics.eventsAppended.inc({ type: event.type });
+      for (const event of outcome.position === undefined || outcome.replayed ? [] : outcome.events) this.metrics.eventsAppended.inc({ type: event.type });
       return outcome;
     } catch (error) {
       this.metrics.commands.inc({ stream_category: category, outcome: error instanceof Error ? error.name : 'error' });
@@ -114,7 +116,7 @@ export class CommandPipeline {
         const result = await this.store.append(target.stream, this.envelope(target, events, eventIdAt), revision < 0n ? 'no_stream' : revision);
         recordWrittenPosition(result.position);
         const next = events.reduce(target.decider.evolve, state);
-        return { events, state: next, version: Number(result.nextRevision + 1n), position: result.position };
+        return { events, state: next, version: Number(result.nextRevision + 1n), position: result.position, ...(result.replayed ? { replayed: true } : {}) };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (pinned !== undefined) throw new ConflictError(`${target.stream} changed while the command ran`);
@@ -139,7 +141,7 @@ export class CommandPipeline {
   private replayed<E extends DomainEvent, S>(written: RecordedEvent[], state: S): CommandOutcome<E, S> {
     const last = written[written.length - 1];
     recordWrittenPosition(last.position);
-    return { events: written.map((e) => ({ type: e.type, data: e.data }) as E), state, version: Number(last.revision + 1n), position: last.position };
+    return { events: written.map((e) => ({ type: e.type, data: e.data }) as E), state, version: Number(last.revision + 1n), position: last.position, replayed: true };
   }
 
   /** Like `load`, and also collects the events this very command wrote on an earlier attempt. */

@@ -158,7 +158,7 @@ export class PostgresEventStore implements EventStore {
         startsWhereExpected(BigInt(first.revision), expected);
       if (!sameAppend) throw new EventIdConflictError(stream, rows.map((row) => row.event_id));
       const last = stored[stored.length - 1]!;
-      return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+      return { nextRevision: BigInt(last.revision), position: BigInt(last.position), replayed: true };
     }
     throw new WrongExpectedRevisionError(stream, expected, await this.streamRevision(stream));
   }

@@ -42,15 +42,15 @@ export class MeterDirectory {
     private readonly checkpoints: CheckpointStore,
   ) {}
 
-  /** Running meters of every workspace, a page at a time in subject order. */
-  async *running(batch: number): AsyncIterable<{ workspace_id: string; subject_id: string }> {
+  /** Running meters of every workspace, in pages of `batch` in subject order. */
+  async *running(batch: number): AsyncIterable<Array<{ workspace_id: string; subject_id: string }>> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const { rows } = await this.pool.query<{ workspace_id: string; subject_id: string }>(
         'SELECT workspace_id, subject_id FROM read.usage_meters WHERE run_started_at IS NOT NULL AND subject_id > $1 ORDER BY subject_id LIMIT $2',
         [after, batch],
       );
-      yield* rows;
+      if (rows.length) yield rows;
       if (rows.length < batch) return;
       after = rows[rows.length - 1].subject_id;
     }

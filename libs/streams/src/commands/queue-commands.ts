@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig, CommandPipeline, DomainError, InvalidStateError, NotFoundError, Untimed } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, CommandPipeline, DomainError, inLanes, InvalidStateError, NotFoundError, Untimed } from '@streamplane/core';
 import { JsonObject } from '@streamplane/core/domain';
 import { StreamCommand, streams } from '../domain/stream.decider';
 import { ProcessingQueue, QueueEntry } from '../queue/processing-queue';
@@ -101,14 +101,8 @@ const FEEDBACK_CONCURRENCY = 16;
 export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  async execute({ workspaceId, items }: PostFeedback): Promise<FeedbackOutcome[]> {
-    const outcomes: FeedbackOutcome[] = new Array(items.length);
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < items.length; i = next++) outcomes[i] = await this.apply(workspaceId, items[i]);
-    };
-    await Promise.all(Array.from({ length: Math.min(FEEDBACK_CONCURRENCY, items.length) }, lane));
-    return outcomes;
+  execute({ workspaceId, items }: PostFeedback): Promise<FeedbackOutcome[]> {
+    return inLanes(items, FEEDBACK_CONCURRENCY, (item) => this.apply(workspaceId, item));
   }
 
   private async apply(workspaceId: string, item: Feedback): Promise<FeedbackOutcome> {
