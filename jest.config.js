@@ -13,8 +13,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleNameMapper: {
-    '^@streamplane/(core|eventstore|testing|identity|streams|fleet|metering|webhooks)$': '<rootDir>/libs/$1/src',
-    '^@streamplane/(core|eventstore|testing|identity|streams|fleet|metering|webhooks)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@streamplane/(core|eventstore|testing|identity|streams|fleet|metering|webhooks|audit)$': '<rootDir>/libs/$1/src',
+    '^@streamplane/(core|eventstore|testing|identity|streams|fleet|metering|webhooks|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^@streamplane/projections$': '<rootDir>/projections',
     '^@streamplane/projections/(.*)$': '<rootDir>/projections/$1',
   },

@@ -84,6 +84,8 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/rotate-secret': 'admin',
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/deliveries/:delivery_id/redeliver': 'admin',
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/recover': 'admin',
+  'get /v1/workspaces/:workspace_id/events': 'viewer',
+  'get /v1/workspaces/:workspace_id/events/:event_id': 'viewer',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);

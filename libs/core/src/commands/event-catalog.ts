@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { JsonObject } from '@streamplane/eventstore';
 import { RecordedEvent } from '@streamplane/eventstore';
-import { EventGroup, EventKind, EventTarget, upcastData } from '../domain/event-kinds';
+import { EventGroup, EventKind, EventTarget, upcastData, withoutSealed } from '../domain/event-kinds';
 import { reservationEvents } from '../reservations/reservation.decider';
 
 /** Every event type the product writes: each context registers its groups when its module starts. */
 @Injectable()
 export class EventCatalog {
   private readonly kinds = new Map<string, EventKind>();
+  private typeNames?: readonly string[];
 
   constructor() {
     this.register(reservationEvents);
@@ -21,6 +22,12 @@ export class EventCatalog {
         this.kinds.set(kind.type, kind);
       }
     }
+    this.typeNames = undefined;
+  }
+
+  /** Every type name, for a consumer of the whole log (the list is kept until the next register). */
+  types(): readonly string[] {
+    return (this.typeNames ??= [...this.kinds.keys()]);
   }
 
   versionOf(type: string): number {
@@ -38,6 +45,12 @@ export class EventCatalog {
     if (declared) return declared;
     const dash = event.streamId.indexOf('-');
     return dash < 0 ? { type: event.streamId, id: '' } : { type: event.streamId.slice(0, dash), id: event.streamId.slice(dash + 1) };
+  }
+
+  /** The event's data as shown over HTTP: its kind's sealed fields read as null. */
+  shownData(event: Pick<RecordedEvent, 'type' | 'data'>): JsonObject {
+    const kind = this.kinds.get(event.type);
+    return kind ? withoutSealed(kind, event.data) : event.data;
   }
 
   list(): EventKind[] {

@@ -21,7 +21,15 @@ export interface EventSpec<Data extends JsonObject> {
   payload: Payload<Data>;
   /** What the event is about when that is not its stream's entity (a usage stretch is about its subject). */
   targetOf?(data: Data): EventTarget;
+  /**
+   * Fields holding a value sealed under a key (personal data under its owner's key, secrets under
+   * the workspace's): `email`, or `sealed.*` for every value of an object. Shown as null over HTTP.
+   */
+  sealed?: readonly SealedField<Data>[];
 }
+
+/** A top-level field of the payload, or `<field>.*` for each value of an object field. */
+export type SealedField<Data> = (keyof Data & string) | `${keyof Data & string}.*`;
 
 export interface EventTarget {
   type: string;
@@ -37,6 +45,7 @@ export interface EventKind<Type extends string = string, Data extends JsonObject
   readonly description: string;
   readonly upcasters: Readonly<Record<number, Upcaster>>;
   readonly targetOf?: (data: JsonObject) => EventTarget;
+  readonly sealed: readonly string[];
   readonly __payload?: Data;
 }
 
@@ -88,7 +97,7 @@ export function defineEvents<Specs extends Record<string, EventSpec<JsonObject>>
       if (!upcasters[from]) throw new Error(`${type} is at version ${version} but has no upcaster from version ${from}`);
     }
     const targetOf = spec.targetOf?.bind(spec) as ((data: JsonObject) => EventTarget) | undefined;
-    kinds[type] = { type, version, target: category.name, description: spec.description, upcasters, ...(targetOf ? { targetOf } : {}) };
+    kinds[type] = { type, version, target: category.name, description: spec.description, upcasters, sealed: spec.sealed ?? [], ...(targetOf ? { targetOf } : {}) };
   }
   return { category, kinds: kinds as KindsOf<Specs> };
 }
@@ -97,6 +106,19 @@ export function defineEvents<Specs extends Record<string, EventSpec<JsonObject>>
 export type EventOf<Group extends EventGroup> = {
   [Type in keyof Group['kinds']]: Group['kinds'][Type] extends EventKind<infer T, infer Data> ? DomainEvent<T, Data> : never;
 }[keyof Group['kinds']];
+
+/** The data with every sealed field of its kind replaced by null: no ciphertext leaves the service, shredded or not. */
+export function withoutSealed(kind: Pick<EventKind, 'sealed'>, data: JsonObject): JsonObject {
+  if (kind.sealed.length === 0) return data;
+  const shown: JsonObject = { ...data };
+  for (const field of kind.sealed) {
+    const name = field.endsWith('.*') ? field.slice(0, -2) : field;
+    const value = shown[name];
+    if (value === undefined || value === null) continue;
+    shown[name] = field.endsWith('.*') && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).map((key) => [key, null])) : null;
+  }
+  return shown;
+}
 
 /** Brings data stored at `storedVersion` to the kind's current shape; stored events are never rewritten. */
 export function upcastData(kind: EventKind, data: JsonObject, storedVersion: number): JsonObject {

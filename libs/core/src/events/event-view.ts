@@ -18,8 +18,12 @@ export interface EventView {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** The HTTP shape of a recorded (and already upcast) event; the catalogue says what it is about. */
-export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'targetOf'>): EventView {
+/**
+ * The HTTP shape of a recorded (and already upcast) event; the catalogue says what it is about,
+ * and which of its fields are sealed (they show as null: never ciphertext, whether or not the key
+ * that sealed them still exists).
+ */
+export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'targetOf' | 'shownData'>): EventView {
   const actor = event.metadata.actor as { type?: unknown; id?: unknown } | undefined;
   return {
     position: event.position.toString(),
@@ -31,7 +35,7 @@ export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'tar
     target: catalog.targetOf(event),
     actor: { type: text(actor?.type) ?? 'system', id: text(actor?.id) ?? 'system' },
     occurred_at: text(event.metadata.occurred_at) ?? event.recordedAt.toISOString(),
-    data: event.data,
+    data: catalog.shownData(event),
     metadata: { correlation_id: text(event.metadata.$correlationId), causation_id: text(event.metadata.$causationId), request_id: text(event.metadata.request_id) },
   };
 }

@@ -9,6 +9,9 @@ catalog.register(
   defineEvents(streamCategory('usage'), {
     UsageStretch: { description: 'a stretch', payload: payload<{ subject_type: string; subject_id: string }>(), targetOf: (data: { subject_type: string; subject_id: string }) => ({ type: data.subject_type, id: data.subject_id }) },
   }),
+  defineEvents(streamCategory('account'), {
+    Sealing: { description: 'sealed values', payload: payload<{ email: string; sealed: Record<string, string>; name: string }>(), sealed: ['email', 'sealed.*'] },
+  }),
 );
 
 const recorded = (streamId: string, data: RecordedEvent['data'], metadata: RecordedEvent['metadata'] = {}): RecordedEvent => ({
@@ -53,5 +56,10 @@ describe('eventView', () => {
 
   it('an event without an envelope is the system’s, at its recording time', () => {
     expect(eventView(recorded('group-g', {}), catalog)).toMatchObject({ actor: { type: 'system', id: 'system' }, occurred_at: '2026-01-01T00:00:00.000Z', event_version: 1 });
+  });
+
+  it('shows the sealed fields of its kind as null, and the names of a sealed object’s values', () => {
+    const view = eventView({ ...recorded('account-a', { email: 'enc:v1:x', sealed: { TOKEN: 'sealed:v1:y' }, name: 'kept' }), type: 'Sealing' }, catalog);
+    expect(view.data).toEqual({ email: null, sealed: { TOKEN: null }, name: 'kept' });
   });
 });

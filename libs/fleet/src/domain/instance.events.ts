@@ -53,6 +53,7 @@ export const instanceEvents = defineEvents(instanceStreams, {
   InstanceEnvChanged: {
     description: "The instance's environment variables were set or unset; secret values are sealed (`sealed`), never in clear",
     payload: payload<At & { set: Record<string, string>; unset: string[]; sealed?: Record<string, string> }>(),
+    sealed: ['sealed.*'],
   },
   /** Its worker host stopped beating; nobody else can see the process, so it is reported, not healed. */
   InstanceHostLost: { description: 'The worker host running the instance stopped reporting; the instance is reported, not started elsewhere', payload: payload<At & { host: string }>() },

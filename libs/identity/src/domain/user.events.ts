@@ -17,6 +17,7 @@ export const userEvents = defineEvents(userStreams, {
     version: 2,
     upcasters: { 1: ({ registered_at, ...rest }) => ({ ...rest, at: registered_at }) },
     payload: payload<At & { user_id: string; email: string }>(),
+    sealed: ['email'],
   },
   VerificationEmailSent: {
     description: "A verification mail is due; it carries the token, sealed with the user's key",
@@ -28,6 +29,7 @@ export const userEvents = defineEvents(userStreams, {
     version: 2,
     upcasters: { 1: (data) => data },
     payload: payload<At & { token?: string }>(),
+    sealed: ['token'],
   },
   UserVerified: { description: 'The account proved it owns its email', payload: payload<At>() },
   PasswordResetRequested: {
@@ -36,6 +38,7 @@ export const userEvents = defineEvents(userStreams, {
     version: 2,
     upcasters: { 1: (data) => data },
     payload: payload<At & { token?: string }>(),
+    sealed: ['token'],
   },
   PasswordChanged: {
     description: 'The password was changed or reset (the API tokens revoked with it follow as ApiTokenRevoked)',

@@ -28,6 +28,7 @@ export const workspaceEvents = defineEvents(workspaceStreams, {
     version: 2,
     upcasters: { 1: (data) => data },
     payload: payload<At & { invitation_id: string; email: string; email_hash: string; role: AssignableRole; workspace_name?: string }>(),
+    sealed: ['email'],
   },
   InvitationAccepted: {
     description: 'An invitation was honoured when its email signed up and verified',

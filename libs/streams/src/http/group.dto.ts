@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@streamplane/core';
-import { CommaList, GROUP_NAME } from './stream.dto';
+import { CommaList, PageQuery } from '@streamplane/core';
+import { GROUP_NAME } from './stream.dto';
 
 export class CreateGroupBody {
   @ApiProperty({ pattern: GROUP_NAME.source })

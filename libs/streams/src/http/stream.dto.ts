@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsIn,
@@ -19,15 +19,12 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { PageQuery } from '@streamplane/core';
+import { CommaList, PageQuery } from '@streamplane/core';
 import { STREAM_STATUSES } from '../domain/stream-status';
 import { MAX_JSON_FIELD_BYTES, MaxJsonSize } from './max-json-size';
 
 export const GROUP_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 export const SOURCE_TYPES = ['videofile', 'tcp', 'udp', 'images'] as const;
-
-/** `a,b,c` in a query string → ['a', 'b', 'c'] (API.md: array parameters are comma-separated). */
-export const CommaList = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value));
 
 /** Query filters shared by lists, counts, logs and the queue peek. */
 export const StreamIdsFilter = () =>

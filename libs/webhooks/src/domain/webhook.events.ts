@@ -31,6 +31,7 @@ export const webhookEvents = defineEvents(webhookStreams, {
   WebhookCreated: {
     description: 'A webhook was registered; its signing secret is sealed under the workspace key, never in clear',
     payload: payload<At & WebhookSettings & { webhook_id: string; workspace_id: string; is_enabled: boolean; sealed_secret: string }>(),
+    sealed: ['sealed_secret'],
   },
   WebhookUpdated: {
     description: 'Some of a webhook’s settings changed (only the changed ones are in the event)',
@@ -39,6 +40,7 @@ export const webhookEvents = defineEvents(webhookStreams, {
   WebhookSecretRotated: {
     description: 'A webhook got a new signing secret (sealed); the previous one keeps signing beside it until previous_valid_until',
     payload: payload<At & { sealed_secret: string; previous_sealed_secret: string; previous_valid_until: string }>(),
+    sealed: ['sealed_secret', 'previous_sealed_secret'],
   },
   WebhookRecoveryRequested: {
     description: 'Every event since a time that passes the webhook’s filter is to be delivered again (up to the log position when asked)',
