@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EventCatalog, EventView, eventView, PG_POOL } from '@streamplane/core';
+import { EventCatalog, EventView, eventView, inLanes, PG_POOL } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 
 /** The events API's filters; every one given must hold. `workspaceId: null` is the whole log (platform admins). */
@@ -87,13 +87,8 @@ export class EventLog {
     const byStream = new Map<string, bigint[]>();
     for (const { stream_id, revision } of places) byStream.set(stream_id, [...(byStream.get(stream_id) ?? []), BigInt(revision)]);
     const found = new Map<string, RecordedEvent>();
-    const streams = [...byStream.entries()];
-    const worker = async () => {
-      for (let next = streams.shift(); next; next = streams.shift()) {
-        for (const event of await this.readRevisions(...next)) found.set(`${event.streamId}@${event.revision}`, event);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, streams.length) }, worker));
+    const read = await inLanes([...byStream.entries()], READ_CONCURRENCY, ([stream, revisions]) => this.readRevisions(stream, revisions));
+    for (const event of read.flat()) found.set(`${event.streamId}@${event.revision}`, event);
     return places.map(({ stream_id, revision }) => found.get(`${stream_id}@${revision}`)).filter((event): event is RecordedEvent => event !== undefined);
   }
 
