@@ -1,12 +1,12 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter } from '@streamplane/core';
+import { AppConfig, ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter } from '@streamplane/core';
 import { EdgeInterceptor } from './edge.interceptor';
 import { PlatformModule } from './platform/platform.module';
 
 /** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
 @Module({
-  imports: [PlatformModule, GlobalRateLimitModule],
+  imports: [GlobalRateLimitModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     IdempotencyInterceptor,
@@ -14,4 +14,8 @@ import { PlatformModule } from './platform/platform.module';
     { provide: APP_INTERCEPTOR, useClass: EdgeInterceptor },
   ],
 })
-export class ApiModule {}
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ApiModule, imports: [PlatformModule.forRoot(config)] };
+  }
+}

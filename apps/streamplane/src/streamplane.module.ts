@@ -14,7 +14,7 @@ export class StreamplaneModule {
         CoreModule.forRoot(config),
         ...CONTEXT_MODULES,
         ...extraModules,
-        ...(config.roles.includes('api') ? [ApiModule] : []),
+        ...(config.roles.includes('api') ? [ApiModule.forRoot(config)] : []),
         ...(config.roles.includes('projector') ? [ProjectorModule] : []),
         ...(config.roles.includes('worker') ? [WorkerModule] : []),
       ],

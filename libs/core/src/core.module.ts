@@ -17,6 +17,8 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { QueueRegistry } from './jobs/queue-registry';
 import { ProcessorRegistry } from './jobs/processor-registry';
 import { QueueRebuilder } from './jobs/queue-rebuilder';
+import { MetricsExposition } from './metrics/metrics-exposition';
+import { MetricsPort } from './metrics/metrics-port';
 import { MetricsService } from './metrics/metrics.service';
 import { RateLimiter } from './http/rate-limiter';
 import { Reservations } from './reservations/reservations';
@@ -40,6 +42,8 @@ const providers = [
   ProcessorRegistry,
   QueueRebuilder,
   MetricsService,
+  MetricsExposition,
+  MetricsPort,
   RateLimiter,
   Reservations,
   Migrator,

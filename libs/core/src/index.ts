@@ -42,6 +42,8 @@ export * from './http/request-context.hook';
 export * from './http/send-problem';
 export * from './http/headers';
 export * from './metrics/metrics.service';
+export * from './metrics/metrics-exposition';
+export * from './metrics/metrics-port';
 export * from './logging/logger';
 export * from './core.module';
 export * from './product-version';

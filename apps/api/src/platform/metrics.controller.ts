@@ -1,29 +1,22 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { MetricsService, NotRateLimited, QueueRegistry } from '@streamplane/core';
+import { METRICS_CONTENT_TYPE, MetricsExposition, NotRateLimited } from '@streamplane/core';
 import { PlatformAdmin } from '@streamplane/identity';
 
-/** Platform admins only (a scraper uses an admin's API token): queue names and depths, lag and rates describe every tenant. */
+/**
+ * /metrics on the API's port when METRICS_PORT is unset. Platform admins only (a scraper uses an
+ * admin's API token): queue names and depths, lag and rates describe every tenant.
+ */
 @ApiExcludeController()
 @NotRateLimited()
 @PlatformAdmin()
 @Controller('metrics')
 export class MetricsController {
-  constructor(
-    private readonly metrics: MetricsService,
-    private readonly queues: QueueRegistry,
-  ) {}
+  constructor(private readonly exposition: MetricsExposition) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
-    // Queue depths are read on scrape: cheap, and never stale.
-    await Promise.all(
-      this.queues.all().map(async (queue) => {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-        for (const [state, count] of Object.entries(counts)) this.metrics.queueDepth.set({ queue: queue.name, state }, count);
-      }),
-    );
-    return this.metrics.registry.metrics();
+  @Header('Content-Type', METRICS_CONTENT_TYPE)
+  scrape(): Promise<string> {
+    return this.exposition.render();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
@@ -10,7 +10,6 @@ import { HEALTH_REDIS } from './platform.tokens';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController, VersionController, MetricsController, AdminProjectionsController],
   providers: [
     {
       provide: HEALTH_REDIS,
@@ -20,6 +19,12 @@ import { HEALTH_REDIS } from './platform.tokens';
   ],
 })
 export class PlatformModule implements OnApplicationShutdown {
+  /** /metrics is served here unless METRICS_PORT serves it on a port of its own (core's MetricsPort). */
+  static forRoot(config: AppConfig): DynamicModule {
+    const metrics = config.metricsPort === undefined ? [MetricsController] : [];
+    return { module: PlatformModule, controllers: [HealthController, VersionController, ...metrics, AdminProjectionsController] };
+  }
+
   constructor(@Inject(HEALTH_REDIS) private readonly redis: IORedis) {}
 
   onApplicationShutdown(): void {

@@ -3,6 +3,10 @@ const ROLES: Role[] = ['api', 'projector', 'worker'];
 
 export interface AppConfig {
   port: number;
+  /** Set: /metrics is served on this port alone, without auth (0: a port the system picks); unset: on the API's port, to platform admins. */
+  metricsPort?: number;
+  /** The address the metrics port is bound to. */
+  metricsHost: string;
   databaseUrl: string;
   redisUrl: string;
   /** Unset: the embedded PostgreSQL event store. */
@@ -132,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
+    metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/streamplane', ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     eventStoreConnectionString: eventStore,
@@ -179,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrencyPerWebhook: int('WEBHOOK_CONCURRENCY_PER_WEBHOOK', 4, 1, 1000),
     },
   };
+  if (config.metricsPort && config.metricsPort === config.port) problems.push('METRICS_PORT must differ from PORT');
   if (config.workerHostLostSeconds < 2 * config.healthCheckSeconds) problems.push('WORKER_HOST_LOST_SECONDS must be at least twice HEALTH_CHECK_SECONDS (a host beats once per check)');
   if (!/^[a-z0-9_-]{1,64}$/i.test(config.queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'ROLES', 'EVENTSTORE_CONNECTION_STRING', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'MAIL_DRIVER']) expect(problems).toContain(name);
   });
 
+  it('serves metrics on the API port unless METRICS_PORT is set, then on loopback unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1', workspacesPerUser: 20 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
+    expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT=nine/);
+  });
+
   it('takes a subset of roles and an EventStoreDB connection string', () => {
     const config = loadConfig({ ROLES: 'projector', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' });
     expect(config.roles).toEqual(['projector']);
