@@ -286,6 +286,60 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await t.http.delete(`${ws.base}/webhooks/${pendingHook.id}`).set(ws.owner.headers).expect(204);
   });
 
+  it('disabling or deleting a webhook ends its pending deliveries at once; their queued attempts send nothing', async () => {
+    receiver.answer('/paused', () => ({ status: 503, headers: { 'retry-after': '60' } }));
+    receiver.answer('/doomed', () => ({ status: 503, headers: { 'retry-after': '60' } }));
+    const paused = await createHook('paused', '/paused', { event_filter: { types: ['GroupCreated'] } });
+    const doomed = await createHook('doomed', '/doomed', { event_filter: { types: ['GroupCreated'] } });
+    await group('stopped-group');
+    const pendingOf = async (webhookId: string) => eventually(async () => {
+      const item = (await deliveriesOf(webhookId)).items[0];
+      return item?.status === 'pending' && item;
+    });
+    const [pausedDelivery, doomedDelivery] = [await pendingOf(paused.id), await pendingOf(doomed.id)];
+    expect(Date.parse(pausedDelivery.next_attempt_at) - Date.now()).toBeGreaterThan(30_000);
+
+    // Disabled: the delivery is failed at once, its last attempt saying why, and nothing more is sent.
+    await t.http.patch(`${ws.base}/webhooks/${paused.id}`).set(ws.owner.headers).send({ is_enabled: false }).expect(200);
+    const ended = await eventually(async () => {
+      const item = (await deliveriesOf(paused.id)).items[0];
+      return item.status === 'failed' && item;
+    }, 5000);
+    expect(ended).toMatchObject({ id: pausedDelivery.id, next_attempt_at: null });
+    expect(ended.attempts.map((a: { n: number; status_code: number | null; error: string }) => [a.n, a.status_code, a.error])).toEqual([
+      [1, 503, 'HTTP 503'],
+      [2, null, 'the webhook is disabled'],
+    ]);
+
+    // Deleted: its deliveries are no longer shown; the read model ends them too.
+    await t.http.delete(`${ws.base}/webhooks/${doomed.id}`).set(ws.owner.headers).expect(204);
+    await get(`/webhooks/${doomed.id}/deliveries`).expect(404);
+    const pool = t.app.get<Pool>(PG_POOL);
+    const row = await eventually(async () => {
+      const { rows } = await pool.query('SELECT status, attempts, next_attempt_at FROM read.webhook_deliveries WHERE id = $1', [doomedDelivery.id]);
+      return rows[0].status !== 'pending' && rows[0];
+    }, 5000);
+    expect(row).toMatchObject({ status: 'failed', next_attempt_at: null });
+    expect(row.attempts.at(-1)).toMatchObject({ n: 2, status_code: null, error: 'the webhook was deleted' });
+
+    // The attempts that were still queued for later run now and send nothing.
+    const queue = t.app.get(QueueRegistry).queue(WEBHOOKS_QUEUE);
+    for (const id of [pausedDelivery.id, doomedDelivery.id]) {
+      const job = await queue.getJob(`delivery.${id}.2`);
+      expect(await job!.getState()).toBe('delayed');
+      await job!.promote();
+    }
+    await eventually(async () => {
+      const states = await Promise.all([pausedDelivery.id, doomedDelivery.id].map(async (id) => (await queue.getJob(`delivery.${id}.2`))!.getState()));
+      return states.every((state) => state === 'completed');
+    }, 5000);
+    expect((await queue.getJob(`delivery.${doomedDelivery.id}.2`))!.returnvalue).toBe('skipped');
+    await sleep(300);
+    expect(receiver.on('/paused')).toHaveLength(1);
+    expect(receiver.on('/doomed')).toHaveLength(1);
+    expect((await deliveriesOf(paused.id)).items[0].attempts).toHaveLength(2);
+  });
+
   it('a webhook failing for five days (by the deliverer’s clock) is disabled; enabled again, it starts afresh', async () => {
     receiver.answer('/failing', (_req, hits) => ({ status: hits <= 2 ? 500 : 200 }));
     const hook = await createHook('failing', '/failing', { event_filter: { types: ['GroupCreated'] } });

@@ -24,6 +24,12 @@ export interface DeliveryJob {
   event_id: string;
   event_position: string;
   n: number;
+  /**
+   * Set on the job that ends a pending delivery when its webhook was disabled or deleted: it
+   * records the attempt as failed without sending, or, if the webhook is enabled again by then,
+   * does nothing (the delivery keeps its schedule).
+   */
+  ending?: true;
 }
 
 /** Streams whose events are never delivered: deliveries themselves (a webhook would feed itself) and name reservations. */
@@ -78,11 +84,12 @@ export class DeliveryReactor implements EventConsumer {
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
     await this.redeliveries(events);
     await this.recoveries(events);
-    const candidates = events.filter(deliverable);
-    if (candidates.length === 0) return;
     // Only a webhook's own events change whom this batch goes to: wait for the read model to have them.
     const lastWebhookEvent = [...events].reverse().find((e) => webhookStreams.holds(e.streamId));
     if (lastWebhookEvent) await this.projectionReached(client, lastWebhookEvent.position);
+    await this.endings(client, events);
+    const candidates = events.filter(deliverable);
+    if (candidates.length === 0) return;
     const workspaces = [...new Set(candidates.map((e) => String(e.metadata.workspace_id)))];
     const { rows } = await client.query<WebhookTarget>(
       `SELECT id, workspace_id, event_filter, enabled_position::text FROM read.webhooks WHERE workspace_id = ANY($1::uuid[]) AND is_enabled AND deleted_at IS NULL ORDER BY id`,
@@ -100,6 +107,25 @@ export class DeliveryReactor implements EventConsumer {
         jobs.push({ name: 'deliver', data, opts: { jobId: attemptJobId(deliveryId, 1) } });
       }
     }
+    if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
+  }
+
+  /**
+   * A webhook disabled or deleted: each of its pending deliveries gets a job now that ends it
+   * (recorded failed, nothing sent), instead of waiting hours for its next attempt. The read model
+   * has applied every attempt before the webhook's event (the batch waited for it); an attempt
+   * recorded after it schedules a next one, which finds the webhook gone and ends the delivery.
+   */
+  private async endings(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    const stopped = events.filter((e) => (e.type === 'WebhookDisabled' || e.type === 'WebhookDeleted') && webhookStreams.holds(e.streamId));
+    if (stopped.length === 0) return;
+    const { rows } = await client.query<DeliveryJob>(
+      `SELECT id AS delivery_id, webhook_id, workspace_id, event_id, event_position::text, attempt_count + 1 AS n
+       FROM read.webhook_deliveries WHERE webhook_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id`,
+      [stopped.map((e) => webhookStreams.idOf(e.streamId))],
+    );
+    const causes = new Map(stopped.map((e) => [webhookStreams.idOf(e.streamId), e.eventId]));
+    const jobs = rows.map((job) => ({ name: 'deliver', data: { ...job, ending: true } satisfies DeliveryJob, opts: { jobId: `end.${causes.get(job.webhook_id)}.${job.delivery_id}` } }));
     if (jobs.length) await this.queues.queue(WEBHOOKS_QUEUE).addBulk(jobs);
   }
 

@@ -171,9 +171,13 @@ export class WebhookDeliverer implements OnModuleInit {
       return 'skipped';
     }
     const webhook = await this.pipeline.loadEntity(webhooks, job.webhook_id);
-    if (webhook.status !== 'active' || webhook.workspaceId !== job.workspace_id) return 'skipped';
+    if (webhook.workspaceId !== job.workspace_id) return 'skipped';
+    // Ending a delivery of a webhook enabled again since: it keeps its schedule.
+    if (job.ending && webhook.status === 'active' && webhook.enabled) return 'skipped';
     const event = await this.event(job);
     if (!event) return this.record(job, 'unknown', { statusCode: null, durationMs: 0, error: `event ${job.event_id} is not in the log` }, 'failed', null);
+    // A deleted or disabled webhook's delivery ends here, recorded, without sending.
+    if (webhook.status !== 'active') return this.record(job, event.type, { statusCode: null, durationMs: 0, error: 'the webhook was deleted' }, 'failed', null);
     if (!webhook.enabled) return this.record(job, event.type, { statusCode: null, durationMs: 0, error: 'the webhook is disabled' }, 'failed', null);
 
     const result = await this.send(job, webhook, event);
@@ -218,7 +222,8 @@ export class WebhookDeliverer implements OnModuleInit {
 
   private async scheduleNext(job: DeliveryJob, at: Date): Promise<void> {
     const delay = Math.max(0, at.getTime() - this.clock.now().getTime());
-    await this.queues.queue(WEBHOOKS_QUEUE).add('deliver', { ...job, n: job.n + 1 }, { jobId: attemptJobId(job.delivery_id, job.n + 1), delay });
+    const { ending: _ending, ...next } = job;
+    await this.queues.queue(WEBHOOKS_QUEUE).add('deliver', { ...next, n: job.n + 1 }, { jobId: attemptJobId(job.delivery_id, job.n + 1), delay });
   }
 
   private async record(job: DeliveryJob, eventType: string, result: AttemptResult, outcome: AttemptOutcome, next: Date | null): Promise<AttemptOutcome> {

@@ -79,7 +79,7 @@ export class WebhooksController {
   @Delete(':webhook_id')
   @HttpCode(204)
   @RequireRole('admin')
-  @ApiNoContentResponse({ description: 'deleted; its pending deliveries are dropped' })
+  @ApiNoContentResponse({ description: 'deleted; its pending deliveries end at once (failed), nothing more is sent' })
   async delete(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('webhook_id', ParseUUIDPipe) webhookId: string) {
     await this.commands.execute(new DeleteWebhook(workspace.id, webhookId));
   }
