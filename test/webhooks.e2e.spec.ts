@@ -415,8 +415,27 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     expect(receiver.on('/recovering').map((r) => parsed(r).data.target.id)).toEqual([after]);
 
     await post(`/webhooks/${hook.id}/recover`, { since: 'yesterday' }).expect(400);
-    await post(`/webhooks/${hook.id}/recover`, { since }).expect(202, { id: hook.id });
-    await eventually(async () => receiver.on('/recovering').length === 3);
+    // The walk starts near `since` (found by recording time), not at the log's start.
+    const { store } = t.app.get(WebhookDeliverer) as unknown as { store: EventStore };
+    const walks = jest.spyOn(store, 'readAll');
+    let calls: Parameters<EventStore['readAll']>[] = [];
+    try {
+      await post(`/webhooks/${hook.id}/recover`, { since }).expect(202, { id: hook.id });
+      await eventually(async () => receiver.on('/recovering').length === 3);
+    } finally {
+      calls = [...walks.mock.calls];
+      walks.mockRestore();
+    }
+    const walk = calls.map(([options]) => options).find((options) => options?.after !== undefined && options.maxCount === undefined);
+    expect(walk?.after).toBeGreaterThan(0n);
+    let skipped = 0;
+    for await (const event of store.readAll({ maxCount: 10_000 })) {
+      if (event.position > walk!.after!) break;
+      expect(event.recordedAt.getTime()).toBeLessThan(Date.parse(since));
+      skipped++;
+    }
+    // The workspaces, users and webhooks written before `since` are not walked again.
+    expect(skipped).toBeGreaterThan(5);
     await sleep(500);
     const ids = receiver.on('/recovering').map((r) => parsed(r).data.target.id);
     expect(ids).toHaveLength(3);

@@ -10,6 +10,7 @@ export * from './commands/command-pipeline';
 export * from './commands/event-catalog';
 export * from './commands/upcasting-event-store';
 export * from './events/event-view';
+export * from './events/log-position-since';
 export * from './commands/event-ids';
 export * from './database/database.providers';
 export * from './database/ensure-database';

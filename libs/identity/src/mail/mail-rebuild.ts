@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Clock, CLOCK, QueueRebuilder, QueueReconciler, QueueRegistry, reactorEventTypes, reactorJobs } from '@streamplane/core';
+import { Clock, CLOCK, logPositionSince, QueueRebuilder, QueueReconciler, QueueRegistry, reactorEventTypes, reactorJobs } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
-import { logPositionSince } from './log-position-since';
 import { MAIL_REACTOR_DEFINITION } from './mail-reactor';
 import { SentMails } from './sent-mails';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventCatalog, EventView, eventView, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventCatalog, EventView, eventView, logPositionSince, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { FleetSecrets } from '@streamplane/fleet';
 import { RecordDeliveryAttempt, RedeliverDelivery } from '../commands/delivery-commands';
@@ -100,7 +100,9 @@ export class WebhookDeliverer implements OnModuleInit {
     const through = BigInt(job.through_position);
     const queue = this.queues.queue(WEBHOOKS_QUEUE);
     let offered = 0;
-    for await (const event of this.store.readAll()) {
+    // Read from about `since` on (a binary search on recording times), not from the log's start.
+    const after = await logPositionSince(this.store, new Date(since));
+    for await (const event of this.store.readAll({ after })) {
       if (event.position > through) break;
       if (event.recordedAt.getTime() < since || !deliverable(event) || event.metadata.workspace_id !== job.workspace_id) continue;
       if (!matchesFilter(webhook.eventFilter ?? {}, { type: event.type, target: this.catalog.targetOf(event), data: event.data })) continue;
