@@ -4,4 +4,5 @@ export type { JsonObject, JsonValue } from '@streamplane/eventstore/event-store'
 export * from './decider';
 export * from './domain-errors';
 export * from './event-kinds';
+export * from './slots';
 export * from './workspace-scoped';

@@ -1,4 +1,4 @@
-import { Aggregate, Decider, ForbiddenError } from '@streamplane/core/domain';
+import { Aggregate, Decider, ForbiddenError, reclaimableSlots, staleSlotHolders } from '@streamplane/core/domain';
 import { instanceSlotStreams, SlotEvent } from './instance-slots.events';
 
 export type SlotCommand =
@@ -26,8 +26,10 @@ export interface SlotState {
 
 /** Holders old enough that, if their instance was never written, the request that took them died. */
 export function staleHolders(state: SlotState, now: Date, graceMs: number): string[] {
-  return [...state.holders].filter(([, holder]) => now.getTime() - holder.takenAt.getTime() >= graceMs).map(([id]) => id);
+  return staleSlotHolders(state.holders, takenAt, now, graceMs);
 }
+
+const takenAt = (holder: SlotHolder) => holder.takenAt;
 
 /**
  * The workspace's instance limit, enforced without a race: concurrent requests append to the
@@ -50,10 +52,7 @@ export const instanceSlotsDecider: Decider<SlotCommand, SlotEvent, SlotState> = 
     const at = command.now.toISOString();
     if (command.type === 'Release') return state.holders.has(command.instanceId) ? [{ type: 'InstanceSlotReleased', data: { instance_id: command.instanceId, at } }] : [];
     if (state.holders.has(command.instanceId)) return [];
-    const stale = new Set(staleHolders(state, command.now, command.graceMs));
-    const reclaimed: SlotEvent[] = [...new Set(command.abandoned)]
-      .filter((id) => stale.has(id))
-      .map((id) => ({ type: 'InstanceSlotReclaimed', data: { instance_id: id, at, taken_at: state.holders.get(id)!.takenAt.toISOString() } }));
+    const reclaimed: SlotEvent[] = reclaimableSlots(state.holders, takenAt, command.abandoned, command.now, command.graceMs).map((id) => ({ type: 'InstanceSlotReclaimed', data: { instance_id: id, at, taken_at: state.holders.get(id)!.takenAt.toISOString() } }));
     if (state.holders.size - reclaimed.length >= command.limit) {
       throw new ForbiddenError(`the workspace's instance limit of ${command.limit} is reached; delete an instance or ask for a higher limit`);
     }

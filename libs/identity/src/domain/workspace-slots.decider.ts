@@ -1,4 +1,4 @@
-import { Aggregate, Decider, ForbiddenError } from '@streamplane/core/domain';
+import { Aggregate, Decider, ForbiddenError, reclaimableSlots, staleSlotHolders } from '@streamplane/core/domain';
 import { WorkspaceSlotEvent, workspaceSlotStreams } from './workspace-slots.events';
 
 export type WorkspaceSlotCommand =
@@ -21,8 +21,10 @@ export interface WorkspaceSlotState {
 
 /** Holders old enough that, if their workspace is not the account's, the request that took them died. */
 export function staleWorkspaceSlots(state: WorkspaceSlotState, now: Date, graceMs: number): string[] {
-  return [...state.holders].filter(([, takenAt]) => now.getTime() - takenAt.getTime() >= graceMs).map(([id]) => id);
+  return staleSlotHolders(state.holders, takenAt, now, graceMs);
 }
+
+const takenAt = (at: Date) => at;
 
 /**
  * An account's workspace cap, enforced without a race: a creation (or a transfer to the account)
@@ -46,10 +48,7 @@ export const workspaceSlotsDecider: Decider<WorkspaceSlotCommand, WorkspaceSlotE
     const at = command.now.toISOString();
     if (command.type === 'Release') return state.holders.has(command.workspaceId) ? [{ type: 'WorkspaceSlotReleased', data: { workspace_id: command.workspaceId, at } }] : [];
     if (state.holders.has(command.workspaceId)) return [];
-    const stale = new Set(staleWorkspaceSlots(state, command.now, command.graceMs));
-    const reclaimed: WorkspaceSlotEvent[] = [...new Set(command.vacated)]
-      .filter((id) => stale.has(id))
-      .map((id) => ({ type: 'WorkspaceSlotReclaimed', data: { workspace_id: id, at, taken_at: state.holders.get(id)!.toISOString() } }));
+    const reclaimed: WorkspaceSlotEvent[] = reclaimableSlots(state.holders, takenAt, command.vacated, command.now, command.graceMs).map((id) => ({ type: 'WorkspaceSlotReclaimed', data: { workspace_id: id, at, taken_at: state.holders.get(id)!.toISOString() } }));
     if (command.limit !== null && state.holders.size - reclaimed.length >= command.limit) {
       throw new ForbiddenError(`the account already owns ${command.limit} workspaces, the most it may; delete one or hand one on first`);
     }
