@@ -15,6 +15,7 @@ import { memberOf, tenant, Tenant } from './support/workspaces';
  * owner ⊃ admin (members, clusters, settings) ⊃ member (instances, streams, groups, deploys) ⊃
  * viewer (reads only)), independently of the code: a route whose @RequireRole is lowered (or
  * raised) no longer matches it. A new route must be added here, which is where its role is decided.
+ * Beside the chain, an `auditor` may use every GET route and no other (its own test below).
  */
 const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id': 'viewer',
@@ -144,6 +145,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
   let t: TestApp;
   let ws: Tenant;
   let members: Record<Exclude<Role, 'owner'>, { id: string; email: string; headers: { Authorization: string } }>;
+  let auditor: { id: string; headers: { Authorization: string } };
   /** Real ids of this workspace for every path parameter, so a missing check would act on real entities. */
   let ids: Record<string, string>;
   /** A valid body (and query) per route, so that without the role check the request would succeed. */
@@ -157,6 +159,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
       member: await memberOf(t, ws, 'member'),
       viewer: await memberOf(t, ws, 'viewer'),
     };
+    auditor = await memberOf(t, ws, 'auditor');
     const owner = ws.owner.headers;
     const cluster = (await t.http.post(`${ws.base}/clusters`).set(owner).send({ name: 'main', image_version: '1.0.0' }).expect(201)).body;
     const group = (await t.http.post(`${ws.base}/groups`).set(owner).send({ group_name: 'lobby' }).expect(201)).body;
@@ -247,5 +250,35 @@ describe('Roles: every workspace route answers 403 to each role below the one it
     }
     expect(wrong).toEqual([]);
     expect(await store.headPosition()).toBe(headBefore);
+  });
+
+  it('lets an auditor through every read (any answer but 403) and refuses it every write with 403, the log unmoved', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const headBefore = await store.headPosition();
+    const wrong: string[] = [];
+    let reads = 0;
+    let writes = 0;
+    for (const { method, path } of workspaceRoutes(t)) {
+      const key = routeKey(method, path);
+      if (WRITES.has(method)) {
+        // Real ids and a valid body, as in the sweep above: only the guard stands in the way.
+        const url = path.replace(/:(\w+)/g, (_match, name: string) => ids[name] ?? randomUUID());
+        const { body, query } = bodies[key] ?? {};
+        const res = await call(t, method)(url).query(query ?? {}).set(auditor.headers).send(body ?? {});
+        writes++;
+        if (res.status !== 403 || !String(res.headers['content-type']).startsWith('application/problem+json')) wrong.push(`${key} as auditor answered ${res.status}`);
+      } else {
+        const url = path.replace(/:(\w+)/g, (_match, name: string) => ids[name] ?? randomUUID());
+        const res = await call(t, method)(url).set(auditor.headers);
+        reads++;
+        if (res.status === 403 || res.status >= 500) wrong.push(`${key} as auditor answered ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(reads).toBeGreaterThanOrEqual(30);
+    expect(writes).toBeGreaterThanOrEqual(30);
+    expect(await store.headPosition()).toBe(headBefore);
+    // Reads that need more than viewer (invitations need admin) are an auditor's too.
+    await t.http.get(`${ws.base}/invitations`).set(auditor.headers).expect(200);
   });
 });

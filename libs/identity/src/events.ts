@@ -7,7 +7,7 @@ export type { WorkspaceEvent } from './domain/workspace.events';
 export { workspaceSlotEvents, workspaceSlotStreams } from './domain/workspace-slots.events';
 export type { WorkspaceSlotEvent } from './domain/workspace-slots.events';
 export { ASSIGNABLE_ROLES, ROLES } from './domain/roles';
-export type { AssignableRole, Role } from './domain/roles';
+export type { AssignableRole, MemberRole, Role } from './domain/roles';
 export { SEALED_DATA } from './domain/sealed-data.port';
 export type { SealedDataReader } from './domain/sealed-data.port';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, ConsistencyService, PG_POOL } from '@streamplane/core';
 import { PgWakeUp } from '@streamplane/eventstore';
-import { Role } from '../domain/roles';
+import { MemberRole } from '../domain/roles';
 import { ACCESS_CHANGES_CHANNEL } from './access-changes';
 import { Principal } from './principal';
 
@@ -27,7 +27,7 @@ interface CachedPrincipal {
 export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('auth-cache');
   private readonly principals = new Map<string, CachedPrincipal>();
-  private readonly roles = new Map<string, { role: Role | undefined; cachedAt: number }>();
+  private readonly roles = new Map<string, { role: MemberRole | undefined; cachedAt: number }>();
   private readonly changes: PgWakeUp;
   private closed = false;
 
@@ -68,13 +68,13 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /** `null`: not cached; `undefined` inside: cached as "not a member". */
-  role(workspaceId: string, userId: string, now = Date.now()): { role: Role | undefined } | null {
+  role(workspaceId: string, userId: string, now = Date.now()): { role: MemberRole | undefined } | null {
     const cached = this.roles.get(`${workspaceId}/${userId}`);
     if (!cached || now - cached.cachedAt > MAX_AGE_MS) return null;
     return { role: cached.role };
   }
 
-  rememberRole(workspaceId: string, userId: string, role: Role | undefined): void {
+  rememberRole(workspaceId: string, userId: string, role: MemberRole | undefined): void {
     this.roles.set(`${workspaceId}/${userId}`, { role, cachedAt: Date.now() });
   }
 

@@ -2,19 +2,21 @@ import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, I
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ForbiddenError, NotFoundError } from '@streamplane/core';
-import { Role, roleAtLeast } from '../domain/roles';
+import { MemberRole, mayUse, Role } from '../domain/roles';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { AuthCache } from './auth-cache';
 import { BearerGuard } from './guards';
 import { Principal } from './principal';
 
 const MIN_ROLE = 'streamplane:min-role';
+/** Methods that only read: an auditor may use every route answering one of them, and no other. */
+const READS = new Set(['GET', 'HEAD']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The workspace a tenant route acts in, as the guard resolved it; handlers never take it from the body. */
 export interface WorkspaceAccess {
   id: string;
-  role: Role;
+  role: MemberRole;
   principal: Principal;
 }
 
@@ -32,7 +34,7 @@ export class WorkspaceAccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ user: Principal; params: Record<string, string>; workspace?: WorkspaceAccess }>();
+    const request = context.switchToHttp().getRequest<{ method: string; user: Principal; params: Record<string, string>; workspace?: WorkspaceAccess }>();
     const principal = request.user;
     const workspaceId = request.params.workspace_id;
     const notFound = new NotFoundError('no such workspace');
@@ -41,12 +43,12 @@ export class WorkspaceAccessGuard implements CanActivate {
     const role = await this.roleOf(workspaceId.toLowerCase(), principal.userId);
     if (!role) throw notFound;
     const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass());
-    if (!roleAtLeast(role, minimum)) throw new ForbiddenError(`this needs the ${minimum} role; you are ${role}`);
+    if (!mayUse(role, minimum, READS.has(request.method) ? 'read' : 'write')) throw new ForbiddenError(`this needs the ${minimum} role; you are ${role}`);
     request.workspace = { id: workspaceId.toLowerCase(), role, principal };
     return true;
   }
 
-  private async roleOf(workspaceId: string, userId: string): Promise<Role | undefined> {
+  private async roleOf(workspaceId: string, userId: string): Promise<MemberRole | undefined> {
     const cached = this.cache.role(workspaceId, userId);
     if (cached) return cached.role;
     const role = await this.directory.roleOf(workspaceId, userId);

@@ -1,5 +1,5 @@
 import { Aggregate, ConflictError, Decider, ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
-import { AssignableRole, Role } from './roles';
+import { AssignableRole, MemberRole } from './roles';
 import { WorkspaceEvent, workspaceStreams } from './workspace.events';
 
 export type WorkspaceCommand =
@@ -21,7 +21,7 @@ export interface WorkspaceState {
   status: 'none' | 'active' | 'deleted';
   ownerId?: string;
   instanceLimit: number;
-  members: Record<string, Role>;
+  members: Record<string, MemberRole>;
   invitations: Record<string, { emailHash: string; role: AssignableRole }>;
   limitRequests: Record<string, { desiredLimit: number; decided: boolean }>;
 }

@@ -1,5 +1,5 @@
 import { defineEvents, EventOf, payload, streamCategory } from '@streamplane/core/domain';
-import { AssignableRole, Role } from './roles';
+import { AssignableRole, MemberRole } from './roles';
 
 /** One stream per workspace: `workspace-<id>`. */
 export const workspaceStreams = streamCategory('workspace');
@@ -14,8 +14,8 @@ export const workspaceEvents = defineEvents(workspaceStreams, {
   },
   WorkspaceUpdated: { description: 'A workspace was renamed or described anew', payload: payload<At & { name?: string; description?: string }>() },
   WorkspaceDeleted: { description: 'A workspace was deleted', payload: payload<At>() },
-  MemberAdded: { description: 'A user joined a workspace with a role', payload: payload<At & { user_id: string; role: Role }>() },
-  MemberRoleChanged: { description: "A member's role changed", payload: payload<At & { user_id: string; role: Role }>() },
+  MemberAdded: { description: 'A user joined a workspace with a role', payload: payload<At & { user_id: string; role: MemberRole }>() },
+  MemberRoleChanged: { description: "A member's role changed", payload: payload<At & { user_id: string; role: MemberRole }>() },
   MemberRemoved: { description: 'A member left or was removed', payload: payload<At & { user_id: string }>() },
   MemberInvited: {
     description: "An email was invited (sealed with the invitation's own key); the invitation mail is due",

@@ -6,6 +6,7 @@ import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AcceptInvitation } from '../commands/workspace-commands';
 import { emailHash } from '../domain/email';
+import { ASSIGNABLE_ROLES } from '../domain/roles';
 import { UserDirectory } from '../queries/user-directory';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 
@@ -13,7 +14,7 @@ const INVITATION = objectSchema({
   id: { type: 'string', format: 'uuid' },
   workspace_id: { type: 'string', format: 'uuid' },
   workspace_name: { type: 'string', nullable: true },
-  role: { type: 'string', enum: ['admin', 'member', 'viewer'] },
+  role: { type: 'string', enum: [...ASSIGNABLE_ROLES] },
   created_at: { type: 'string', format: 'date-time' },
 });
 

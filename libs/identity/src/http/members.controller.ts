@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { objectSchema, RateLimitedAction, ReadModels } from '@streamplane/core';
 import { AddMember, CancelInvitation, ChangeWorkspace, TransferOwnership } from '../commands/workspace-commands';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { ASSIGNABLE_ROLES } from '../domain/roles';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { AddedMemberResponse, AddMemberBody, ChangeRoleBody, InvitationResponse, MemberResponse, TransferOwnershipBody } from './workspace.dto';
 
@@ -36,7 +37,7 @@ export class MembersController {
   @RequireRole('admin')
   @ApiOkResponse({
     description: 'the new role; 403 for the owner',
-    schema: objectSchema({ user_id: { type: 'string', format: 'uuid' }, role: { type: 'string', enum: ['admin', 'member', 'viewer'] }, version: { type: 'integer' } }),
+    schema: objectSchema({ user_id: { type: 'string', format: 'uuid' }, role: { type: 'string', enum: [...ASSIGNABLE_ROLES] }, version: { type: 'integer' } }),
   })
   async changeRole(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('user_id', ParseUUIDPipe) userId: string, @Body() body: ChangeRoleBody) {
     const { version } = await this.commands.execute(new ChangeWorkspace(workspace.id, { type: 'ChangeRole', userId, role: body.role }));

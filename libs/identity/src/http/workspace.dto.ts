@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { ASSIGNABLE_ROLES, AssignableRole } from '../domain/roles';
+import { ASSIGNABLE_ROLES, AssignableRole, ROLES } from '../domain/roles';
 
 export class CreateWorkspaceBody {
   @ApiProperty({ maxLength: 100 })
@@ -69,7 +69,7 @@ export class WorkspaceResponse {
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'uuid' }) owner_id!: string;
-  @ApiProperty({ enum: ['owner', 'admin', 'member', 'viewer'] }) role!: string;
+  @ApiProperty({ enum: [...ROLES, 'auditor'] }) role!: string;
   @ApiProperty() instance_limit!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty() version!: number;
@@ -78,7 +78,7 @@ export class WorkspaceResponse {
 export class MemberResponse {
   @ApiProperty({ format: 'uuid' }) user_id!: string;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
-  @ApiProperty({ enum: ['owner', 'admin', 'member', 'viewer'] }) role!: string;
+  @ApiProperty({ enum: [...ROLES, 'auditor'] }) role!: string;
   @ApiProperty({ format: 'date-time' }) joined_at!: string;
 }
 
