@@ -73,8 +73,21 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     expect((await post('/webhooks', { name: 'crud', url: receiver.url('/x') }).expect(409)).body.status).toBe(409);
     await post('/webhooks', { name: 'crud', url: receiver.url('/x') }, other).expect(201);
 
-    const renamed = (await t.http.patch(`${ws.base}/webhooks/${created.id}`).set(ws.owner.headers).send({ name: 'crud-2', authorization_header: null }).expect(200)).body;
-    expect(renamed).toMatchObject({ name: 'crud-2', authorization_header: null, version: 2 });
+    // The Authorization header reads back in clear, but the log holds it sealed: the raw rows never show it.
+    const patch = (body: object) => t.http.patch(`${ws.base}/webhooks/${created.id}`).set(ws.owner.headers).send(body);
+    expect((await patch({ authorization_header: 'Bearer receiver-token' }).expect(200)).body).toMatchObject({ authorization_header: 'Bearer receiver-token', version: 1 });
+    expect((await patch({ authorization_header: 'Bearer second-token' }).expect(200)).body).toMatchObject({ authorization_header: 'Bearer second-token', version: 2 });
+    expect((await get(`/webhooks/${created.id}`).expect(200)).body.authorization_header).toBe('Bearer second-token');
+    const raw = await t.app.get<Pool>(PG_POOL).query<{ type: string; data: string; metadata: string }>('SELECT type, data::text, metadata::text FROM events WHERE stream_id = $1 ORDER BY position', [`webhook-${created.id}`]);
+    expect(raw.rows.map((r) => r.type)).toEqual(['WebhookCreated', 'WebhookUpdated']);
+    const rawText = JSON.stringify(raw.rows);
+    expect(rawText).not.toMatch(/receiver-token|second-token/);
+    expect(raw.rows.map((r) => JSON.parse(r.data).sealed_authorization_header)).toEqual([expect.stringMatching(/^sealed:v1:/), expect.stringMatching(/^sealed:v1:/)]);
+    const readModel = await t.app.get<Pool>(PG_POOL).query('SELECT * FROM read.webhooks WHERE id = $1', [created.id]);
+    expect(JSON.stringify(readModel.rows)).not.toMatch(/second-token/);
+
+    const renamed = (await patch({ name: 'crud-2', authorization_header: null }).expect(200)).body;
+    expect(renamed).toMatchObject({ name: 'crud-2', authorization_header: null, version: 3 });
     await t.http.patch(`${ws.base}/webhooks/${created.id}`).set(ws.owner.headers).send({}).expect(400);
     // The old name is free again.
     const again = await createHook('crud', '/y');

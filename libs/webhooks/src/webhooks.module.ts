@@ -9,6 +9,7 @@ import { WebhookDeliverer } from './delivery/webhook-deliverer';
 import { deliveryEvents, webhookEvents } from './events';
 import { WebhooksController } from './http/webhooks.controller';
 import { WebhookDirectory } from './queries/webhook-directory';
+import { WebhookSecrets } from './secrets/webhook-secrets';
 
 /**
  * Webhooks: registered receivers of a workspace's events, each delivery signed (Standard
@@ -31,6 +32,7 @@ import { WebhookDirectory } from './queries/webhook-directory';
     WebhookDirectory,
     DeliveryReactor,
     WebhookDeliverer,
+    WebhookSecrets,
   ],
 })
 export class WebhooksModule {

@@ -14,7 +14,7 @@ async function advance(client: PoolClient, event: RecordedEventOf<WebhookEvent>)
 
 /**
  * Webhooks of every workspace (never their secret: the log holds it sealed, and only the delivery
- * job opens it) and the log of their deliveries, one row per delivery with its attempts. The
+ * job opens it; the Authorization header as the log holds it, sealed, opened by the reads) and the log of their deliveries, one row per delivery with its attempts. The
  * delivery reactor reads the enabled webhooks here.
  */
 @Injectable()
@@ -28,18 +28,18 @@ export class WebhooksProjection implements Projection {
     WebhookCreated: async (event, client) => {
       const d = event.data;
       await client.query(
-        `INSERT INTO webhooks (id, workspace_id, name, url, authorization_header, event_filter, is_enabled, enabled_position, created_at, updated_at, version)
+        `INSERT INTO webhooks (id, workspace_id, name, url, sealed_authorization_header, event_filter, is_enabled, enabled_position, created_at, updated_at, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (id) DO NOTHING`,
-        [webhookStreams.idOf(event.streamId), d.workspace_id, d.name, d.url, d.authorization_header, JSON.stringify(d.event_filter), d.is_enabled, event.position.toString(), d.at, entityVersion(event)],
+        [webhookStreams.idOf(event.streamId), d.workspace_id, d.name, d.url, d.sealed_authorization_header, JSON.stringify(d.event_filter), d.is_enabled, event.position.toString(), d.at, entityVersion(event)],
       );
     },
     WebhookUpdated: async (event, client) => {
       if (!(await advance(client, event))) return;
       const d = event.data;
       await client.query(
-        `UPDATE webhooks SET name = COALESCE($2, name), url = COALESCE($3, url), authorization_header = CASE WHEN $4 THEN $5 ELSE authorization_header END,
+        `UPDATE webhooks SET name = COALESCE($2, name), url = COALESCE($3, url), sealed_authorization_header = CASE WHEN $4 THEN $5 ELSE sealed_authorization_header END,
            event_filter = COALESCE($6, event_filter) WHERE id = $1`,
-        [webhookStreams.idOf(event.streamId), d.name ?? null, d.url ?? null, 'authorization_header' in d, d.authorization_header ?? null, d.event_filter ? JSON.stringify(d.event_filter) : null],
+        [webhookStreams.idOf(event.streamId), d.name ?? null, d.url ?? null, 'sealed_authorization_header' in d, d.sealed_authorization_header ?? null, d.event_filter ? JSON.stringify(d.event_filter) : null],
       );
     },
     // The secrets are never in the read model; a rotation only moves the version.

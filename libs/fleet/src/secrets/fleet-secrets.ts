@@ -7,8 +7,9 @@ import { keyId, open, seal } from './sealing';
 /**
  * Secret values of a workspace (env vars marked secret) are sealed under the workspace's data key;
  * data keys are sealed under the master key (SECRETS_MASTER_KEY). Neither key is ever in the log,
- * so the log, its exports and replays hold only ciphertext. Only the worker opens values, to start
- * a media node; no HTTP route does.
+ * so the log, its exports and replays hold only ciphertext. Only the worker opens env values, to
+ * start a media node; no HTTP route does. The webhooks context seals its signing secrets and
+ * Authorization headers with the same keys (its reads open the headers, never the secrets).
  */
 @Injectable()
 export class FleetSecrets {

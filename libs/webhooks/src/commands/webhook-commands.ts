@@ -2,17 +2,14 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig, CommandPipeline, newEntityId, Reservations, reservationStream, ValidationError } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
-import { FleetSecrets } from '@streamplane/fleet';
 import { refusedUrl } from '../delivery/url-guard';
 import { newSigningSecret } from '../delivery/signing';
 import { webhooks } from '../domain/webhook.decider';
-import { DisableReason, WebhookSettings, webhookStreams } from '../domain/webhook.events';
+import { DisableReason, StoredWebhookSettings, WebhookSettings, webhookStreams } from '../domain/webhook.events';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 
 /** A webhook name is unique within its workspace: one reservation stream per (workspace, name). */
 const webhookNameReservation = (workspaceId: string, name: string) => reservationStream('webhook_name', `${workspaceId}.${name}`);
-
-/** What the signing secret is bound to: it opens only as the secret of this webhook. */
-export const webhookSecretContext = (workspaceId: string, webhookId: string) => `webhook secret ${workspaceId}/${webhookId}`;
 
 async function checkUrl(url: string | undefined, config: AppConfig): Promise<void> {
   if (url === undefined) return;
@@ -36,7 +33,7 @@ export class CreateWebhookHandler implements ICommandHandler<CreateWebhook> {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
-    private readonly secrets: FleetSecrets,
+    private readonly secrets: WebhookSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,9 +41,11 @@ export class CreateWebhookHandler implements ICommandHandler<CreateWebhook> {
     await checkUrl(settings.url, this.config);
     const id = newEntityId();
     const secret = newSigningSecret();
-    const sealedSecret = await this.secrets.seal(workspaceId, webhookSecretContext(workspaceId, id), secret);
+    const sealedSecret = await this.secrets.sealSecret(workspaceId, id, secret);
+    const { authorization_header: header, ...rest } = settings;
+    const stored: StoredWebhookSettings = { ...rest, sealed_authorization_header: await this.secrets.sealHeader(workspaceId, id, header) };
     await this.reservations.reserve(webhookNameReservation(workspaceId, settings.name), id, `the webhook name ${settings.name}`, webhookStreams.stream, workspaceId);
-    await this.pipeline.decide(webhooks, id, { type: 'Create', webhookId: id, workspaceId, settings, isEnabled, sealedSecret }, { workspaceId });
+    await this.pipeline.decide(webhooks, id, { type: 'Create', webhookId: id, workspaceId, settings: stored, isEnabled, sealedSecret }, { workspaceId });
     return { id, secret };
   }
 }
@@ -68,15 +67,22 @@ export class UpdateWebhookHandler implements ICommandHandler<UpdateWebhook> {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly reservations: Reservations,
+    private readonly secrets: WebhookSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ workspaceId, webhookId, changes, isEnabled }: UpdateWebhook) {
     await checkUrl(changes.url, this.config);
     const before = await this.pipeline.loadEntity(webhooks, webhookId);
-    const renamed = changes.name !== undefined && before.status === 'active' && before.workspaceId === workspaceId && changes.name !== before.name;
+    const ours = before.status === 'active' && before.workspaceId === workspaceId;
+    const renamed = changes.name !== undefined && ours && changes.name !== before.name;
     if (renamed) await this.reservations.reserve(webhookNameReservation(workspaceId, changes.name!), webhookId, `the webhook name ${changes.name}`, webhookStreams.stream, workspaceId);
-    const { version, events } = await this.pipeline.decide(webhooks, webhookId, { type: 'Update', changes, isEnabled }, { workspaceId });
+    const { authorization_header: header, ...rest } = changes;
+    const stored: Partial<StoredWebhookSettings> = { ...rest };
+    // The same header again changes nothing: compared in clear, since each sealing differs.
+    const sameHeader = header !== undefined && ours && header === (await this.secrets.openHeader(workspaceId, webhookId, before.sealedAuthorizationHeader));
+    if (header !== undefined && !sameHeader) stored.sealed_authorization_header = await this.secrets.sealHeader(workspaceId, webhookId, header);
+    const { version, events } = await this.pipeline.decide(webhooks, webhookId, { type: 'Update', changes: stored, isEnabled }, { workspaceId });
     if (renamed && events.some((e) => e.type === 'WebhookUpdated' && e.data.name === changes.name)) {
       await this.reservations.release(webhookNameReservation(workspaceId, before.name!), webhookId, workspaceId);
     }
@@ -142,12 +148,12 @@ export class RotateWebhookSecret extends Command<{ secret: string }> {
 export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecret> {
   constructor(
     private readonly pipeline: CommandPipeline,
-    private readonly secrets: FleetSecrets,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async execute({ workspaceId, webhookId }: RotateWebhookSecret) {
     const secret = newSigningSecret();
-    const sealedSecret = await this.secrets.seal(workspaceId, webhookSecretContext(workspaceId, webhookId), secret);
+    const sealedSecret = await this.secrets.sealSecret(workspaceId, webhookId, secret);
     await this.pipeline.decide(webhooks, webhookId, { type: 'RotateSecret', sealedSecret }, { workspaceId });
     return { secret };
   }

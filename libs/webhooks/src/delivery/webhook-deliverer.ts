@@ -4,13 +4,13 @@ import { Job } from 'bullmq';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig, Clock, CLOCK, CommandPipeline, EventCatalog, EventView, eventView, logPositionSince, PG_POOL, ProcessorRegistry, QueueRebuilder, QueueRegistry, runJobCommands } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
-import { FleetSecrets } from '@streamplane/fleet';
 import { RecordDeliveryAttempt, RedeliverDelivery } from '../commands/delivery-commands';
-import { DisableWebhook, webhookSecretContext } from '../commands/webhook-commands';
+import { DisableWebhook } from '../commands/webhook-commands';
 import { deliveries } from '../domain/delivery.decider';
 import { AttemptOutcome, DeliveryAttempt } from '../domain/delivery.events';
 import { matchesFilter } from '../domain/event-filter';
 import { signingSecrets, webhooks, WebhookState } from '../domain/webhook.decider';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { attemptJobId, deliverable, deliveryIdOf, DeliveryJob, RecoveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
 import { sign } from './signing';
 import { refusedUrl } from './url-guard';
@@ -75,7 +75,7 @@ export class WebhookDeliverer implements OnModuleInit {
     private readonly rebuilder: QueueRebuilder,
     private readonly commands: CommandBus,
     private readonly pipeline: CommandPipeline,
-    private readonly secrets: FleetSecrets,
+    private readonly secrets: WebhookSecrets,
     private readonly catalog: EventCatalog,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -262,8 +262,8 @@ export class WebhookDeliverer implements OnModuleInit {
     if (refused) return { statusCode: null, durationMs: elapsed(), error: `url ${refused}` };
     const body = deliveryBody(eventView(event, this.catalog), job.workspace_id);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const context = webhookSecretContext(job.workspace_id, job.webhook_id);
-    const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.open(job.workspace_id, context, sealed)));
+    const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.openSecret(job.workspace_id, job.webhook_id, sealed)));
+    const authorization = await this.secrets.openHeader(job.workspace_id, job.webhook_id, webhook.sealedAuthorizationHeader);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'Streamplane-Webhooks/1',
@@ -272,7 +272,7 @@ export class WebhookDeliverer implements OnModuleInit {
       // After a rotation both secrets sign for 24 h: a receiver holding either one accepts.
       'webhook-signature': secrets.map((secret) => sign(secret, job.delivery_id, timestamp, body)).join(' '),
     };
-    if (webhook.authorizationHeader) headers.authorization = webhook.authorizationHeader;
+    if (authorization) headers.authorization = authorization;
     try {
       const res = await fetch(webhook.url!, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.config.webhooks.timeoutMs) });
       const text = await res.text().catch(() => '');

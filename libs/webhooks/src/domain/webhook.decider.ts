@@ -1,9 +1,9 @@
 import { Aggregate, Decider, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
-import { DisableReason, EventFilter, WebhookEvent, WebhookSettings, webhookStreams } from './webhook.events';
+import { DisableReason, EventFilter, StoredWebhookSettings, WebhookEvent, webhookStreams } from './webhook.events';
 
 export type WebhookCommand =
-  | { type: 'Create'; webhookId: string; workspaceId: string; settings: WebhookSettings; isEnabled: boolean; sealedSecret: string; now: Date }
-  | { type: 'Update'; changes: Partial<WebhookSettings>; isEnabled?: boolean; now: Date }
+  | { type: 'Create'; webhookId: string; workspaceId: string; settings: StoredWebhookSettings; isEnabled: boolean; sealedSecret: string; now: Date }
+  | { type: 'Update'; changes: Partial<StoredWebhookSettings>; isEnabled?: boolean; now: Date }
   | { type: 'RotateSecret'; sealedSecret: string; now: Date }
   | { type: 'Recover'; since: Date; throughPosition: string; now: Date }
   | { type: 'Disable'; reason: DisableReason; statusCode?: number; now: Date }
@@ -15,7 +15,8 @@ export interface WebhookState {
   workspaceId?: string;
   name?: string;
   url?: string;
-  authorizationHeader?: string | null;
+  /** Sealed under the workspace key (or, in a version 1 event, as it was written). */
+  sealedAuthorizationHeader?: string | null;
   eventFilter?: EventFilter;
   enabled: boolean;
   sealedSecret?: string;
@@ -35,12 +36,16 @@ export function signingSecrets(state: Pick<WebhookState, 'sealedSecret' | 'previ
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The settings in `changes` that differ from the state's: an update writes only those. */
-function changed(state: WebhookState, changes: Partial<WebhookSettings>): Partial<WebhookSettings> {
-  const out: Partial<WebhookSettings> = {};
+/**
+ * The settings in `changes` that differ from the state's: an update writes only those. A sealed
+ * header differs from every other sealing of the same value; the command handler leaves an
+ * unchanged header out before it seals.
+ */
+function changed(state: WebhookState, changes: Partial<StoredWebhookSettings>): Partial<StoredWebhookSettings> {
+  const out: Partial<StoredWebhookSettings> = {};
   if (changes.name !== undefined && changes.name !== state.name) out.name = changes.name;
   if (changes.url !== undefined && changes.url !== state.url) out.url = changes.url;
-  if (changes.authorization_header !== undefined && changes.authorization_header !== state.authorizationHeader) out.authorization_header = changes.authorization_header;
+  if (changes.sealed_authorization_header !== undefined && changes.sealed_authorization_header !== state.sealedAuthorizationHeader) out.sealed_authorization_header = changes.sealed_authorization_header;
   if (changes.event_filter !== undefined && !sameJson(changes.event_filter, state.eventFilter)) out.event_filter = changes.event_filter;
   return out;
 }
@@ -61,7 +66,7 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
           workspaceId: d.workspace_id,
           name: d.name,
           url: d.url,
-          authorizationHeader: d.authorization_header,
+          sealedAuthorizationHeader: d.sealed_authorization_header,
           eventFilter: d.event_filter,
           enabled: d.is_enabled,
           sealedSecret: d.sealed_secret,
@@ -73,7 +78,7 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
           ...state,
           name: d.name ?? state.name,
           url: d.url ?? state.url,
-          authorizationHeader: d.authorization_header !== undefined ? d.authorization_header : state.authorizationHeader,
+          sealedAuthorizationHeader: d.sealed_authorization_header !== undefined ? d.sealed_authorization_header : state.sealedAuthorizationHeader,
           eventFilter: d.event_filter ?? state.eventFilter,
         };
       }

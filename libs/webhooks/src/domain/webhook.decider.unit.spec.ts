@@ -1,11 +1,11 @@
 import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
 import { signingSecrets, webhookDecider } from './webhook.decider';
-import { WebhookEvent, WebhookSettings } from './webhook.events';
+import { StoredWebhookSettings, WebhookEvent } from './webhook.events';
 
 const now = new Date('2026-03-01T10:00:00.000Z');
 const at = now.toISOString();
-const settings: WebhookSettings = { name: 'ops', url: 'https://hooks.example.com/in', authorization_header: 'Bearer abc', event_filter: { types: ['InstanceCrashed'] } };
+const settings: StoredWebhookSettings = { name: 'ops', url: 'https://hooks.example.com/in', sealed_authorization_header: 'sealed:v1:h:e:ader', event_filter: { types: ['InstanceCrashed'] } };
 const created: WebhookEvent = {
   type: 'WebhookCreated',
   data: { webhook_id: 'wh-1', workspace_id: 'ws-1', ...settings, is_enabled: true, sealed_secret: 'sealed:v1:a:b:c', at },
@@ -28,7 +28,11 @@ describe('webhook decider', () => {
       .when({ type: 'Update', changes: { name: 'ops', url: 'https://other.example.com/', event_filter: { types: ['InstanceCrashed'] } }, now })
       .then([{ type: 'WebhookUpdated', data: { url: 'https://other.example.com/', at } }]);
     spec.given([created]).when({ type: 'Update', changes: { ...settings }, now }).then([]);
-    spec.given([created]).when({ type: 'Update', changes: { authorization_header: null }, now }).then([{ type: 'WebhookUpdated', data: { authorization_header: null, at } }]);
+    spec.given([created]).when({ type: 'Update', changes: { sealed_authorization_header: null }, now }).then([{ type: 'WebhookUpdated', data: { sealed_authorization_header: null, at } }]);
+    spec
+      .given([created])
+      .when({ type: 'Update', changes: { sealed_authorization_header: 'sealed:v1:o:t:her' }, now })
+      .then([{ type: 'WebhookUpdated', data: { sealed_authorization_header: 'sealed:v1:o:t:her', at } }]);
   });
 
   it('is_enabled in an update disables or enables it, once', () => {

@@ -1,4 +1,4 @@
-import { defineEvents, EventOf, payload, streamCategory } from '@streamplane/core/domain';
+import { defineEvents, EventOf, JsonObject, payload, streamCategory } from '@streamplane/core/domain';
 
 /** One stream per webhook: `webhook-<id>`. */
 export const webhookStreams = streamCategory('webhook');
@@ -20,6 +20,7 @@ export type DisableReason = 'requested' | 'gone' | 'failing';
 
 type At = { at: string };
 
+/** A webhook's settings as its owner gives and reads them. */
 export type WebhookSettings = {
   name: string;
   url: string;
@@ -27,15 +28,28 @@ export type WebhookSettings = {
   event_filter: EventFilter;
 };
 
+/** The settings as the log holds them: the Authorization header sealed under the workspace key, like the secret. */
+export type StoredWebhookSettings = Omit<WebhookSettings, 'authorization_header'> & { sealed_authorization_header: string | null };
+
+/** Version 1 held the header in clear as `authorization_header`; it is carried over as it was (readers take an unsealed value as written). */
+function headerToSealedField({ authorization_header: header, ...rest }: JsonObject): JsonObject {
+  return header === undefined ? rest : { ...rest, sealed_authorization_header: header };
+}
+
 export const webhookEvents = defineEvents(webhookStreams, {
   WebhookCreated: {
-    description: 'A webhook was registered; its signing secret is sealed under the workspace key, never in clear',
-    payload: payload<At & WebhookSettings & { webhook_id: string; workspace_id: string; is_enabled: boolean; sealed_secret: string }>(),
-    sealed: ['sealed_secret'],
+    description: 'A webhook was registered; its signing secret and Authorization header are sealed under the workspace key, never in clear',
+    payload: payload<At & StoredWebhookSettings & { webhook_id: string; workspace_id: string; is_enabled: boolean; sealed_secret: string }>(),
+    sealed: ['sealed_secret', 'sealed_authorization_header'],
+    version: 2,
+    upcasters: { 1: headerToSealedField },
   },
   WebhookUpdated: {
-    description: 'Some of a webhook’s settings changed (only the changed ones are in the event)',
-    payload: payload<At & Partial<WebhookSettings>>(),
+    description: 'Some of a webhook’s settings changed (only the changed ones are in the event; the Authorization header sealed)',
+    payload: payload<At & Partial<StoredWebhookSettings>>(),
+    sealed: ['sealed_authorization_header'],
+    version: 2,
+    upcasters: { 1: headerToSealedField },
   },
   WebhookSecretRotated: {
     description: 'A webhook got a new signing secret (sealed); the previous one keeps signing beside it until previous_valid_until',

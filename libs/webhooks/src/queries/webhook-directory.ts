@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { isoTime, PG_POOL } from '@streamplane/core';
 import { EventFilter } from '../domain/webhook.events';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 
 export interface WebhookView {
   id: string;
@@ -34,25 +35,34 @@ export interface WebhookTarget {
   enabled_position: string;
 }
 
-const COLUMNS = `id, name, url, authorization_header, event_filter, is_enabled, disabled_reason, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
+const COLUMNS = `id, workspace_id, name, url, sealed_authorization_header, event_filter, is_enabled, disabled_reason, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
 
-/** Reads of the webhooks read model, scoped by workspace. */
+type WebhookRow = Omit<WebhookView, 'authorization_header'> & { workspace_id: string; sealed_authorization_header: string | null };
+
+/** Reads of the webhooks read model, scoped by workspace; the Authorization header is opened here. */
 @Injectable()
 export class WebhookDirectory {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly secrets: WebhookSecrets,
+  ) {}
 
   async list(workspaceId: string, pageSize: number, offset: number): Promise<{ items: WebhookView[]; total: number }> {
-    const { rows } = await this.pool.query<WebhookView & { total: string }>(
+    const { rows } = await this.pool.query<WebhookRow & { total: string }>(
       `SELECT ${COLUMNS}, count(*) OVER () AS total FROM read.webhooks WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id LIMIT $2 OFFSET $3`,
       [workspaceId, pageSize, offset],
     );
     const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId);
-    return { items: rows.map(({ total: _total, ...view }) => view), total };
+    return { items: await Promise.all(rows.map(({ total: _total, ...row }) => this.view(row))), total };
   }
 
   async get(workspaceId: string, webhookId: string): Promise<WebhookView | undefined> {
-    const { rows } = await this.pool.query<WebhookView>(`SELECT ${COLUMNS} FROM read.webhooks WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, webhookId]);
-    return rows[0];
+    const { rows } = await this.pool.query<WebhookRow>(`SELECT ${COLUMNS} FROM read.webhooks WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, webhookId]);
+    return rows[0] && this.view(rows[0]);
+  }
+
+  private async view({ workspace_id: workspaceId, sealed_authorization_header: sealed, ...row }: WebhookRow): Promise<WebhookView> {
+    return { ...row, authorization_header: await this.secrets.openHeader(workspaceId, row.id, sealed) };
   }
 
   async deliveries(
