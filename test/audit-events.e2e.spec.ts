@@ -166,4 +166,51 @@ describe('Audit: the events API over the log', () => {
     expect(kinds.find((k) => k.type === 'UserRegistered')?.event_version).toBe(2);
     await t.http.get('/v1/events/kinds').expect(401);
   });
+
+  describe('history: an entity’s own events, in order', () => {
+    const history = (ws: Tenant, path: string, query: Record<string, string | number> = {}) => t.http.get(`${ws.base}/${path}/history`).query(query).set(ws.owner.headers);
+    const types = (res: { body: { items: Event[] } }) => res.body.items.map((e) => e.type);
+
+    it('of a stream and a group, paged as the events API pages; another workspace’s is 404', async () => {
+      expect(types(await history(a, `streams/${streamId}`).expect(200))).toEqual(['StreamCreated', 'StreamUpdated']);
+      const first = (await history(a, `streams/${streamId}`, { limit: 1 }).expect(200)).body;
+      expect(first.items.map((e: Event) => e.revision)).toEqual(['0']);
+      expect((await history(a, `streams/${streamId}`, { after: first.next_after }).expect(200)).body.items.map((e: Event) => e.revision)).toEqual(['1']);
+      expect(types(await history(a, `groups/${groupId}`).expect(200))).toEqual(['GroupCreated']);
+      expect((await history(b, `streams/${streamId}`).expect(404)).body.code).toBe('not_found');
+      await history(a, `groups/${randomUUID()}`).expect(404);
+      await history(a, 'groups/not-an-id').expect(400);
+    });
+
+    it('of a cluster, a webhook, an instance and one of its deploys', async () => {
+      const cluster = (await t.http.post(`${a.base}/clusters`).set(a.owner.headers).send({ name: 'main', image_version: '1.0.0' }).expect(201)).body;
+      await t.http.patch(`${a.base}/clusters/${cluster.id}`).set(a.owner.headers).send({ name: 'renamed' }).expect(200);
+      // The audit projection may trail the fleet's, which the writes waited for.
+      const ofCluster = await eventually(async () => {
+        const res = await history(a, `clusters/${cluster.id}`);
+        return res.status === 200 && res.body.items.length === 2 && types(res);
+      });
+      expect(ofCluster).toEqual(['ClusterCreated', 'ClusterUpdated']);
+      const webhook = (await t.http.post(`${a.base}/webhooks`).set(a.owner.headers).send({ name: 'audited', url: 'https://93.184.216.34/hook', is_enabled: false }).expect(201)).body;
+      const [created] = await eventually(async () => {
+        const res = await history(a, `webhooks/${webhook.id}`);
+        return res.status === 200 && (res.body.items as Event[]);
+      });
+      expect(created).toMatchObject({ type: 'WebhookCreated', data: { name: 'audited', sealed_secret: null } });
+
+      const instance = (await t.http.post(`${a.base}/instances`).set(a.owner.headers).send({ cluster_id: cluster.id }).expect(202)).body;
+      await eventually(async () => (await t.http.get(`${a.base}/instances/${instance.id}`).set(a.owner.headers)).body.status === 'running', 45_000);
+      const deploy = (await t.http.post(`${a.base}/instances/${instance.id}/deploys`).set(a.owner.headers).send({ image_version: '1.1.0' }).expect(202)).body;
+      const deployed = await eventually(async () => {
+        const items = (await history(a, `deploys/${deploy.id}`)).body.items as Event[] | undefined;
+        return items?.some((e) => e.type === 'DeployCompleted') && items;
+      }, 45_000);
+      expect(deployed.map((e) => e.type)).toEqual(['DeployRequested', 'DeployStarted', 'DeployCompleted']);
+      expect(deployed.every((e) => e.data.deploy_id === deploy.id)).toBe(true);
+      const ofInstance = types(await history(a, `instances/${instance.id}`, { limit: 1000 }).expect(200));
+      expect(ofInstance[0]).toBe('InstanceRequested');
+      expect(ofInstance).toEqual(expect.arrayContaining(['InstanceProvisioned', 'DeployRequested', 'DeployCompleted']));
+      await history(b, `deploys/${deploy.id}`).expect(404);
+    }, 120_000);
+  });
 });

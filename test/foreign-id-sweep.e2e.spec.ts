@@ -226,6 +226,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         // Not among secretsOfB: the control of a route with two inner ids replaces only the webhook's.
         delivery_id: foreign.deliveryId,
         event_id: foreign.eventId,
+        deploy_id: foreign.deployId,
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
       })[name];
     const bodies = validRequests({ clusterId: own.clusterId, streamId: own.streamId, groupName: 'alpha-group', memberId: aMember.id });

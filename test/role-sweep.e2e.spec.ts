@@ -87,6 +87,12 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/recover': 'admin',
   'get /v1/workspaces/:workspace_id/events': 'viewer',
   'get /v1/workspaces/:workspace_id/events/:event_id': 'viewer',
+  'get /v1/workspaces/:workspace_id/streams/:stream_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/groups/:group_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/instances/:instance_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/clusters/:cluster_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/deploys/:deploy_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/history': 'viewer',
 };
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);

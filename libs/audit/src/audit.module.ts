@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { FleetModule } from '@streamplane/fleet';
 import { AuditEventsProjection } from '@streamplane/projections/audit/events/events.projection';
 import { AdminEventsController, EventKindsController, EventsController } from './http/events.controller';
+import { HistoryController } from './http/history.controller';
+import { EntityHistory } from './queries/entity-history';
 import { EventLog } from './queries/event-log';
 
 /**
@@ -9,7 +12,8 @@ import { EventLog } from './queries/event-log';
  * indexes.
  */
 @Module({
-  controllers: [EventsController, AdminEventsController, EventKindsController],
-  providers: [AuditEventsProjection, EventLog],
+  imports: [FleetModule],
+  controllers: [EventsController, AdminEventsController, EventKindsController, HistoryController],
+  providers: [AuditEventsProjection, EventLog, EntityHistory],
 })
 export class AuditModule {}

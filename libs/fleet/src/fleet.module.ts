@@ -52,7 +52,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     { provide: PROVISIONER, useExisting: LocalProvisioner },
     { provide: CLUSTER_INSTANCES, useExisting: InstanceDirectory },
   ],
-  exports: [FleetCatalog, FleetSecrets],
+  exports: [FleetCatalog, FleetSecrets, InstanceDirectory],
 })
 export class FleetModule {
   constructor(catalog: EventCatalog, instances: InstanceDirectory, @Inject(ACTIVE_INSTANCE_COUNTER) socket: ActiveInstanceSocket, migrator: Migrator) {

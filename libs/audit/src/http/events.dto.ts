@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommaList } from '@streamplane/core';
@@ -116,3 +116,6 @@ export class EventKindResponse {
   @ApiProperty() description!: string;
   @ApiProperty({ description: 'the kind of entity it is about (its stream category)' }) target_type!: string;
 }
+
+/** Paging of an entity's history, as the events API pages. */
+export class HistoryQuery extends PickType(EventsQuery, ['after', 'limit'] as const) {}

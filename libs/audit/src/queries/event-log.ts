@@ -6,6 +6,8 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore'
 /** The events API's filters; every one given must hold. `workspaceId: null` is the whole log (platform admins). */
 export interface EventQuery {
   workspaceId: string | null;
+  /** One entity's stream (its history). */
+  streamId?: string;
   types?: string[];
   targetType?: string;
   targetId?: string;
@@ -55,6 +57,7 @@ export class EventLog {
       where.push(condition(`$${params.length}`));
     };
     if (query.workspaceId !== null) holds((n) => `workspace_id = ${n}`, query.workspaceId);
+    if (query.streamId !== undefined) holds((n) => `stream_id = ${n}`, query.streamId);
     if (query.types?.length) holds((n) => `type = ANY(${n}::text[])`, query.types);
     if (query.targetType !== undefined) holds((n) => `target_type = ${n}`, query.targetType);
     if (query.targetId !== undefined) holds((n) => `target_id = ${n}`, query.targetId);

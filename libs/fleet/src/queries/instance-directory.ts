@@ -76,6 +76,12 @@ export class InstanceDirectory implements ClusterInstances {
     return rows[0]?.env;
   }
 
+  /** The instance a deploy of the workspace belongs to; undefined for a deploy it does not have. */
+  async instanceOfDeploy(workspaceId: string, deployId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ instance_id: string }>('SELECT instance_id FROM read.instance_deploys WHERE workspace_id = $1 AND id = $2', [workspaceId, deployId]);
+    return rows[0]?.instance_id;
+  }
+
   /** Deploys of an instance, newest first. */
   async deploys(workspaceId: string, instanceId: string, pageSize: number, offset: number): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
     const { rows } = await this.pool.query(
