@@ -19,6 +19,9 @@ const TICK_UNITS = Number(process.env.BENCH_TICK_UNITS ?? 5000);
 const APPEND_BATCH = 100;
 /** Units of the usage workspace and one-minute stretches each: 1,000,000 usage events. */
 const QUERY_UNITS = 1000;
+/** Other workspaces beside the two measured, each with OTHER_UNITS units over 30 days: one workspace's read must use its own keys. */
+const OTHER_WORKSPACES = 48;
+const OTHER_UNITS = 20;
 const STRETCHES_PER_UNIT = Number(process.env.BENCH_STRETCHES_PER_UNIT ?? 1000);
 /** Of those units, how many are still running (their unrecorded time counts up to now). */
 const QUERY_RUNNING = 100;
@@ -41,9 +44,10 @@ interface Latencies {
  *     batches of APPEND_BATCH (and, for scale, one append per stream, one after another: the floor
  *     of a design that appends once per unit);
  * (b) GET /v1/workspaces/{ws}/usage/current over a workspace with 1,000,000 one-minute usage
- *     events (QUERY_UNITS × STRETCHES_PER_UNIT), written straight into read.usage_rollup and
- *     read.usage_meters as the usage projection would have left them, in two spreads: all inside the
- *     default 24-hour window (the densest case for it) and over the last 30 days. p50/p99 of REQUESTS
+ *     events (QUERY_UNITS × STRETCHES_PER_UNIT), written straight into read.usage_rollup (with its
+ *     hourly totals and spans) and read.usage_meters as the usage projection would have left them,
+ *     in two spreads: all inside the default 24-hour window (the densest case for it) and over the
+ *     last 30 days, among OTHER_WORKSPACES more workspaces of OTHER_UNITS units each. p50/p99 of REQUESTS
  *     sequential requests, against the rollup's sum for the same window run as one bare SQL
  *     statement, and GET /v1/version (the HTTP floor). Target: p99 ≤ 50 ms.
  *
@@ -76,12 +80,14 @@ export async function benchMetering(): Promise<BenchSection> {
     const tickWorkspace = await call<{ id: string }>(url, 'POST', '/v1/workspaces', token, { name: 'Metering bench: tick' }, 201);
     const dense = await call<{ id: string }>(url, 'POST', '/v1/workspaces', token, { name: 'Metering bench: a day of usage' }, 201);
     const month = await call<{ id: string }>(url, 'POST', '/v1/workspaces', token, { name: 'Metering bench: a month of usage' }, 201);
+    const others: string[] = [];
+    for (let i = 0; i < OTHER_WORKSPACES; i++) others.push((await call<{ id: string }>(url, 'POST', '/v1/workspaces', token, { name: `Metering bench: neighbour ${i}` }, 201)).id);
     await app.close();
 
     app = await createApp(loadConfig({ ...env, ROLES: 'api' }));
     await app.listen(port, '127.0.0.1');
     const tick = await benchTick(app, db, tickWorkspace.id);
-    const query = await benchUsageQuery(app, db, url, token, { dense: dense.id, month: month.id });
+    const query = await benchUsageQuery(app, db, url, token, { dense: dense.id, month: month.id, others });
 
     const rows = [
       [`store.append, batches of ${APPEND_BATCH} (baseline)`, tick.batchedRate, 1, 'events/s'],
@@ -114,6 +120,7 @@ export async function benchMetering(): Promise<BenchSection> {
         console.log(`    ${name}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms (${REQUESTS} sequential)`);
       }
     }
+    console.log(`  ${OTHER_WORKSPACES + 2} workspaces; one workspace's quarter hours in a window are read through ${query.indexes.join(', ')}`);
     console.log(`  GET /v1/version: p50 ${fmt(query.version.p50, 1)} ms, p99 ${fmt(query.version.p99, 1)} ms (the HTTP floor, ${REQUESTS} sequential)`);
     return { rows: rows.map(([name, value, ratio, unit]) => ({ name, value, ratio, unit })), extra: { tick, query } };
   } finally {
@@ -226,6 +233,7 @@ async function benchTick(app: NestFastifyApplication, db: TestDatabase, workspac
 /** How a workspace's 1,000,000 usage events lie in time. */
 interface Spread {
   name: string;
+  units: number;
   /** Minutes before now at which unit `i`'s last stretch ends. */
   endsAgo(i: number): number;
   /** Units (the first ones) whose run goes on: their unrecorded time counts up to now. */
@@ -236,21 +244,24 @@ interface Spread {
  * Every unit's events lie in the default 24-hour window (1,000 units × 1,000 minutes, ending up to
  * an hour ago): the densest case for /usage/current — as many rollup rows as 1M events can make in it.
  */
-const DENSE: Spread = { name: 'all in the last 24 h', endsAgo: (i) => i % 60, running: QUERY_RUNNING };
+const DENSE: Spread = { name: 'all in the last 24 h', units: QUERY_UNITS, endsAgo: (i) => i % 60, running: QUERY_RUNNING };
 /** The same events over the last 30 days (runs ending every ~43 minutes): a month of history. */
-const MONTH: Spread = { name: 'over 30 days', endsAgo: (i) => Math.floor((i * 30 * 1440) / QUERY_UNITS), running: 2 };
+const MONTH: Spread = { name: 'over 30 days', units: QUERY_UNITS, endsAgo: (i) => Math.floor((i * 30 * 1440) / QUERY_UNITS), running: 2 };
+/** A neighbour workspace: a few units over the same 30 days. */
+const NEIGHBOUR: Spread = { name: 'a neighbour', units: OTHER_UNITS, endsAgo: (i) => Math.floor((i * 30 * 1440) / OTHER_UNITS), running: 1 };
 
 /** (b) /usage/current over 1,000,000 usage events' worth of rollup, in two spreads. */
-async function benchUsageQuery(app: NestFastifyApplication, db: TestDatabase, url: string, token: string, workspaces: { dense: string; month: string }) {
-  // One spread at a time: with only two workspaces the planner reads the window of both (through the
-  // bucket_start index), and the dense one would slow the month's reads.
-  // (The projection's tables would have been analyzed by autovacuum long before a million events.)
-  const analyze = () => db.pool.query('ANALYZE read.usage_rollup; ANALYZE read.usage_meters');
+async function benchUsageQuery(app: NestFastifyApplication, db: TestDatabase, url: string, token: string, workspaces: { dense: string; month: string; others: string[] }) {
+  for (const other of workspaces.others) await seedUsage(app, db, other, NEIGHBOUR);
   const month = await seedUsage(app, db, workspaces.month, MONTH);
-  await analyze();
-  const monthTimes = await measure(workspaces.month);
   const dense = await seedUsage(app, db, workspaces.dense, DENSE);
-  await analyze();
+  // (The projection's tables would have been analyzed by autovacuum long before a million events.)
+  await db.pool.query('ANALYZE read.usage_rollup; ANALYZE read.usage_hourly; ANALYZE read.usage_spans; ANALYZE read.usage_meters');
+  // Which indexes one workspace's quarter hours are read through, among 50 workspaces.
+  const to = new Date();
+  const { rows: plan } = await db.pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${SUM_SQL}`, [workspaces.dense, new Date(to.getTime() - 24 * 3600_000), to]);
+  const indexes = [...new Set(JSON.stringify(plan[0]['QUERY PLAN']).match(/"Index Name":"[^"]+"/g) ?? [])].map((m) => m.slice('"Index Name":"'.length, -1));
+  const monthTimes = await measure(workspaces.month);
 
   const report = await call<{ totals: { seconds: number; units: number } }>(url, 'GET', `/v1/workspaces/${workspaces.dense}/usage/current`, token, undefined, 200);
   const expected = QUERY_UNITS * STRETCHES_PER_UNIT * 60;
@@ -258,6 +269,7 @@ async function benchUsageQuery(app: NestFastifyApplication, db: TestDatabase, ur
     throw new Error(`/usage/current answered ${JSON.stringify(report.totals)}; expected ${QUERY_UNITS} units and at least ${expected} s`);
   }
   return {
+    indexes,
     dense: { ...dense, totals: report.totals, ...(await measure(workspaces.dense)) },
     month: { ...month, ...monthTimes },
     version: await timed(() => call(url, 'GET', '/v1/version', token, undefined, 200)),
@@ -272,25 +284,26 @@ async function benchUsageQuery(app: NestFastifyApplication, db: TestDatabase, ur
   function sum(workspaceId: string) {
     return () => {
       const to = new Date();
-      return db.pool.query(
-        `SELECT count(DISTINCT subject_id), sum(seconds), sum(energy_kwh), sum(emissions_g), sum(cost) FROM read.usage_rollup
-         WHERE workspace_id = $1 AND bucket_start > $2::timestamptz - interval '15 minutes' AND bucket_start < $3`,
-        [workspaceId, new Date(to.getTime() - 24 * 3600_000), to],
-      );
+      return db.pool.query(SUM_SQL, [workspaceId, new Date(to.getTime() - 24 * 3600_000), to]);
     };
   }
 }
 
+/** One workspace's quarter hours in a window, summed by one bare statement: the baseline. */
+const SUM_SQL = `SELECT count(DISTINCT subject_id), sum(seconds), sum(energy_kwh), sum(emissions_g), sum(cost) FROM read.usage_rollup
+  WHERE workspace_id = $1 AND bucket_start > $2::timestamptz - interval '15 minutes' AND bucket_start < $3`;
+
 /**
- * QUERY_UNITS × STRETCHES_PER_UNIT one-minute stretches, as the usage projection leaves them: each
- * added to its unit's quarter-hour row of read.usage_rollup (whole minutes never cross one), and
- * each unit's meter with its totals and, for the running ones, its open run.
+ * spread.units × STRETCHES_PER_UNIT one-minute stretches, as the usage projection leaves them: each
+ * added to its unit's quarter-hour row of read.usage_rollup (whole minutes never cross one) and
+ * the workspace's hour in read.usage_hourly, each unit's one span of quarter hours (its minutes
+ * follow each other), and each unit's meter with its totals and, for the running ones, its open run.
  */
 async function seedUsage(app: NestFastifyApplication, db: TestDatabase, workspaceId: string, spread: Spread) {
   const rates = app.get(UsageRatesSource);
   const minute = 60_000;
   const nowMinute = Math.floor(Date.now() / minute) * minute;
-  const units = Array.from({ length: QUERY_UNITS }, (_, i) => {
+  const units = Array.from({ length: spread.units }, (_, i) => {
     const instance = i % 4 !== 0;
     const unitRates: UsageRates = instance ? rates.forInstance(['xsmall', 'small', 'medium', 'large'][i % 4], ['eu_north', 'eu_west', 'us_east', 'ap_south'][i % 4]) : rates.forStream();
     const end = nowMinute - spread.endsAgo(i) * minute;
@@ -318,6 +331,18 @@ async function seedUsage(app: NestFastifyApplication, db: TestDatabase, workspac
     [workspaceId, unitsJson, STRETCHES_PER_UNIT],
   );
   await db.pool.query(
+    `INSERT INTO read.usage_hourly (workspace_id, bucket_start, subject_type, cluster_id, machine_type, location, seconds, energy_kwh, emissions_g, cost)
+     SELECT workspace_id, date_trunc('hour', bucket_start, 'UTC'), subject_type, cluster_id, machine_type, location, sum(seconds), sum(energy_kwh), sum(emissions_g), sum(cost)
+     FROM read.usage_rollup WHERE workspace_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
+    [workspaceId],
+  );
+  await db.pool.query(
+    `INSERT INTO read.usage_spans (workspace_id, subject_id, subject_type, cluster_id, machine_type, location, first_bucket, last_bucket)
+     SELECT workspace_id, subject_id, min(subject_type), NULL, machine_type, location, min(bucket_start), max(bucket_start)
+     FROM read.usage_rollup WHERE workspace_id = $1 GROUP BY workspace_id, subject_id, machine_type, location`,
+    [workspaceId],
+  );
+  await db.pool.query(
     `INSERT INTO read.usage_meters (subject_id, workspace_id, subject_type, name, machine_type, location, first_started_at, run_started_at, last_ended_at, recorded_until, rates,
        seconds, energy_kwh, emissions_g, cost, version)
      SELECT u.id, $1, u.type, 'unit-' || left(u.id::text, 8), u.machine_type, u.location, u.first, CASE WHEN u.running THEN u.first END, CASE WHEN u.running THEN NULL ELSE u."end" END,
@@ -330,7 +355,7 @@ async function seedUsage(app: NestFastifyApplication, db: TestDatabase, workspac
     `SELECT count(*)::int AS all, count(*) FILTER (WHERE bucket_start > now() - interval '24 hours 15 minutes')::int AS in_window FROM read.usage_rollup WHERE workspace_id = $1`,
     [workspaceId],
   );
-  return { spread: spread.name, events: QUERY_UNITS * STRETCHES_PER_UNIT, running: spread.running, rollupRows: rows[0].all, rollupRowsInWindow: rows[0].in_window };
+  return { spread: spread.name, events: spread.units * STRETCHES_PER_UNIT, running: spread.running, rollupRows: rows[0].all, rollupRowsInWindow: rows[0].in_window };
 }
 
 /** REQUESTS sequential runs of `work` after WARM_UP unmeasured ones: p50, p99 and max in ms. */

@@ -248,4 +248,61 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     });
     expect(billing).toMatchObject({ amount: 1, free_tier_seconds: 2, free_tier_seconds_left: 0 });
   });
+
+  it('whole hours from the hourly totals and units from spans answer exactly as the quarter hours do', async () => {
+    // Two subjects on one day in the past: one with two runs (a gap between), one stream in between.
+    const other = await tenant(t, 'metering-hours');
+    const day = (hhmm: string) => `2026-01-10T${hhmm}:00.000Z`;
+    const rates = { watts: 20, pue: 1.2, emission_factor_g_per_kwh: 100, factor_source: 'test', unit_price_per_hour: 0.36, currency: 'USD' };
+    async function metered(subjectType: 'instance' | 'stream', extra: Record<string, string>, runs: Array<[string, string]>) {
+      const subject = { subject_type: subjectType, subject_id: randomUUID(), workspace_id: other.workspaceId };
+      const events: Array<{ type: string; data: JsonObject }> = [];
+      for (const [from, to] of runs) {
+        events.push({ type: 'UsageMeteringStarted', data: { subject, rates: { ...rates, ...extra }, at: day(from) } });
+        // Ten-minute stretches, as ticks would record them.
+        for (let at = Date.parse(day(from)); at < Date.parse(day(to)); at += 600_000) {
+          const end = Math.min(at + 600_000, Date.parse(day(to)));
+          const seconds = (end - at) / 1000;
+          events.push({
+            type: 'UsageRecorded',
+            data: { ...subject, ...rates, ...extra, from: new Date(at).toISOString(), to: new Date(end).toISOString(), seconds, energy_kwh: (20 * 1.2 * seconds) / 3.6e6, emissions_g: (100 * 20 * 1.2 * seconds) / 3.6e6, cost: seconds / 10_000, run_started_at: day(from), final: end === Date.parse(day(to)) },
+          });
+        }
+        events.push({ type: 'UsageMeteringStopped', data: { at: day(to) } });
+      }
+      await store.append(`usage-${subject.subject_id}`, events.map((e) => ({ eventId: randomUUID(), ...e, metadata: { workspace_id: other.workspaceId } })), 'no_stream');
+    }
+    await metered('instance', { machine_type: 'small', location: 'eu_north' }, [['09:50', '12:20'], ['14:05', '14:35']]);
+    await metered('stream', {}, [['11:00', '11:40']]);
+    const usage = (mode: string, query: Record<string, string>) => t.http.get(`${other.base}/usage/${mode}`).query(query).set(other.owner.headers).expect(200);
+    await eventually(async () => (await usage('global', { to: day('23:00') })).body.totals.units === 2);
+
+    const windows: Array<[string, Record<string, string>]> = [
+      ['current', { from: day('09:00'), to: day('15:00') }],
+      ['current', { from: day('10:07'), to: day('12:03') }],
+      ['current', { from: day('11:59'), to: day('14:10') }],
+      ['current', { from: day('12:30'), to: day('14:00') }],
+      ['current', { from: day('13:00'), to: day('14:06') }],
+      ['current', { from: day('11:20'), to: day('11:25') }],
+      ['current', { from: day('12:16'), to: day('13:30') }],
+      ['current', { from: day('11:31'), to: day('14:05') }],
+      ['global', { to: day('12:45') }],
+      ['global', { to: '2026-01-11T00:00:00.000Z' }],
+    ];
+    for (const [mode, window] of windows) {
+      // Hours and spans: no time window, not per subject.
+      const byHours = (await usage(mode, { ...window, group_by: 'machine_type' })).body;
+      // Quarter hours: per month (all of it is in one), and per subject for the totals.
+      const byQuarters = (await usage(mode, { ...window, group_by: 'machine_type', window: 'month', tz: 'UTC' })).body;
+      const perSubject = (await usage(mode, { ...window, group_by: 'subject' })).body;
+      const plain = (await usage(mode, window)).body;
+      const items = (body: { items: Array<Record<string, unknown>> }) => body.items.map(({ window_start: _w, ...item }) => item);
+      expect({ mode, window, items: items(byHours) }).toEqual({ mode, window, items: items(byQuarters) });
+      expect({ mode, window, totals: byHours.totals }).toEqual({ mode, window, totals: perSubject.totals });
+      expect({ mode, window, totals: plain.totals }).toEqual({ mode, window, totals: perSubject.totals });
+    }
+    // The windows above do see different usage: the gap has none, the whole day has both subjects.
+    expect((await usage('current', windows[3][1])).body.totals.units).toBe(0);
+    expect((await usage('current', windows[0][1])).body.totals).toMatchObject({ units: 2, seconds: (150 + 30 + 40) * 60 });
+  });
 });

@@ -1,4 +1,5 @@
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const HOUR_MS = 4 * QUARTER_HOUR_MS;
 
 /**
  * The quarter hours `[from, to)` touches, each with the share of the interval inside it. Amounts
@@ -19,4 +20,9 @@ export function quarterHours(from: Date, to: Date): Array<{ start: Date; share: 
 /** First day of the UTC month `at` falls in, as `YYYY-MM-01`. */
 export function utcMonthOf(at: Date): string {
   return `${at.toISOString().slice(0, 7)}-01`;
+}
+
+/** Start of the UTC hour `at` falls in. */
+export function utcHourOf(at: Date): Date {
+  return new Date(at.getTime() - (((at.getTime() % HOUR_MS) + HOUR_MS) % HOUR_MS));
 }

@@ -1,4 +1,4 @@
-import { quarterHours, utcMonthOf } from './quarter-hours';
+import { quarterHours, utcHourOf, utcMonthOf } from './quarter-hours';
 
 const t = (h: number, m: number, s = 0) => new Date(Date.UTC(2026, 0, 1, h, m, s));
 
@@ -17,6 +17,11 @@ describe('quarterHours', () => {
 
   it('a zero-length interval (a correction of an instant) lands whole in its quarter hour', () => {
     expect(quarterHours(t(10, 20), t(10, 20))).toEqual([{ start: t(10, 15), share: 1 }]);
+  });
+
+  it('starts the UTC hour a quarter hour falls in', () => {
+    expect(utcHourOf(t(10, 45))).toEqual(t(10, 0));
+    expect(utcHourOf(t(10, 0))).toEqual(t(10, 0));
   });
 
   it('names the UTC month', () => {

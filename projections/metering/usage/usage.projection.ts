@@ -4,7 +4,7 @@ import { PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig, ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
 import { StatementEvent, statementStreams, UsageAmounts, UsageEvent, usageStreams } from '@streamplane/metering/events';
-import { quarterHours, utcMonthOf } from './quarter-hours';
+import { quarterHours, utcHourOf, utcMonthOf } from './quarter-hours';
 
 type Amounts = Pick<UsageAmounts, 'seconds' | 'energy_kwh' | 'emissions_g' | 'cost'>;
 
@@ -22,7 +22,10 @@ async function advance(client: PoolClient, event: RecordedEvent, set: string, va
   return Boolean(rowCount);
 }
 
-/** Usage of every workspace: meters, quarter-hour rollups and the lines and events of monthly statements. */
+/**
+ * Usage of every workspace: meters, quarter-hour rollups (with hourly workspace totals and each
+ * subject's spans of consecutive quarter hours beside them) and the lines and events of monthly statements.
+ */
 @Injectable()
 export class UsageProjection implements Projection {
   readonly name = 'usage';
@@ -85,13 +88,28 @@ export class UsageProjection implements Projection {
     const d = event.data;
     const machineType = 'machine_type' in d ? (d.machine_type ?? '') : '';
     const location = 'location' in d ? (d.location ?? '') : '';
+    // Each quarter hour's share goes to the subject's quarter hour, the workspace's hour, and the
+    // subject's span of consecutive quarter hours (joined with the spans it touches), in one statement.
     for (const { start, share } of quarterHours(new Date(from), new Date(to))) {
       await client.query(
-        `INSERT INTO usage_rollup (workspace_id, bucket_start, subject_id, subject_type, cluster_id, machine_type, location, seconds, energy_kwh, emissions_g, cost)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (workspace_id, bucket_start, subject_id, machine_type, location) DO UPDATE SET
-           seconds = usage_rollup.seconds + $8, energy_kwh = usage_rollup.energy_kwh + $9, emissions_g = usage_rollup.emissions_g + $10, cost = usage_rollup.cost + $11`,
-        [d.workspace_id, start, d.subject_id, d.subject_type, d.cluster_id ?? null, machineType, location, d.seconds * share, d.energy_kwh * share, d.emissions_g * share, d.cost * share],
+        `WITH quarter AS (
+           INSERT INTO usage_rollup (workspace_id, bucket_start, subject_id, subject_type, cluster_id, machine_type, location, seconds, energy_kwh, emissions_g, cost)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (workspace_id, bucket_start, subject_id, machine_type, location) DO UPDATE SET
+             seconds = usage_rollup.seconds + $8, energy_kwh = usage_rollup.energy_kwh + $9, emissions_g = usage_rollup.emissions_g + $10, cost = usage_rollup.cost + $11
+         ), hour AS (
+           INSERT INTO usage_hourly AS h (workspace_id, bucket_start, subject_type, cluster_id, machine_type, location, seconds, energy_kwh, emissions_g, cost)
+           VALUES ($1, $12, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT ON CONSTRAINT usage_hourly_key DO UPDATE SET
+             seconds = h.seconds + $8, energy_kwh = h.energy_kwh + $9, emissions_g = h.emissions_g + $10, cost = h.cost + $11
+         ), joined AS (
+           DELETE FROM usage_spans WHERE workspace_id = $1 AND subject_id = $3 AND machine_type = $6 AND location = $7
+             AND first_bucket <= $2::timestamptz + interval '15 minutes' AND last_bucket >= $2::timestamptz - interval '15 minutes'
+           RETURNING first_bucket, last_bucket
+         )
+         INSERT INTO usage_spans (workspace_id, subject_id, subject_type, cluster_id, machine_type, location, first_bucket, last_bucket)
+         SELECT $1, $3, $4, $5, $6, $7, LEAST($2::timestamptz, min(first_bucket)), GREATEST($2::timestamptz, max(last_bucket)) FROM joined`,
+        [d.workspace_id, start, d.subject_id, d.subject_type, d.cluster_id ?? null, machineType, location, d.seconds * share, d.energy_kwh * share, d.emissions_g * share, d.cost * share, utcHourOf(start)],
       );
     }
   }
