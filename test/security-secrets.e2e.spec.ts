@@ -46,9 +46,18 @@ describe('Secrets at rest and in logs', () => {
     it('?access_token= and a body access_token are refused; the header works', async () => {
       const user = await verifiedUser(t, 'bearer');
       const token = user.headers.Authorization.slice('Bearer '.length);
-      expect((await t.http.get('/v1/me').query({ access_token: token })).status).toBe(401);
+      const fromQuery = await t.http.get('/v1/me').query({ access_token: token });
+      expect(fromQuery.status).toBe(401);
+      expect(fromQuery.headers['www-authenticate']).toBe('Bearer');
+      expect(fromQuery.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((await t.http.post('/v1/auth/sign-out').send({ access_token: token })).status).toBe(401);
       expect((await t.http.get('/v1/me').set(user.headers)).status).toBe(200);
+    });
+
+    it('a malformed Authorization header is a 401, whatever its shape', async () => {
+      for (const header of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a b', 'bearer sp_session_unknown']) {
+        expect({ header, status: (await t.http.get('/v1/me').set('Authorization', header)).status }).toEqual({ header, status: 401 });
+      }
     });
   });
 

@@ -1,17 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { AppConfig, ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, ProblemDetailsFilter } from '@streamplane/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppConfig, ConsistencyInterceptor, GlobalRateLimitModule, IdempotencyInterceptor, MinPositionGate, ProblemDetailsFilter } from '@streamplane/core';
 import { EdgeInterceptor } from './edge.interceptor';
 import { PlatformModule } from './platform/platform.module';
 
-/** The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get. */
+/**
+ * The HTTP role: platform routes and the cross-cutting HTTP behaviour every context's routes get.
+ * Command routes get EdgeInterceptor (see interceptCommandRoutes); every route gets MinPositionGate.
+ */
 @Module({
   imports: [GlobalRateLimitModule],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_GUARD, useClass: MinPositionGate },
     IdempotencyInterceptor,
     ConsistencyInterceptor,
-    { provide: APP_INTERCEPTOR, useClass: EdgeInterceptor },
+    EdgeInterceptor,
   ],
 })
 export class ApiModule {

@@ -9,6 +9,7 @@ import {
   APP_CONFIG,
   AppConfig,
   createValidationPipe,
+  entityVersionETag,
   GlobalRateLimiter,
   echoRequestId,
   openRequestContext,
@@ -19,6 +20,8 @@ import {
   UnsupportedMediaTypeError,
 } from '@streamplane/core';
 import { TokenAuthenticator } from '@streamplane/identity';
+import { ModulesContainer } from '@nestjs/core';
+import { EdgeInterceptor, interceptCommandRoutes } from './edge.interceptor';
 import { recordRequestMetrics } from './http-metrics';
 import { securityHeaders } from './security-headers';
 
@@ -35,12 +38,15 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   // an install served over plain HTTP on an address would lose its own scripts and styles.
   fastify.addHook('onRequest', securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   fastify.addHook('onRequest', refuseCompressedBodies);
-  if (app.get<AppConfig>(APP_CONFIG).roles.includes('api')) fastify.addHook('onRequest', app.get(GlobalRateLimiter).onRequest);
+  const servesApi = app.get<AppConfig>(APP_CONFIG).roles.includes('api');
+  if (servesApi) fastify.addHook('onRequest', app.get(GlobalRateLimiter).onRequest);
   // After the body is parsed: input no value can be valid with (NULs, lone surrogates, deep
   // nesting) is a 400 naming the field, before class-transformer recurses into it or PostgreSQL
   // refuses it; then the request's context opens for everything that follows.
   fastify.addHook('preValidation', rejectUnstorableInput);
   fastify.addHook('preValidation', openRequestContext);
+  fastify.addHook('preSerialization', entityVersionETag);
+  if (servesApi) interceptCommandRoutes(app.get(ModulesContainer), app.get(EdgeInterceptor));
   recordRequestMetrics(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

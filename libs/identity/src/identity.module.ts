@@ -7,7 +7,6 @@ import { UsersProjection } from '@streamplane/projections/identity/users/users.p
 import { WorkspacesProjection } from '@streamplane/projections/identity/workspaces/workspaces.projection';
 import { AccessChangeAnnouncer } from './auth/access-changes';
 import { AuthCache } from './auth/auth-cache';
-import { BearerStrategy } from './auth/bearer.strategy';
 import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
 import { GuessGate } from './auth/guess-gate';
 import { LocalStrategy } from './auth/local.strategy';
@@ -70,7 +69,7 @@ const handlers = [
   ws.DecideLimitRequestHandler,
 ];
 
-const auth = [AuthCache, TokenAuthenticator, BearerStrategy, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
+const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
 /** Identity: accounts, credentials, sessions and API tokens, workspaces and their members, mail, platform admins. Global: every route authenticates. */
 @Global()

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
-/** Who is calling, as the bearer strategy found out. */
+/** Who is calling, as the bearer guard found out. */
 export interface Principal {
   userId: string;
   tokenId: string;

@@ -36,7 +36,7 @@ export class TokenAuthenticator {
 
   /** For routes outside Nest's guards (the queue dashboard). */
   async requirePlatformAdmin(authorization: string | undefined): Promise<Principal> {
-    const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+    const token = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new UnauthorizedError('a bearer token is required');
     const principal = await this.authenticate(token);
     if (!principal.isPlatformAdmin) throw new ForbiddenError('platform admins only');
