@@ -57,7 +57,7 @@ export class AuditEventsProjection implements Projection {
     await client.query(
       `INSERT INTO audit_events (position, event_id, type, stored_version, stream_id, revision, workspace_id, target_type, target_id, actor_type, actor_id,
                                  correlation_id, causation_id, request_id, occurred_at)
-       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::bigint[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[],
+       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
                             $12::text[], $13::text[], $14::text[], $15::timestamptz[])
        ON CONFLICT (event_id) DO NOTHING`,
       columns,

@@ -77,7 +77,7 @@ export class EventLog {
 
   /** One event of the workspace (or of the whole log); undefined for an id it does not hold. */
   async one(workspaceId: string | null, eventId: string): Promise<EventView | undefined> {
-    const { rows } = await this.pool.query<Located>('SELECT stream_id, revision FROM read.audit_events WHERE event_id = $1 AND ($2::uuid IS NULL OR workspace_id = $2)', [
+    const { rows } = await this.pool.query<Located>('SELECT stream_id, revision FROM read.audit_events WHERE event_id = $1 AND ($2::text IS NULL OR workspace_id = $2)', [
       eventId,
       workspaceId,
     ]);
