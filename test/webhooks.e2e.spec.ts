@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Pool } from 'pg';
-import { PG_POOL, QueueRegistry } from '@streamplane/core';
+import { AppConfig, PG_POOL, QueueRegistry } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { DeliveryReactor, WEBHOOKS_QUEUE } from '@streamplane/webhooks/delivery/delivery-reactor';
 import { WebhookDeliverer } from '@streamplane/webhooks/delivery/webhook-deliverer';
@@ -351,6 +351,23 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     expect(receiver.on('/paused')).toHaveLength(1);
     expect(receiver.on('/doomed')).toHaveLength(1);
     expect((await deliveriesOf(paused.id)).items[0].attempts).toHaveLength(2);
+  });
+
+  it('a host that resolves to a private address by the time of sending is refused then, and nothing is sent', async () => {
+    const port = new URL(receiver.url('/')).port;
+    // Written while private hosts are allowed; by the attempt, the deliverer no longer allows them (as if DNS changed).
+    const hook = await createHook('rebound', '/unused', { url: `http://localhost:${port}/rebound`, event_filter: { types: ['GroupCreated'] } });
+    const deliverer = t.app.get(WebhookDeliverer) as unknown as { config: AppConfig };
+    const config = deliverer.config;
+    deliverer.config = { ...config, webhooks: { ...config.webhooks, allowPrivate: false } };
+    try {
+      await group('rebound-group');
+      const first = await eventually(async () => (await deliveriesOf(hook.id)).items[0]?.attempts[0]);
+      expect(first).toMatchObject({ n: 1, status_code: null, error: expect.stringMatching(/^url resolves to (127\.0\.0\.1|::1), a loopback, private or link-local address$/) });
+    } finally {
+      deliverer.config = config;
+    }
+    expect(receiver.on('/rebound')).toEqual([]);
   });
 
   it('a webhook failing for five days (by the deliverer’s clock) is disabled; enabled again, it starts afresh', async () => {

@@ -39,29 +39,42 @@ export function isPrivateAddress(address: string): boolean {
 export type Resolver = (hostname: string) => Promise<string[]>;
 const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
+/** Where a delivery connects: the URL, and the address its host was resolved to and checked at (none when private hosts are allowed). */
+export interface CheckedTarget {
+  url: URL;
+  pinned?: { address: string; family: 4 | 6 };
+}
+
 /**
- * Why a webhook URL is refused, or undefined when it is fine: only http and https, no
- * credentials in it, and (unless `allowPrivate`) a host that resolves only to public addresses.
- * Checked when the webhook is written and again before every delivery: DNS can change.
+ * Checks a webhook URL and resolves its host once: only http and https, no credentials in it,
+ * and (unless `allowPrivate`) a host whose every address is public. The first address is pinned:
+ * the connection goes to it, so a DNS answer changed after the check (rebinding) is never used.
  */
-export async function refusedUrl(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<string | undefined> {
+export async function checkTarget(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<{ refused: string } | { target: CheckedTarget }> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'must be an absolute http or https URL';
+    return { refused: 'must be an absolute http or https URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-  if (url.username || url.password) return 'must not carry credentials (use authorization_header)';
-  if (allowPrivate) return undefined;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refused: 'must be an http or https URL' };
+  if (url.username || url.password) return { refused: 'must not carry credentials (use authorization_header)' };
+  if (allowPrivate) return { target: { url } };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   try {
     addresses = isIP(host) ? [host] : await resolve(host);
   } catch {
-    return `the host ${host} does not resolve`;
+    return { refused: `the host ${host} does not resolve` };
   }
-  if (addresses.length === 0) return `the host ${host} does not resolve`;
+  if (addresses.length === 0) return { refused: `the host ${host} does not resolve` };
   const blocked = addresses.find(isPrivateAddress);
-  return blocked ? `resolves to ${blocked}, a loopback, private or link-local address` : undefined;
+  if (blocked) return { refused: `resolves to ${blocked}, a loopback, private or link-local address` };
+  return { target: { url, pinned: { address: addresses[0], family: isIP(addresses[0]) === 6 ? 6 : 4 } } };
+}
+
+/** Why a webhook URL is refused, or undefined when it is fine (see checkTarget). Checked when the webhook is written. */
+export async function refusedUrl(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<string | undefined> {
+  const checked = await checkTarget(raw, allowPrivate, resolve);
+  return 'refused' in checked ? checked.refused : undefined;
 }

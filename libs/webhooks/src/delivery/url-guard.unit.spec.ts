@@ -1,4 +1,4 @@
-import { isPrivateAddress, refusedUrl } from './url-guard';
+import { checkTarget, isPrivateAddress, refusedUrl } from './url-guard';
 
 const resolvesTo =
   (...addresses: string[]) =>
@@ -21,6 +21,19 @@ describe('webhook URLs', () => {
     }
     expect(await refusedUrl('http://internal.example.com/', false, resolvesTo('93.184.216.34', '10.0.0.5'))).toMatch(/10\.0\.0\.5/);
     expect(await refusedUrl('http://localhost:9/', false)).toMatch(/loopback, private or link-local/);
+  });
+
+  it('resolves once and pins the checked address for the connection', async () => {
+    let lookups = 0;
+    const rebinding = async () => (lookups++ === 0 ? ['93.184.216.34', '2606:2800:220:1::1'] : ['127.0.0.1']);
+    const checked = await checkTarget('https://hooks.example.com/in', false, rebinding);
+    expect(checked).toEqual({ target: { url: new URL('https://hooks.example.com/in'), pinned: { address: '93.184.216.34', family: 4 } } });
+    expect(lookups).toBe(1);
+    // The next attempt resolves again and is refused: the host now points inside.
+    expect(await checkTarget('https://hooks.example.com/in', false, rebinding)).toEqual({ refused: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(await checkTarget('http://[2606:4700::1111]:8080/', false)).toMatchObject({ target: { pinned: { address: '2606:4700::1111', family: 6 } } });
+    // Private hosts allowed: nothing is resolved here, the connection looks the host up itself.
+    expect(await checkTarget('http://localhost:9/', true)).toEqual({ target: { url: new URL('http://localhost:9/') } });
   });
 
   it('refuses a host that does not resolve', async () => {

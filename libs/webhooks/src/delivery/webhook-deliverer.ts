@@ -13,12 +13,13 @@ import { signingSecrets, webhooks, WebhookState } from '../domain/webhook.decide
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { attemptJobId, deliverable, deliveryIdOf, DeliveryJob, RecoveryJob, WEBHOOKS_QUEUE } from './delivery-reactor';
 import { sign } from './signing';
-import { refusedUrl } from './url-guard';
+import { checkTarget } from './url-guard';
+import { postPinned } from './pinned-post';
 
 const CONCURRENCY = 16;
 /** How long an attempt over its webhook's bound waits before it is offered again (plus as much jitter). */
 const DEFER_MS = 100;
-/** A receiver's answer body is read (to free the connection) up to this much, and otherwise ignored. */
+/** A receiver's answer body is kept up to this much, for the attempt's error; the rest is read and dropped. */
 const MAX_ERROR_TEXT = 200;
 /** A Retry-After longer than this is capped: a receiver cannot park a delivery for days. */
 const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
@@ -258,8 +259,9 @@ export class WebhookDeliverer implements OnModuleInit {
   private async send(job: DeliveryJob, webhook: WebhookState, event: RecordedEvent): Promise<AttemptResult> {
     const started = Date.now();
     const elapsed = () => Date.now() - started;
-    const refused = await refusedUrl(webhook.url!, this.config.webhooks.allowPrivate);
-    if (refused) return { statusCode: null, durationMs: elapsed(), error: `url ${refused}` };
+    // Resolved and checked once; the connection goes to the address checked (DNS can change in between).
+    const checked = await checkTarget(webhook.url!, this.config.webhooks.allowPrivate);
+    if ('refused' in checked) return { statusCode: null, durationMs: elapsed(), error: `url ${checked.refused}` };
     const body = deliveryBody(eventView(event, this.catalog), job.workspace_id);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const secrets = await Promise.all(signingSecrets(webhook, this.clock.now()).map((sealed) => this.secrets.openSecret(job.workspace_id, job.webhook_id, sealed)));
@@ -274,14 +276,14 @@ export class WebhookDeliverer implements OnModuleInit {
     };
     if (authorization) headers.authorization = authorization;
     try {
-      const res = await fetch(webhook.url!, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.config.webhooks.timeoutMs) });
-      const text = await res.text().catch(() => '');
+      const res = await postPinned(checked.target, headers, body, AbortSignal.timeout(this.config.webhooks.timeoutMs), MAX_ERROR_TEXT);
       const ok = res.status >= 200 && res.status < 300;
+      const retryAfter = res.headers['retry-after'];
       return {
         statusCode: res.status,
         durationMs: elapsed(),
-        error: ok ? null : `HTTP ${res.status}${text ? `: ${text.slice(0, MAX_ERROR_TEXT)}` : ''}`,
-        retryAfterMs: res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after'), this.clock.now()) : undefined,
+        error: ok ? null : `HTTP ${res.status}${res.text ? `: ${res.text}` : ''}`,
+        retryAfterMs: res.status === 429 || res.status === 503 ? retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null, this.clock.now()) : undefined,
       };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
