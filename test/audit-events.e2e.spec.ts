@@ -213,4 +213,46 @@ describe('Audit: the events API over the log', () => {
       await history(b, `deploys/${deploy.id}`).expect(404);
     }, 120_000);
   });
+
+  describe('export', () => {
+    const FILTER = { types: 'StreamCreated,StreamUpdated,GroupCreated' };
+    const exportOf = (query: Record<string, string>, headers = a.owner.headers) =>
+      t.http.get(`${a.base}/events/export`).query(query).set(headers).buffer(true).parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+
+    it('streams NDJSON and CSV of the matching events, and records each export as AuditExported (who, filters, count)', async () => {
+      const listed = (await events(a, { ...FILTER, limit: 1000 }).expect(200)).body.items as Event[];
+      expect(listed.length).toBe(3);
+
+      const ndjson = await exportOf(FILTER).expect(200);
+      expect(ndjson.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = (ndjson.body as string).trimEnd().split('\n').map((line) => JSON.parse(line) as Event);
+      expect(lines).toEqual(listed);
+
+      const csv = await exportOf({ ...FILTER, format: 'csv', since: listed[1].occurred_at }).expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      const rows = (csv.body as string).trimEnd().split('\r\n');
+      expect(rows[0].split(',')).toEqual(expect.arrayContaining(['position', 'event_id', 'type', 'target_id', 'data']));
+      expect(rows.slice(1).map((row) => row.split(',')[1])).toEqual(listed.filter((e) => e.occurred_at >= listed[1].occurred_at).map((e) => e.event_id));
+
+      const recorded = await eventually(async () => {
+        const items = (await events(a, { types: 'AuditExported' })).body.items as Event[] | undefined;
+        return items?.length === 2 && items;
+      });
+      expect(recorded.map((e) => e.data)).toEqual([
+        expect.objectContaining({ by: { type: 'user', id: a.owner.id }, format: 'ndjson', filters: { types: ['StreamCreated', 'StreamUpdated', 'GroupCreated'] }, count: 3, complete: true }),
+        expect.objectContaining({ format: 'csv', filters: expect.objectContaining({ since: listed[1].occurred_at }), count: rows.length - 1, complete: true }),
+      ]);
+    });
+
+    it('answers 400 naming the field for an unknown format or time, and 404 to a non-member', async () => {
+      expect((await t.http.get(`${a.base}/events/export`).query({ format: 'xml' }).set(a.owner.headers).expect(400)).body.errors.map((e: { field: string }) => e.field)).toContain('format');
+      expect((await t.http.get(`${a.base}/events/export`).query({ since: 'soon' }).set(a.owner.headers).expect(400)).body.errors.map((e: { field: string }) => e.field)).toContain('since');
+      await t.http.get(`${a.base}/events/export`).set(b.owner.headers).expect(404);
+    });
+  });
 });

@@ -87,6 +87,7 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'post /v1/workspaces/:workspace_id/webhooks/:webhook_id/recover': 'admin',
   'get /v1/workspaces/:workspace_id/events': 'viewer',
   'get /v1/workspaces/:workspace_id/events/:event_id': 'viewer',
+  'get /v1/workspaces/:workspace_id/events/export': 'viewer',
   'get /v1/workspaces/:workspace_id/streams/:stream_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/groups/:group_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/instances/:instance_id/history': 'viewer',
@@ -94,6 +95,16 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/deploys/:deploy_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/history': 'viewer',
 };
+
+/**
+ * What was appended since `head`, but an export's own record: reading the log out is recorded as
+ * AuditExported (after the answer, by the system), which is no write of the caller's.
+ */
+async function writesSince(store: EventStore, head: bigint): Promise<string[]> {
+  const written: string[] = [];
+  for await (const event of store.readAll({ after: head })) if (event.type !== 'AuditExported') written.push(`${event.type} on ${event.streamId}`);
+  return written;
+}
 
 const stricter = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? a : b);
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
@@ -235,7 +246,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
     expect(wrong).toEqual([]);
     // Every role below owner was tried on an owner route, so the sweep cannot pass vacuously.
     expect(refused).toBeGreaterThanOrEqual(40);
-    expect(await store.headPosition()).toBe(headBefore);
+    expect(await writesSince(store, headBefore)).toEqual([]);
   });
 
   it('lets the needed role through the guard (any answer but 403), so the table is not stricter than the code', async () => {
@@ -255,7 +266,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
       if (res.status === 403 || res.status >= 500) wrong.push(`${key} as ${needed} answered ${res.status}`);
     }
     expect(wrong).toEqual([]);
-    expect(await store.headPosition()).toBe(headBefore);
+    expect(await writesSince(store, headBefore)).toEqual([]);
   });
 
   it('lets an auditor through every read (any answer but 403) and refuses it every write with 403, the log unmoved', async () => {
@@ -283,7 +294,7 @@ describe('Roles: every workspace route answers 403 to each role below the one it
     expect(wrong).toEqual([]);
     expect(reads).toBeGreaterThanOrEqual(30);
     expect(writes).toBeGreaterThanOrEqual(30);
-    expect(await store.headPosition()).toBe(headBefore);
+    expect(await writesSince(store, headBefore)).toEqual([]);
     // Reads that need more than viewer (invitations need admin) are an auditor's too.
     await t.http.get(`${ws.base}/invitations`).set(auditor.headers).expect(200);
   });

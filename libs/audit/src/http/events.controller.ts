@@ -1,9 +1,16 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Logger, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EventCatalog, NotFoundError, ReadModels } from '@streamplane/core';
+import { EventCatalog, newEntityId, NotFoundError, ReadModels } from '@streamplane/core';
 import { Authenticated, CurrentWorkspace, PlatformAdmin, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { FastifyReply } from 'fastify';
+import { RecordExport } from '../commands/record-export';
+import { CSV_COLUMNS, EventExport } from '../queries/event-export';
 import { EventLog } from '../queries/event-log';
-import { EventKindResponse, EventPageResponse, EventResponse, EventsQuery } from './events.dto';
+import { EventKindResponse, EventPageResponse, EventResponse, EventsQuery, ExportQuery } from './events.dto';
+
+const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
 
 const BAD_FILTER = 'a filter is invalid: limit over 1000, an unparsable since, until or after';
 
@@ -12,13 +19,52 @@ const BAD_FILTER = 'a filter is invalid: limit over 1000, an unparsable since, u
 @WorkspaceRoute()
 @Controller('v1/workspaces/:workspace_id/events')
 export class EventsController {
-  constructor(private readonly log: EventLog) {}
+  private readonly logger = new Logger('audit-export');
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly exports: EventExport,
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: EventPageResponse, description: 'the workspace’s events matching every filter, in log order' })
   @ApiBadRequestResponse({ description: BAD_FILTER })
   list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: EventsQuery) {
     return this.log.page(EventsQuery.resolve(query, workspace.id));
+  }
+
+  @Get('export')
+  @ApiOkResponse({
+    description: 'every matching event, streamed in log order: one JSON event per line, or CSV with a header row (data as JSON); recorded as AuditExported when it ends',
+    content: {
+      [CONTENT_TYPES.ndjson]: { schema: { type: 'string', description: 'one event (as GET …/events/{event_id}) per line' } },
+      [CONTENT_TYPES.csv]: { schema: { type: 'string', description: `columns: ${CSV_COLUMNS.join(', ')}` } },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'an unknown format, an unparsable since or until' })
+  export(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: ExportQuery, @Res() reply: FastifyReply) {
+    const format = query.format ?? 'ndjson';
+    const sent = { count: 0 };
+    // Pulled a page at a time as the socket drains (Readable.from waits for reads): constant memory.
+    const body = Readable.from(this.exports.lines(EventsQuery.resolve(query, workspace.id), format, sent), { objectMode: false });
+    const { principal } = workspace;
+    const record = {
+      exportId: newEntityId(),
+      workspaceId: workspace.id,
+      by: principal.kind === 'api' ? { type: 'token', id: principal.tokenId } : { type: 'user', id: principal.userId },
+      format,
+      filters: ExportQuery.filtersOf(query),
+    };
+    let ended = false;
+    body.once('end', () => (ended = true));
+    body.once('close', () => {
+      this.commands.execute(new RecordExport({ ...record, count: sent.count, complete: ended })).catch((error: Error) => this.logger.error(`export ${record.exportId} not recorded: ${error.message}`));
+    });
+    return reply
+      .header('content-type', CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="events-${workspace.id}.${format}"`)
+      .send(body);
   }
 
   @Get(':event_id')

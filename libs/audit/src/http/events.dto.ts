@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommaList } from '@streamplane/core';
+import { EXPORT_FORMATS, ExportFilters, ExportFormat } from '../domain/audit-export.events';
 import { EventQuery } from '../queries/event-log';
 
 export const MAX_EVENTS_PAGE = 1000;
@@ -64,7 +65,7 @@ export class EventsQuery {
   limit?: number;
 
   /** The query for one workspace, or for the whole log (null). */
-  static resolve(query: EventsQuery, workspaceId: string | null): EventQuery {
+  static resolve(query: Partial<EventsQuery>, workspaceId: string | null): EventQuery {
     return {
       workspaceId,
       types: query.types,
@@ -119,3 +120,17 @@ export class EventKindResponse {
 
 /** Paging of an entity's history, as the events API pages. */
 export class HistoryQuery extends PickType(EventsQuery, ['after', 'limit'] as const) {}
+
+/** An export takes the events API's filters (not its paging) and a format. */
+export class ExportQuery extends OmitType(EventsQuery, ['after', 'limit'] as const) {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'ndjson' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+
+  /** The filters as given, for the export's record. */
+  static filtersOf(query: ExportQuery): ExportFilters {
+    const { format: _format, ...given } = query;
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as ExportFilters;
+  }
+}
