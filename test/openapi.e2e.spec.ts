@@ -2,7 +2,9 @@ import { registeredRoutes } from './support/routes';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
+  operationId?: string;
   requestBody?: unknown;
+  parameters?: Array<{ $ref?: string; name?: string }>;
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
@@ -12,9 +14,12 @@ const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1
 describe('The OpenAPI document describes every route the app serves', () => {
   let t: TestApp;
   let paths: Record<string, Record<string, Operation>>;
+  let components: { securitySchemes: Record<string, { bearerFormat?: string; scheme?: string }>; parameters: Record<string, { name: string }> };
   beforeAll(async () => {
     t = await startTestApp('openapi');
-    paths = (await t.http.get('/docs/openapi.json').expect(200)).body.paths;
+    const document = (await t.http.get('/docs/openapi.json').expect(200)).body;
+    paths = document.paths;
+    components = document.components;
   });
   afterAll(() => t.close());
 
@@ -57,5 +62,40 @@ describe('The OpenAPI document describes every route the app serves', () => {
     ]) {
       expect({ route: `${method} ${path}`, body: bodyOf(method, path) }).toEqual({ route: `${method} ${path}`, body: expect.anything() });
     }
+  });
+
+  it('gives each a readable, unique operation id (resource.method) for client generators', () => {
+    const ids = apiRoutes().map(({ method, path }) => paths[openApiPath(path)][method].operationId ?? `${method} ${path}: none`);
+    expect(ids.filter((id) => !/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(id))).toEqual([]);
+    expect(ids.filter((id, n) => ids.indexOf(id) !== n)).toEqual([]);
+    expect(ids).toContain('streams.create');
+  });
+
+  it('declares the shared headers on each route: request id and min position everywhere, idempotency key and If-Match on commands', () => {
+    const headerNames = (operation: Operation) =>
+      (operation.parameters ?? []).map((p) => (p.$ref ? components.parameters[p.$ref.split('/').pop()!].name : p.name));
+    const gaps: string[] = [];
+    for (const { method, path } of apiRoutes()) {
+      const names = headerNames(paths[openApiPath(path)][method]);
+      const expected = ['X-Request-Id', 'X-Min-Position', ...(method === 'get' ? [] : ['Idempotency-Key', 'If-Match'])];
+      for (const name of expected) if (!names.includes(name)) gaps.push(`${method} ${path}: ${name}`);
+    }
+    expect(gaps).toEqual([]);
+  });
+
+  it('answers every error of every route as problem+json, and calls the bearer token opaque', () => {
+    const gaps: string[] = [];
+    for (const { method, path } of apiRoutes()) {
+      const responses = paths[openApiPath(path)][method].responses;
+      if (!responses.default?.content?.['application/problem+json']) gaps.push(`${method} ${path}: no default problem`);
+      for (const [status, answer] of Object.entries(responses)) {
+        // The one exception: /v1/health's 503 is its report, the same shape as its 200.
+        const report = path === '/v1/health' && status === '503' && answer.content?.['application/json'];
+        if (/^[45]/.test(status) && !answer.content?.['application/problem+json'] && !report) gaps.push(`${method} ${path}: ${status} not problem+json`);
+      }
+    }
+    expect(gaps).toEqual([]);
+    expect(components.securitySchemes.bearer).toMatchObject({ scheme: 'bearer' });
+    expect(components.securitySchemes.bearer.bearerFormat).not.toBe('JWT');
   });
 });

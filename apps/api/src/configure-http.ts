@@ -1,6 +1,4 @@
-import { INestApplication } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
@@ -23,6 +21,7 @@ import { TokenAuthenticator } from '@streamplane/identity';
 import { ModulesContainer } from '@nestjs/core';
 import { EdgeInterceptor, interceptCommandRoutes } from './edge.interceptor';
 import { recordRequestMetrics } from './http-metrics';
+import { setupOpenApi } from './openapi';
 import { securityHeaders } from './security-headers';
 
 export const KNOWN_QUEUES = ['stream-leases', 'deploys', 'instance-health', 'metering', 'webhooks', 'invitations'];
@@ -59,19 +58,6 @@ function refuseCompressedBodies(request: FastifyRequest, _reply: FastifyReply, d
   const encoding = request.headers['content-encoding'];
   const compressed = encoding !== undefined && encoding.trim().toLowerCase() !== 'identity';
   done(compressed ? new UnsupportedMediaTypeError('unsupported_content_encoding', 'send the request body uncompressed (no Content-Encoding, or identity)') : undefined);
-}
-
-function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Streamplane API')
-      .setDescription('Event-sourced control plane for media-stream processing fleets')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 }
 
 /** bull-board at /admin/queues, for platform admins only. */
