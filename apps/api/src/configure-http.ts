@@ -37,7 +37,9 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   // an install served over plain HTTP on an address would lose its own scripts and styles.
   fastify.addHook('onRequest', securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   fastify.addHook('onRequest', refuseCompressedBodies);
-  const servesApi = app.get<AppConfig>(APP_CONFIG).roles.includes('api');
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const servesApi = config.roles.includes('api');
+  if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   if (servesApi) fastify.addHook('onRequest', app.get(GlobalRateLimiter).onRequest);
   // After the body is parsed: input no value can be valid with (NULs, lone surrogates, deep
   // nesting) is a 400 naming the field, before class-transformer recurses into it or PostgreSQL
@@ -51,6 +53,21 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupOpenApi(app);
   await mountQueueDashboard(app, fastify);
+}
+
+/**
+ * CORS for browser clients of the origins in CORS_ORIGINS: the headers our contract reads and
+ * sends must cross too, or a browser app could neither retry safely nor read its own writes.
+ * No credentials: tokens travel in the Authorization header, never in cookies.
+ */
+function corsOptions(origins: string[]) {
+  return {
+    origin: origins[0] === '*' ? '*' : origins,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Min-Position', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Event-Position', 'X-Consistency', 'X-Request-Id', 'Idempotent-Replayed'],
+    maxAge: 600,
+  };
 }
 
 /** A compressed body is a 415, never a zlib error or a decompression bomb: bodies are small JSON. */

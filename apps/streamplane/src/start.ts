@@ -38,10 +38,17 @@ export async function start(roles?: Role[]): Promise<void> {
   const app = await createApp(config);
   if (config.roles.includes('api')) {
     // Every interface, as a server in a container must (Fastify alone would take loopback only).
-    await app.listen(config.port, '0.0.0.0');
+    await app.listen(config.port, '0.0.0.0').catch((error: unknown) => exitIfPortTaken(error, config.port));
     Logger.log(`Streamplane (${config.roles.join(', ')}) listening on http://localhost:${config.port} — docs at /docs`);
   } else {
     await app.init();
     Logger.log(`Streamplane (${config.roles.join(', ')}) running`);
   }
+}
+
+/** A port in use is a setting to change, not a stack trace to read. */
+function exitIfPortTaken(error: unknown, port: number): never {
+  if ((error as { code?: string } | null)?.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${port} is already in use by another program: stop it, or start Streamplane on another port (PORT=${port + 1} npm start).`);
+  process.exit(1);
 }

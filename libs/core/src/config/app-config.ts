@@ -59,6 +59,8 @@ export interface AppConfig {
   secretsMasterKey?: Buffer;
   /** Express' `trust proxy`: off, every proxy (true), a hop count, or trusted addresses/subnets. */
   trustProxy: boolean | number | string;
+  /** Browser origins allowed to call the API (CORS); empty: none, `['*']`: any. */
+  corsOrigins: string[];
   /** The global rate limiter: requests per window, per client address and per bearer token. */
   rateLimit: { windowSeconds: number; perAddress: number; perPrincipal: number; signUpsPerHour: number; invitationsPerHour: number };
   webhooks: {
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     secretsMasterKey: masterKey(env.SECRETS_MASTER_KEY, problems),
     trustProxy,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, problems),
     rateLimit: {
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
       // Flood guards, not quotas: a stream handler's take/beat/report loop and an operator's
@@ -209,6 +212,19 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): boolean |
   if (/^[\w.:/,\s-]+$/.test(value)) return value;
   problems.push('TRUST_PROXY must be false, true, a hop count, or a list of proxy addresses/subnets');
   return false;
+}
+
+/**
+ * CORS_ORIGINS: unset, no browser page of another origin may call the API; `*`, any may (tokens
+ * are bearer headers, never cookies, so no credentials are shared); otherwise a comma-separated
+ * list of origins (`https://console.example.com,http://localhost:5173`).
+ */
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.includes('*')) return origins.length === 1 ? ['*'] : (problems.push('CORS_ORIGINS is either * or a list of origins, not both'), []);
+  const bad = origins.filter((origin) => !/^https?:\/\/[^/\s?#]+$/.test(origin));
+  if (bad.length) problems.push(`CORS_ORIGINS must hold origins like https://app.example.com (scheme://host[:port], no path); got ${bad.join(', ')}`);
+  return bad.length ? [] : origins;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -24,6 +24,15 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'ROLES', 'EVENTSTORE_CONNECTION_STRING', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'MAIL_DRIVER']) expect(problems).toContain(name);
   });
 
+  it('allows no browser origin unless CORS_ORIGINS lists some, or * for any; refuses paths and mixes', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://console.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example.com/app' })).toThrow(/CORS_ORIGINS must hold origins/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'console.example.com' })).toThrow(/CORS_ORIGINS must hold origins/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*,https://a.example.com' })).toThrow(/either \* or a list/);
+  });
+
   it('serves metrics on the API port unless METRICS_PORT is set, then on loopback unless METRICS_HOST says otherwise', () => {
     expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1', workspacesPerUser: 20 });
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });

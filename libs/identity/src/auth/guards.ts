@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '@streamplane/core';
 import { Principal } from './principal';
-import { TokenAuthenticator } from './token-authenticator';
+import { MISSING_TOKEN, TokenAuthenticator } from './token-authenticator';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -23,7 +23,7 @@ export class BearerGuard implements CanActivate {
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (token === undefined) {
       http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedError('a bearer token is required (Authorization: Bearer <token>)');
+      throw new UnauthorizedError(MISSING_TOKEN);
     }
     request.user = await this.authenticator.authenticate(token);
     return true;

@@ -6,6 +6,10 @@ import { AuthCache } from './auth-cache';
 import { UserDirectory } from '../queries/user-directory';
 import { Principal } from './principal';
 
+/** The two answers a bearer token can get, worded the same on every route. */
+export const MISSING_TOKEN = 'a bearer token is required (Authorization: Bearer <token>)';
+export const INVALID_TOKEN = 'the token is invalid, expired or revoked';
+
 /** Bearer token → principal; also names the actor of everything the request does. */
 @Injectable()
 export class TokenAuthenticator {
@@ -28,7 +32,7 @@ export class TokenAuthenticator {
   private async lookUp(token: string, hash: string): Promise<Principal> {
     const owner = await this.tokens.authenticate(token);
     const user = owner && (await this.users.byId(owner.userId));
-    if (!owner || !user) throw new UnauthorizedError('the token is invalid, expired or revoked');
+    if (!owner || !user) throw new UnauthorizedError(INVALID_TOKEN);
     const principal: Principal = { userId: owner.userId, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin };
     this.cache.rememberPrincipal(hash, principal, owner.expiresAt);
     return principal;
@@ -37,7 +41,7 @@ export class TokenAuthenticator {
   /** For routes outside Nest's guards (the queue dashboard). */
   async requirePlatformAdmin(authorization: string | undefined): Promise<Principal> {
     const token = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new UnauthorizedError('a bearer token is required');
+    if (!token) throw new UnauthorizedError(MISSING_TOKEN);
     const principal = await this.authenticate(token);
     if (!principal.isPlatformAdmin) throw new ForbiddenError('platform admins only');
     return principal;
