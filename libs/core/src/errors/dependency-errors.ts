@@ -7,8 +7,12 @@
 export type Dependency = 'postgres' | 'redis' | 'network';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
-/** SQLSTATE classes and codes of a server going away or not taking connections yet. */
-const POSTGRES_OUTAGE_CODE = /^(08...|57P0[1-4]|53300|53400)$/;
+/**
+ * SQLSTATE classes and codes of a server going away or not taking connections yet: class 08
+ * except 08P01, a protocol violation, which is what a bug sends (a bind message with the wrong
+ * number of parameters) and must be a 500 that gets fixed, not a 503 that gets retried.
+ */
+const POSTGRES_OUTAGE_CODE = /^(08(?!P01)...|57P0[1-4]|53300|53400)$/;
 const POSTGRES_MESSAGES = [
   'Connection terminated',
   'connection terminated',

@@ -17,12 +17,24 @@ describe('unavailableDependency', () => {
     expect(unavailableDependency(error)).toBe(dependency);
   });
 
-  it.each([[new TypeError('x is not a function')], [withCode('duplicate key value violates unique constraint', '23505')], [withCode('syntax error', '42601')], ['a string'], [null]])(
+  it.each([
+    [new TypeError('x is not a function')],
+    [withCode('duplicate key value violates unique constraint', '23505')],
+    [withCode('syntax error', '42601')],
+    [withCode('bind message supplies 7 parameters, but prepared statement "" requires 6', '08P01')],
+    ['a string'],
+    [null],
+  ])(
     'does not take %p for an outage',
     (error) => {
       expect(unavailableDependency(error)).toBeUndefined();
     },
   );
+
+  it('makes a query the server refuses as malformed a 500, not an outage', () => {
+    expect(toProblem(withCode('bind message supplies 7 parameters, but prepared statement "" requires 6', '08P01'))).toMatchObject({ status: 500, code: 'internal_error' });
+    expect(unavailableDependency(withCode('connection failure', '08006'))).toBe('postgres');
+  });
 
   it('makes an outage a 503 that names the dependency, not a 500', () => {
     expect(toProblem(withCode('terminating connection', '57P01'))).toMatchObject({ status: 503, code: 'dependency_unavailable', detail: expect.stringContaining('database') });
