@@ -65,18 +65,21 @@ type ReportRow = UsageAmountsView & { key: string | null; window_start: Date | n
 const PENDING = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(workspace_id uuid, subject_id uuid, cluster_id uuid, machine_type text, location text, at timestamptz,
   seconds float8, energy_kwh float8, emissions_g float8, cost float8)`;
 
-/** Positional parameters of one statement, the running units' rows always `$1`. */
+/** Positional parameters of one statement; the running units' rows, when given, are `$1`. */
 class Params {
   readonly values: unknown[];
-  constructor(pending: unknown[]) {
-    this.values = [JSON.stringify(pending)];
+  constructor(pending?: unknown[]) {
+    this.values = pending ? [JSON.stringify(pending)] : [];
   }
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
   }
-  /** The filters every usage table answers to, as `AND …` conditions. */
-  filters(query: UsageQuery): string {
+  /**
+   * The filters every usage table answers to, as `AND …` conditions: only those given, so the
+   * planner sees `workspace_id = …` and reads through the workspace's own key.
+   */
+  filters(query: Pick<UsageQuery, 'workspaceId' | 'clusterId' | 'subjectType'>): string {
     return [
       query.workspaceId === undefined ? '' : ` AND workspace_id = ${this.add(query.workspaceId)}`,
       query.clusterId === undefined ? '' : ` AND cluster_id = ${this.add(query.clusterId)}`,
@@ -189,11 +192,11 @@ export class UsageReports {
 
   /** What each running unit has used since its last recorded stretch, inside the window and up to now. */
   async unrecorded(query: Omit<UsageQuery, 'tz'>, now: Date) {
+    const p = new Params();
     const { rows } = await this.pool.query<RunningMeter>(
       `SELECT workspace_id, subject_id, subject_type, cluster_id, machine_type, location, run_started_at, recorded_until, rates
-       FROM read.usage_meters
-       WHERE run_started_at IS NOT NULL AND ($1::uuid IS NULL OR workspace_id = $1) AND ($2::uuid IS NULL OR cluster_id = $2) AND ($3::text IS NULL OR subject_type = $3)`,
-      [query.workspaceId ?? null, query.clusterId ?? null, query.subjectType ?? null],
+       FROM read.usage_meters WHERE run_started_at IS NOT NULL${p.filters(query)}`,
+      p.values,
     );
     const until = Math.min(now.getTime(), query.to.getTime());
     return rows.flatMap((meter) => {
