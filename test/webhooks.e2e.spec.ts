@@ -4,6 +4,7 @@ import { AppConfig, PG_POOL, QueueRegistry } from '@streamplane/core';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
 import { DeliveryReactor, WEBHOOKS_QUEUE } from '@streamplane/webhooks/delivery/delivery-reactor';
 import { WebhookDeliverer } from '@streamplane/webhooks/delivery/webhook-deliverer';
+import { WebhookSlots } from '@streamplane/webhooks/delivery/webhook-slots';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { Received, WebhookReceiver } from './support/webhook-receiver';
 import { Tenant, tenant } from './support/workspaces';
@@ -427,7 +428,8 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await createHook('slow', '/slow', { event_filter: { types: ['GroupCreated'] } });
     await createHook('fast', '/fast', { event_filter: { types: ['GroupCreated'] } });
     const count = 24;
-    for (let i = 0; i < count; i++) await group(`crowd-${i}`);
+    // At once, so a slow machine's HTTP does not spread the crowd over the time the slow ones take.
+    await Promise.all(Array.from({ length: count }, (_, i) => group(`crowd-${i}`)));
     // 24 slow deliveries would fill the 16 worker slots for 1.5 s each without the bound.
     await eventually(async () => receiver.on('/fast').length === count, 5000);
     expect(receiver.on('/slow').length).toBeLessThan(count);
@@ -435,6 +437,28 @@ describe('Webhooks through HTTP: CRUD, signed deliveries to a real receiver, fil
     await eventually(async () => receiver.on('/slow').length === count, 30_000);
     expect(receiver.mostAtOnce.get('/slow')).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('the bound holds across worker processes: slots leased elsewhere (in Redis) hold this process’s attempts back', async () => {
+    const hook = await createHook('shared-bound', '/shared-bound', { event_filter: { types: ['GroupCreated'] } });
+    const slots = t.app.get(WebhookSlots);
+    // Another worker process holds all 4 of the webhook's slots.
+    const elsewhere = await Promise.all([1, 2, 3, 4].map((n) => slots.take(hook.id, `other-process.${n}`)));
+    expect(elsewhere).toEqual(['other-process.1', 'other-process.2', 'other-process.3', 'other-process.4']);
+    expect(await slots.take(hook.id, 'one-too-many')).toBeUndefined();
+    try {
+      await group('held-back');
+      await sleep(1000);
+      expect(receiver.on('/shared-bound')).toEqual([]);
+      // One slot given back there: the waiting attempt goes through here.
+      await slots.release(hook.id, 'other-process.1');
+      await eventually(async () => receiver.on('/shared-bound').length === 1, 5000);
+    } finally {
+      await Promise.all([2, 3, 4].map((n) => slots.release(hook.id, `other-process.${n}`)));
+    }
+    // Every lease of the attempt was given back.
+    expect(await Promise.all([1, 2, 3, 4].map((n) => slots.take(hook.id, `check.${n}`)))).toEqual(['check.1', 'check.2', 'check.3', 'check.4']);
+    await Promise.all([1, 2, 3, 4].map((n) => slots.release(hook.id, `check.${n}`)));
+  });
 
   it('recover {since} delivers every matching event since then again: redelivered, or sent for the first time', async () => {
     const since = new Date(Date.now() - 5).toISOString();

@@ -6,6 +6,7 @@ import { RecordDeliveryAttemptHandler, RedeliverDeliveryHandler } from './comman
 import { CreateWebhookHandler, DeleteWebhookHandler, DisableWebhookHandler, RecoverWebhookHandler, RotateWebhookSecretHandler, UpdateWebhookHandler } from './commands/webhook-commands';
 import { DeliveryReactor } from './delivery/delivery-reactor';
 import { WebhookDeliverer } from './delivery/webhook-deliverer';
+import { WebhookSlots } from './delivery/webhook-slots';
 import { deliveryEvents, webhookEvents } from './events';
 import { WebhooksController } from './http/webhooks.controller';
 import { WebhookDirectory } from './queries/webhook-directory';
@@ -33,6 +34,7 @@ import { WebhookSecrets } from './secrets/webhook-secrets';
     DeliveryReactor,
     WebhookDeliverer,
     WebhookSecrets,
+    WebhookSlots,
   ],
 })
 export class WebhooksModule {

@@ -15,6 +15,7 @@ import { attemptJobId, deliverable, deliveryIdOf, DeliveryJob, RecoveryJob, WEBH
 import { sign } from './signing';
 import { checkTarget } from './url-guard';
 import { postPinned } from './pinned-post';
+import { WebhookSlots } from './webhook-slots';
 
 const CONCURRENCY = 16;
 /** How long an attempt over its webhook's bound waits before it is offered again (plus as much jitter). */
@@ -77,6 +78,7 @@ export class WebhookDeliverer implements OnModuleInit {
     private readonly commands: CommandBus,
     private readonly pipeline: CommandPipeline,
     private readonly secrets: WebhookSecrets,
+    private readonly slots: WebhookSlots,
     private readonly catalog: EventCatalog,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -122,27 +124,24 @@ export class WebhookDeliverer implements OnModuleInit {
     return offered;
   }
 
-  private readonly inFlight = new Map<string, number>();
-
   /**
-   * At most WEBHOOK_CONCURRENCY_PER_WEBHOOK attempts of one webhook at once in this process: an
-   * attempt over the bound goes back to the queue for a moment (as a copy under a fresh id; the
-   * log still says whether it was sent), freeing the worker slot for other webhooks' deliveries.
+   * At most WEBHOOK_CONCURRENCY_PER_WEBHOOK attempts of one webhook at once, across every worker
+   * process (a lease each in Redis): an attempt over the bound goes back to the queue for a moment
+   * (as a copy under a fresh id; the log still says whether it was sent), freeing the worker slot
+   * for other webhooks' deliveries.
    */
   async bounded(job: DeliveryJob): Promise<AttemptOutcome | 'skipped' | 'deferred'> {
-    const running = this.inFlight.get(job.webhook_id) ?? 0;
-    if (running >= this.config.webhooks.concurrencyPerWebhook) {
+    const lease = await this.slots.take(job.webhook_id);
+    if (!lease) {
       const jobId = `${attemptJobId(job.delivery_id, job.n)}.w${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
       await this.queues.queue(WEBHOOKS_QUEUE).add('deliver', job, { jobId, delay: DEFER_MS + Math.floor(Math.random() * DEFER_MS) });
       return 'deferred';
     }
-    this.inFlight.set(job.webhook_id, running + 1);
     try {
       return await this.deliver(job);
     } finally {
-      const left = (this.inFlight.get(job.webhook_id) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(job.webhook_id, left);
-      else this.inFlight.delete(job.webhook_id);
+      // Not given back (Redis away): it expires by itself.
+      await this.slots.release(job.webhook_id, lease).catch(() => undefined);
     }
   }
 
