@@ -20,6 +20,7 @@ import {
 import { TokenAuthenticator } from '@streamplane/identity';
 import { ModulesContainer } from '@nestjs/core';
 import { EdgeInterceptor, interceptCommandRoutes } from './edge.interceptor';
+import { addCreatedLocations } from './created-location';
 import { recordRequestMetrics } from './http-metrics';
 import { setupOpenApi } from './openapi';
 import { securityHeaders } from './security-headers';
@@ -47,6 +48,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   fastify.addHook('preValidation', rejectUnstorableInput);
   fastify.addHook('preValidation', openRequestContext);
   fastify.addHook('preSerialization', entityVersionETag);
+  addCreatedLocations(fastify);
   if (servesApi) interceptCommandRoutes(app.get(ModulesContainer), app.get(EdgeInterceptor));
   recordRequestMetrics(app);
   app.useGlobalPipes(createValidationPipe());
