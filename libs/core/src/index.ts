@@ -59,6 +59,7 @@ export * from './http/rate-limits/global-rate-limiter';
 export * from './http/rate-limits/global-rate-limit.module';
 export * from './http/openapi';
 export * from './http/page-query';
+export * from './database/keyset-page';
 export * from './http/comma-list';
 export * from './database/sql-time';
 export * from './domain/workspace-scoped';

@@ -9,8 +9,8 @@ export function objectSchema(properties: Record<string, SchemaObject>): SchemaOb
   return { type: 'object', properties, required: Object.keys(properties) };
 }
 
-/** The list envelope of API.md: `{items, page, page_size, total}` around one model. */
-export function ApiPageResponse(model: Type, description?: string) {
+/** The list envelope of API.md: `{items, page, page_size, total}` around one model, plus `total_exact` and `next_cursor` for lists read by key. */
+export function ApiPageResponse(model: Type, description?: string, byKey = false) {
   return applyDecorators(
     ApiExtraModels(model),
     ApiOkResponse({
@@ -19,7 +19,13 @@ export function ApiPageResponse(model: Type, description?: string) {
         items: { type: 'array', items: { $ref: getSchemaPath(model) } },
         page: { type: 'integer', minimum: 1 },
         page_size: { type: 'integer', minimum: 1, maximum: 100 },
-        total: { type: 'integer', minimum: 0 },
+        ...(byKey
+          ? {
+              total: { type: 'integer', minimum: 0, description: 'exact up to 10,000 matching rows, else an estimate (`total_exact: false`) unless `count=exact`' },
+              total_exact: { type: 'boolean' },
+              next_cursor: { type: 'string', nullable: true, description: 'pass as `cursor` for the next page; null on the last page' },
+            }
+          : { total: { type: 'integer', minimum: 0 } }),
       }),
     }),
   );

@@ -18,7 +18,7 @@ import {
   registerDecorator,
   ValidateIf,
 } from 'class-validator';
-import { PageQuery } from '@streamplane/core';
+import { CursorPageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
 import { EnvValue } from '../commands/env-commands';
 
@@ -70,7 +70,7 @@ export class UpdateInstanceBody {
   routing_key?: string | null;
 }
 
-export class InstanceListQuery extends PageQuery {
+export class InstanceListQuery extends CursorPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

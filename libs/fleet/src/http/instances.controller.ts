@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ChangeInstance, InstanceChange, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
@@ -46,11 +46,9 @@ export class InstancesController {
   }
 
   @Get()
-  @ApiPageResponse(InstanceResponse, 'instances, oldest first; archived ones only with include_archived=true')
+  @ApiPageResponse(InstanceResponse, 'instances, oldest first; archived ones only with include_archived=true', true)
   async list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: InstanceListQuery) {
-    const { page, pageSize, offset } = PageQuery.resolve(query);
-    const { items, total } = await this.instances.list(workspace.id, query, pageSize, offset);
-    return { items, page, page_size: pageSize, total };
+    return this.instances.list(workspace.id, query, query);
   }
 
   @Get('count')

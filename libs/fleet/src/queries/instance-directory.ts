@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL } from '@streamplane/core';
 import { ClusterInstances } from '../domain/cluster-instances.port';
 
 export interface InstanceFilters {
@@ -42,13 +42,10 @@ export class InstanceDirectory implements ClusterInstances {
     return [workspaceId, f.cluster_id ?? null, f.status ?? null, f.include_archived ?? false];
   }
 
-  async list(workspaceId: string, filters: InstanceFilters, pageSize: number, offset: number): Promise<{ items: InstanceView[]; total: number }> {
-    const { rows } = await this.pool.query<InstanceView & { total: string }>(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM read.instances WHERE ${WHERE} ORDER BY created_at, id LIMIT $5 OFFSET $6`,
-      [...this.params(workspaceId, filters), pageSize, offset],
-    );
-    const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId, filters);
-    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  /** A page of the workspace's instances matching the filters, oldest first (by key: see listByKey). */
+  async list(workspaceId: string, filters: InstanceFilters, paging: CursorPageQuery): Promise<KeysetPage<InstanceView>> {
+    const list = { columns: COLUMNS, from: 'read.instances', where: WHERE, params: this.params(workspaceId, filters) };
+    return listByKey<InstanceView>(this.pool, { ...list, key: [['created_at', 'timestamptz'], ['id', 'uuid']] }, paging, filters);
   }
 
   async count(workspaceId: string, filters: InstanceFilters): Promise<number> {

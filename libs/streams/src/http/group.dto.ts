@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CommaList, PageQuery } from '@streamplane/core';
+import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { GROUP_NAME } from './stream.dto';
 
 export class CreateGroupBody {
@@ -22,7 +22,7 @@ export class UpdateGroupBody {
   description!: string;
 }
 
-export class GroupListQuery extends PageQuery {
+export class GroupListQuery extends CursorPageQuery {
   @ApiPropertyOptional({ type: String, description: 'comma-separated group ids' })
   @IsOptional()
   @CommaList()

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels } from '@streamplane/core';
+import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { ChangeGroup, CreateGroup, DeleteGroup, LinkStreams } from '../commands/group-commands';
 import { GroupDirectory } from '../queries/group-directory';
@@ -27,11 +27,9 @@ export class GroupsController {
   }
 
   @Get()
-  @ApiPageResponse(GroupResponse, 'groups matching the filters, oldest first')
+  @ApiPageResponse(GroupResponse, 'groups matching the filters, oldest first', true)
   async list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: GroupListQuery) {
-    const { page, pageSize, offset } = PageQuery.resolve(query);
-    const { items, total } = await this.groups.list(workspace.id, query, pageSize, offset);
-    return { items, page, page_size: pageSize, total };
+    return this.groups.list(workspace.id, query, query);
   }
 
   @Get('count')

@@ -19,7 +19,7 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { CommaList, PageQuery } from '@streamplane/core';
+import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { STREAM_STATUSES } from '../domain/stream-status';
 import { MAX_JSON_FIELD_BYTES, MaxJsonSize } from './max-json-size';
 
@@ -162,7 +162,7 @@ export class DeleteStreamsBody {
   names?: string[];
 }
 
-export class StreamListQuery extends PageQuery {
+export class StreamListQuery extends CursorPageQuery {
   @StreamIdsFilter()
   stream_ids?: string[];
 
@@ -195,7 +195,7 @@ export class StreamCountQuery extends StreamListQuery {}
 
 export const LOG_TARGETS = ['stream_id', 'status', 'error', 'video_info', 'log_time', 'version'] as const;
 
-export class StreamLogsQuery extends PageQuery {
+export class StreamLogsQuery extends CursorPageQuery {
   @StreamIdsFilter()
   stream_ids?: string[];
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, NotFoundError, objectSchema, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { JsonObject } from '@streamplane/core/domain';
 import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream, StreamInput } from '../commands/stream-lifecycle';
@@ -54,11 +54,9 @@ export class StreamsController {
   }
 
   @Get()
-  @ApiPageResponse(StreamResponse, 'streams matching every filter given, oldest first')
+  @ApiPageResponse(StreamResponse, 'streams matching every filter given, oldest first', true)
   async list(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StreamListQuery) {
-    const { page, pageSize, offset } = PageQuery.resolve(query);
-    const { items, total } = await this.streams.list(workspace.id, query, pageSize, offset);
-    return { items, page, page_size: pageSize, total };
+    return this.streams.list(workspace.id, query, query);
   }
 
   @Get('count')
@@ -79,12 +77,12 @@ export class StreamsController {
   }
 
   @Get('logs')
-  @ApiPageResponse(StreamLogResponse, 'one row per status change, oldest first; `targets` picks the fields')
+  @ApiPageResponse(StreamLogResponse, 'one row per status change, oldest first; `targets` picks the fields', true)
   async logs(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: StreamLogsQuery) {
-    const { page, pageSize, offset } = PageQuery.resolve(query);
-    const { items, total } = await this.streams.logs(workspace.id, query, pageSize, offset);
-    const targets: readonly string[] = query.targets?.length ? query.targets : LOG_TARGETS;
-    return { items: items.map((row) => Object.fromEntries(targets.map((t) => [t, row[t]]))), page, page_size: pageSize, total };
+    const { targets: picked, ...filters } = query;
+    const page = await this.streams.logs(workspace.id, filters, query);
+    const targets: readonly string[] = picked?.length ? picked : LOG_TARGETS;
+    return { ...page, items: page.items.map((row) => Object.fromEntries(targets.map((t) => [t, row[t]]))) };
   }
 
   @Get(':stream_id')

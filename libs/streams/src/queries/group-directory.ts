@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL } from '@streamplane/core';
 
 export interface GroupFilters {
   group_ids?: string[];
@@ -31,13 +31,10 @@ export class GroupDirectory {
     return [workspaceId, filters.group_ids?.length ? filters.group_ids : null, filters.group_names?.length ? filters.group_names : null];
   }
 
-  async list(workspaceId: string, filters: GroupFilters, pageSize: number, offset: number): Promise<{ items: GroupView[]; total: number }> {
-    const { rows } = await this.pool.query<GroupView & { total: string }>(
-      `SELECT ${GROUP_COLUMNS}, count(*) OVER () AS total FROM read.stream_groups g WHERE ${GROUP_WHERE} ORDER BY g.create_time, g.id LIMIT $4 OFFSET $5`,
-      [...this.params(workspaceId, filters), pageSize, offset],
-    );
-    const total = rows[0] ? Number(rows[0].total) : await this.count(workspaceId, filters);
-    return { items: rows.map(({ total: _total, ...view }) => view), total };
+  /** A page of the workspace's groups matching the filters, oldest first (by key: see listByKey). */
+  async list(workspaceId: string, filters: GroupFilters, paging: CursorPageQuery): Promise<KeysetPage<GroupView>> {
+    const list = { columns: GROUP_COLUMNS, from: 'read.stream_groups g', where: GROUP_WHERE, params: this.params(workspaceId, filters) };
+    return listByKey<GroupView>(this.pool, { ...list, key: [['g.create_time', 'timestamptz'], ['g.id', 'uuid']] }, paging, filters);
   }
 
   async count(workspaceId: string, filters: GroupFilters): Promise<number> {

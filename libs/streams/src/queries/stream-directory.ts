@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL } from '@streamplane/core';
 
 export interface StreamFilters {
   stream_ids?: string[];
@@ -80,15 +80,15 @@ export class StreamDirectory {
       );
   }
 
-  async list(workspaceId: string, filters: StreamFilters, pageSize: number, offset: number): Promise<{ items: StreamView[]; total: number }> {
+  /** A page of the workspace's streams matching every filter, oldest first (by key: see listByKey). */
+  async list(workspaceId: string, filters: StreamFilters, paging: CursorPageQuery): Promise<KeysetPage<StreamView>> {
     const where = this.streamWhere(workspaceId, filters);
-    const { rows } = await this.pool.query<StreamView & { total: string }>(
-      `SELECT ${STREAM_COLUMNS}, count(*) OVER () AS total FROM read.streams s WHERE ${where} ORDER BY s.create_time, s.id
-        LIMIT ${Number(pageSize)} OFFSET ${Number(offset)}`,
-      where.params,
+    return listByKey<StreamView>(
+      this.pool,
+      { columns: STREAM_COLUMNS, from: 'read.streams s', where: String(where), params: where.params, key: [['s.create_time', 'timestamptz'], ['s.id', 'uuid']] },
+      paging,
+      filters,
     );
-    const total = rows[0] ? Number(rows[0].total) : offset === 0 ? 0 : await this.count(workspaceId, filters);
-    return { items: rows.map(({ total: _total, ...view }) => view), total };
   }
 
   async count(workspaceId: string, filters: StreamFilters): Promise<number> {
@@ -121,19 +121,26 @@ export class StreamDirectory {
     return rows.map((row) => row.id);
   }
 
-  async logs(workspaceId: string, f: LogFilters, pageSize: number, offset: number): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
+  /** A page of the workspace's status changes matching every filter, oldest first (by key: see listByKey). */
+  async logs(workspaceId: string, f: LogFilters, paging: CursorPageQuery): Promise<KeysetPage<Record<string, unknown>>> {
     const where = new Where()
       .add((p) => `l.workspace_id = ${p(workspaceId)}`)
       .when(f.stream_ids, (p) => `l.stream_id = ANY(${p}::uuid[])`)
       .when(f.statuses, (p) => `l.status = ANY(${p}::text[])`)
       .when(f.log_time__gte, (p) => `l.log_time >= ${p}`)
       .when(f.log_time__lt, (p) => `l.log_time < ${p}`);
-    const { rows } = await this.pool.query(
-      `SELECT l.stream_id, l.status, l.error, l.video_info, ${isoTime('l.log_time')} AS log_time, l.version, count(*) OVER () AS total
-         FROM read.stream_logs l WHERE ${where} ORDER BY l.log_time, l.stream_id, l.version LIMIT ${Number(pageSize)} OFFSET ${Number(offset)}`,
-      where.params,
+    return listByKey(
+      this.pool,
+      {
+        columns: `l.stream_id, l.status, l.error, l.video_info, ${isoTime('l.log_time')} AS log_time, l.version`,
+        from: 'read.stream_logs l',
+        where: String(where),
+        params: where.params,
+        key: [['l.log_time', 'timestamptz'], ['l.stream_id', 'uuid'], ['l.version', 'integer']],
+      },
+      paging,
+      f,
     );
-    return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0] ? Number(rows[0].total) : 0 };
   }
 
   /**
