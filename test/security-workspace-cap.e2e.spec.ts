@@ -6,11 +6,11 @@ import { join } from './support/workspaces';
 
 const CAP = 3;
 
-/** Issue 9 item 8, issue 16 item 6: an account owns at most WORKSPACES_PER_USER workspaces, however fast it asks. */
+/** Issue 9 item 8, issue 16 item 6: an account owns at most MAX_WORKSPACES_PER_USER workspaces, however fast it asks. */
 describe('Workspace cap per account', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('workspace_cap', { env: { WORKSPACES_PER_USER: String(CAP) } });
+    t = await startTestApp('workspace_cap', { env: { MAX_WORKSPACES_PER_USER: String(CAP) } });
   });
   afterAll(() => t.close());
 

@@ -160,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxHealingAttempts: int('MAX_HEALING_ATTEMPTS', 3, 0, 100),
     mediaNodeStartDelayMs: int('MEDIA_NODE_START_DELAY_MS', 0, 0, 60000),
     instanceSlotGraceSeconds: int('INSTANCE_SLOT_GRACE_SECONDS', 60, 1, 3600),
-    workspacesPerUser: int('WORKSPACES_PER_USER', 20, 1, 100_000),
+    workspacesPerUser: int('MAX_WORKSPACES_PER_USER', 20, 1, 100_000),
     workerHostId: env.WORKER_HOST_ID || undefined,
     workerHostLostSeconds: int('WORKER_HOST_LOST_SECONDS', 30, 2, 3600),
     metering: {

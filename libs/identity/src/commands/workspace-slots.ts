@@ -4,7 +4,7 @@ import { staleWorkspaceSlots, WorkspaceSlotState, workspaceSlots } from '../doma
 import { workspaces } from '../domain/workspace.decider';
 
 /**
- * The workspace cap of each account (WORKSPACES_PER_USER), held on its `workspace_slots-<user>`
+ * The workspace cap of each account (MAX_WORKSPACES_PER_USER), held on its `workspace_slots-<user>`
  * stream: a workspace holds a slot of its owner from its creation (or its transfer to them) until
  * it is deleted or handed on. Slot streams are written beside the workspace (auxiliary: an
  * `If-Match` on the workspace is not checked against them), and carry no workspace id: they are

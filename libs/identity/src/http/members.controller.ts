@@ -71,7 +71,7 @@ export class MembersController {
   @HttpCode(200)
   @RequireRole('owner')
   @ApiOkResponse({
-    description: 'the new owner; the old one is now admin. 400 if the new owner is not a member, 403 if they already own WORKSPACES_PER_USER workspaces',
+    description: 'the new owner; the old one is now admin. 400 if the new owner is not a member, 403 if they already own MAX_WORKSPACES_PER_USER workspaces',
     schema: objectSchema({ owner_id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } }),
   })
   async transfer(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: TransferOwnershipBody) {

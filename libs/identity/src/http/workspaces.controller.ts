@@ -21,7 +21,7 @@ export class WorkspacesController {
   @Post()
   @SessionOnly()
   @ApiCreatedResponse({ type: WorkspaceResponse })
-  @ApiForbiddenResponse({ description: 'the caller already owns WORKSPACES_PER_USER workspaces (platform admins have no cap), or used an API token' })
+  @ApiForbiddenResponse({ description: 'the caller already owns MAX_WORKSPACES_PER_USER workspaces (platform admins have no cap), or used an API token' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWorkspaceBody) {
     return this.commands.execute(new CreateWorkspace(principal.userId, body.name, body.description ?? '', principal.isPlatformAdmin));
   }
