@@ -2,7 +2,7 @@ import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { deciderSpec } from '@streamplane/testing';
 import { DEFAULT_AUTORESTART, StreamCommand, streamDecider } from './stream.decider';
 import { StreamEvent, StreamSpec } from './stream.events';
-import { ALLOWED_FROM, STREAM_STATUSES, StreamAction, StreamStatus } from './stream-status';
+import { STREAM_STATUSES, StreamAction, StreamStatus } from './stream-status';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -68,24 +68,146 @@ function commandFor(action: StreamAction, from: StreamStatus): StreamCommand {
 
 const decideFrom = (from: StreamStatus, command: StreamCommand) => streamDecider.decide(command, HISTORY[from].reduce(streamDecider.evolve, streamDecider.initialState()));
 
+/**
+ * The transition table of API.md and Luna-Streams, written out here by hand: every status a stream
+ * can be in, every action, and what the decider must answer — the exact events, or a refusal
+ * (InvalidStateError, a 400). It does not read the decider's own table, so a wrong entry there
+ * fails here. Tickets follow the histories above: `restart` holds ticket 2, every other status 1;
+ * `in_progress` holds the lease `lease-a` taken at 1 s for 30 s.
+ */
+const REFUSED = 'refused (400)' as const;
+type Cell = StreamEvent[] | typeof REFUSED;
+const drop = (ticket: number, lease_token: string | null = null) => ({ dropped_job: { ticket, lease_token } });
+const heldLease = drop(1, 'lease-a');
+const cam2 = spec({ name: 'cam-2' });
+
+const paused = (d: object = {}): StreamEvent[] => [{ type: 'StreamPaused', data: { ...d, at: iso(10) } }];
+const resumed = (ticket: number): StreamEvent[] => [{ type: 'StreamResumed', data: { ticket, at: iso(10) } }];
+const cancelled = (d: object = {}): StreamEvent[] => [{ type: 'StreamCancelled', data: { ...d, at: iso(10) } }];
+const replaced = (ticket: number, d: object = {}): StreamEvent[] => [{ type: 'StreamReplaced', data: { ...cam2, status: 'pending', ...d, ticket, at: iso(10) } }];
+const takenAgain = (ticket: number): StreamEvent[] => [{ type: 'StreamTaken', data: { ticket, lease_token: 'lease-b', lease_seconds: 30, lease_expires_at: iso(40), at: iso(10) } }];
+
+const TABLE: Record<StreamStatus, Record<Exclude<StreamAction, 'lose_handler'>, Cell>> = {
+  pending: {
+    pause: paused(drop(1)),
+    resume: REFUSED,
+    cancel: cancelled(drop(1)),
+    replace: replaced(2, drop(1)),
+    take: takenAgain(1),
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  in_progress: {
+    pause: paused(heldLease),
+    resume: REFUSED,
+    cancel: cancelled(heldLease),
+    replace: REFUSED,
+    take: REFUSED,
+    heartbeat: [{ type: 'StreamHeartbeat', data: { lease_expires_at: iso(42), at: iso(12) } }],
+    complete: [{ type: 'StreamCompleted', data: { video_info: { bytes: 10 }, ...heldLease, at: iso(10) } }],
+    fail: [{ type: 'StreamFailed', data: { error: 'decoder crashed', video_info: null, ...heldLease, at: iso(10) } }],
+    request_restart: [{ type: 'StreamRestartRequested', data: { ticket: 2, attempt: 0, delay_seconds: 0, by: 'handler', ...heldLease, at: iso(10) } }],
+  },
+  done: {
+    pause: REFUSED,
+    resume: resumed(2),
+    cancel: REFUSED,
+    replace: replaced(2),
+    take: REFUSED,
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  pause: {
+    pause: REFUSED,
+    resume: resumed(2),
+    cancel: cancelled(),
+    replace: replaced(2),
+    take: REFUSED,
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  restart: {
+    pause: paused(drop(2)),
+    resume: REFUSED,
+    cancel: cancelled(drop(2)),
+    replace: replaced(3, drop(2)),
+    take: takenAgain(2),
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  cancel: {
+    pause: REFUSED,
+    resume: resumed(2),
+    cancel: REFUSED,
+    replace: replaced(2),
+    take: REFUSED,
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  failure: {
+    pause: REFUSED,
+    resume: resumed(2),
+    cancel: cancelled(),
+    replace: replaced(2),
+    take: REFUSED,
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+  handler_lost: {
+    pause: REFUSED,
+    resume: resumed(2),
+    cancel: cancelled(),
+    replace: replaced(2),
+    take: REFUSED,
+    heartbeat: REFUSED,
+    complete: REFUSED,
+    fail: REFUSED,
+    request_restart: REFUSED,
+  },
+};
+
 describe('stream decider: the transition table', () => {
-  const cases = (Object.keys(ALLOWED_FROM) as StreamAction[]).flatMap((action) => STREAM_STATUSES.map((from) => ({ action, from, ok: ALLOWED_FROM[action].includes(from) })));
+  const cells = (Object.keys(TABLE) as StreamStatus[]).flatMap((from) =>
+    (Object.keys(TABLE[from]) as Exclude<StreamAction, 'lose_handler'>[]).map((action) => ({ from, action, expected: TABLE[from][action] })),
+  );
 
-  it.each(cases.filter((c) => c.ok && c.action !== 'lose_handler'))('$action is allowed from $from', ({ action, from }) => {
-    expect(decideFrom(from, commandFor(action, from)).length).toBeGreaterThan(0);
+  it.each(cells.filter((c) => c.expected !== REFUSED))('$action from $from writes exactly its events', ({ from, action, expected }) => {
+    expect(decideFrom(from, commandFor(action, from))).toEqual(expected);
   });
 
-  it.each(cases.filter((c) => !c.ok && c.action !== 'lose_handler'))('$action is refused from $from (400)', ({ action, from }) => {
-    expect(() => decideFrom(from, commandFor(action, from))).toThrow(InvalidStateError);
+  it.each(cells.filter((c) => c.expected === REFUSED))('$action is refused from $from (400)', ({ action, from }) => {
+    const run = () => decideFrom(from, commandFor(action, from));
+    expect(run).toThrow(InvalidStateError);
+    expect(run).toThrow(`a stream that is ${from} cannot ${action.replace('_', ' ')}`);
   });
 
-  it.each(STREAM_STATUSES.filter((s) => s !== 'in_progress'))('an expired lease changes nothing for a stream that is %s', (from) => {
-    expect(decideFrom(from, commandFor('lose_handler', from))).toEqual([]);
+  it('the lease clock loses the handler of an in_progress stream once its lease ran out, and of no other', () => {
+    expect(decideFrom('in_progress', commandFor('lose_handler', 'in_progress'))).toEqual([
+      { type: 'StreamHandlerLost', data: { lease_expired_at: iso(31), ...heldLease, at: iso(40) } },
+    ]);
+    for (const from of STREAM_STATUSES.filter((s) => s !== 'in_progress')) expect(decideFrom(from, commandFor('lose_handler', from))).toEqual([]);
   });
 
-  it('every status of the contract has a history in this table', () => {
+  it('the table covers every status of the contract and every action, and each status has a history', () => {
+    expect(Object.keys(TABLE).sort()).toEqual([...STREAM_STATUSES].sort());
     expect(Object.keys(HISTORY).sort()).toEqual([...STREAM_STATUSES].sort());
-    for (const status of STREAM_STATUSES) expect(HISTORY[status].reduce(streamDecider.evolve, streamDecider.initialState()).status).toBe(status);
+    const actions: StreamAction[] = ['pause', 'resume', 'cancel', 'replace', 'take', 'heartbeat', 'complete', 'fail', 'request_restart'];
+    for (const status of STREAM_STATUSES) {
+      expect(Object.keys(TABLE[status]).sort()).toEqual([...actions].sort());
+      expect(HISTORY[status].reduce(streamDecider.evolve, streamDecider.initialState()).status).toBe(status);
+    }
   });
 });
 
