@@ -1,6 +1,6 @@
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core';
 import { deciderSpec } from '@streamplane/testing';
-import { HostLostError, INSTANCE_ALLOWED_FROM, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceStatus } from './instance.decider';
+import { HostLostError, INSTANCE_STATUSES, InstanceAction, InstanceCommand, instanceDecider, InstanceStatus } from './instance.decider';
 import { InstanceEvent } from './instance.events';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
@@ -34,23 +34,61 @@ const COMMAND: Record<InstanceAction, InstanceCommand> = {
 
 const decideFrom = (from: InstanceStatus, command: InstanceCommand) => instanceDecider.decide(command, HISTORY[from].reduce(instanceDecider.evolve, instanceDecider.initialState()));
 
+/**
+ * The transition table of API.md (the instance lifecycle of the reference platform), written out
+ * by hand rather than read from the decider's own table: for each status and client action, the
+ * exact events the decider must answer, or its refusal — a 400 (InvalidStateError) while the
+ * instance exists, a 404 once it is archived.
+ */
+const REFUSED = 'refused (400)' as const;
+const GONE = 'gone (404)' as const;
+type Cell = InstanceEvent[] | typeof REFUSED | typeof GONE;
+
+const provisioningStarted: InstanceEvent[] = [{ type: 'InstanceProvisioningStarted', data: { image_version: '1.0.0', host: 'a', at } }];
+const stopRequested: InstanceEvent[] = [{ type: 'InstanceStopRequested', data: { at } }];
+const startRequested: InstanceEvent[] = [{ type: 'InstanceStartRequested', data: { at } }];
+const restartRequested: InstanceEvent[] = [{ type: 'InstanceRestartRequested', data: { at } }];
+const reconfigured: InstanceEvent[] = [{ type: 'InstanceReconfigured', data: { machine_type: 'large', at } }];
+const deleteRequested: InstanceEvent[] = [{ type: 'InstanceDeleteRequested', data: { at } }];
+const deployRequested: InstanceEvent[] = [{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } }];
+const envChanged: InstanceEvent[] = [{ type: 'InstanceEnvChanged', data: { set: { LOG_LEVEL: 'debug' }, unset: [], at } }];
+
+const TABLE: Record<InstanceStatus, Record<InstanceAction, Cell>> = {
+  pending: { provision: provisioningStarted, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
+  // A provisioning job run twice finds the instance provisioning: nothing to add.
+  provisioning: { provision: [], stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
+  running: { provision: REFUSED, stop: stopRequested, start: REFUSED, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
+  stopping: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
+  stopped: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: REFUSED, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
+  failed: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
+  deleting: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: REFUSED, deploy: REFUSED, change_env: REFUSED },
+  archived: { provision: GONE, stop: GONE, start: GONE, restart: GONE, reconfigure: GONE, delete: GONE, deploy: GONE, change_env: GONE },
+};
+
 describe('instance decider: the transition table', () => {
-  const cases = (Object.keys(INSTANCE_ALLOWED_FROM) as InstanceAction[]).flatMap((action) => INSTANCE_STATUSES.map((from) => ({ action, from, ok: INSTANCE_ALLOWED_FROM[action].includes(from) })));
+  const cells = (Object.keys(TABLE) as InstanceStatus[]).flatMap((from) => (Object.keys(TABLE[from]) as InstanceAction[]).map((action) => ({ from, action, expected: TABLE[from][action] })));
 
-  it('every status has a history', () => {
-    for (const status of INSTANCE_STATUSES) expect(HISTORY[status].reduce(instanceDecider.evolve, instanceDecider.initialState()).status).toBe(status);
+  it('the table covers every status and action, and every status has a history', () => {
+    expect(Object.keys(TABLE).sort()).toEqual([...INSTANCE_STATUSES].sort());
+    const actions: InstanceAction[] = ['provision', 'stop', 'start', 'restart', 'reconfigure', 'delete', 'deploy', 'change_env'];
+    for (const status of INSTANCE_STATUSES) {
+      expect(Object.keys(TABLE[status]).sort()).toEqual([...actions].sort());
+      expect(HISTORY[status].reduce(instanceDecider.evolve, instanceDecider.initialState()).status).toBe(status);
+    }
   });
 
-  it.each(cases.filter((c) => c.ok && !(c.action === 'provision' && c.from === 'provisioning')))('$action is allowed from $from', ({ action, from }) => {
-    expect(decideFrom(from, COMMAND[action]).length).toBe(1);
+  it.each(cells.filter((c) => Array.isArray(c.expected)))('$action from $from writes exactly its events', ({ from, action, expected }) => {
+    expect(decideFrom(from, COMMAND[action])).toEqual(expected);
   });
 
-  it.each(cases.filter((c) => !c.ok && c.from !== 'archived'))('$action is refused from $from (400)', ({ action, from }) => {
-    expect(() => decideFrom(from, COMMAND[action])).toThrow(InvalidStateError);
+  it.each(cells.filter((c) => c.expected === REFUSED))('$action is refused from $from (400)', ({ action, from }) => {
+    const run = () => decideFrom(from, COMMAND[action]);
+    expect(run).toThrow(InvalidStateError);
+    expect(run).toThrow(`an instance that is ${from} cannot ${action}`);
   });
 
-  it.each(Object.keys(COMMAND) as InstanceAction[])('%s on an archived instance is 404', (action) => {
-    expect(() => decideFrom('archived', COMMAND[action])).toThrow(NotFoundError);
+  it.each(cells.filter((c) => c.expected === GONE))('$action on an archived instance is 404', ({ action, from }) => {
+    expect(() => decideFrom(from, COMMAND[action])).toThrow(NotFoundError);
   });
 });
 
