@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock } from '@streamplane/core';
+import { CheckpointStore, CLOCK, Clock } from '@streamplane/core';
 import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@streamplane/eventstore';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { MeteringJobs } from '@streamplane/metering/jobs/metering-jobs';
+import { RUN_TRACKER } from '@streamplane/metering/queries/meter-directory';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 import { Tenant, tenant } from './support/workspaces';
 
@@ -44,8 +45,16 @@ describe('Metering through HTTP: usage events from runs, rollups, billing', () =
     return stream_id;
   }
 
-  /** Waits for the run tracker to have opened the stream's meter. */
-  const meterStarted = (subjectId: string) => eventually(async () => (await eventsOf(`usage-${subjectId}`)).some((e) => e.type === 'UsageMeteringStarted'));
+  /**
+   * Waits for the run tracker to have opened the subject's meter and moved its checkpoint past it: a
+   * tick records only up to the first event the tracker has not read, so before that it records nothing.
+   */
+  const meterStarted = (subjectId: string) =>
+    eventually(async () => {
+      const started = (await eventsOf(`usage-${subjectId}`)).find((e) => e.type === 'UsageMeteringStarted');
+      const tracker = await t.app.get(CheckpointStore).get(RUN_TRACKER);
+      return started !== undefined && tracker !== undefined && tracker !== null && tracker.position >= started.position;
+    });
 
   it('meters a stream from its take to its end: ticks in between, the last partial stretch at once, no hole, no overlap', async () => {
     const id = await takenStream('metered');
