@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { benchAudit } from './audit.bench';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEventStore } from './eventstore.bench';
 import { benchFleet } from './fleet.bench';
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   http: benchHttp,
   metering: benchMetering,
   webhooks: benchWebhooks,
+  audit: benchAudit,
 };
 
 /**

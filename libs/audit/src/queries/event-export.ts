@@ -26,7 +26,7 @@ export function exportLine(event: EventView, format: ExportFormat): string {
 }
 
 /**
- * The lines of an export, read a page at a time only when the consumer asks for more: a stream
+ * The lines of an export, a page of them per chunk, read only when the consumer asks for more: a stream
  * built on it (Readable.from) pulls the next page only when the socket has drained, so memory
  * stays one page whatever the number of events. `sent` counts the events handed out so far.
  */
@@ -39,10 +39,9 @@ export class EventExport {
     let after: bigint | undefined;
     for (;;) {
       const page = await this.log.page({ ...query, after, limit: EXPORT_PAGE });
-      for (const event of page.items) {
-        yield exportLine(event, format);
-        sent.count++;
-      }
+      // One chunk per page: a write per line costs the socket more than the lines do.
+      if (page.items.length) yield page.items.map((event) => exportLine(event, format)).join('');
+      sent.count += page.items.length;
       if (page.next_after === null) return;
       after = BigInt(page.next_after);
     }

@@ -68,7 +68,7 @@ export class EventLog {
     if (query.after !== undefined) holds((n) => `position > ${n}`, query.after.toString());
     params.push(query.limit);
     const { rows } = await this.pool.query<Located>(
-      `SELECT stream_id, revision FROM read.audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position, stream_id, revision LIMIT $${params.length}`,
+      `SELECT stream_id, revision FROM read.audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT $${params.length}`,
       params,
     );
     const items = (await this.read(rows)).map((event) => eventView(event, this.catalog));
