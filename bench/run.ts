@@ -7,6 +7,7 @@ import { benchHttp } from './http.bench';
 import { benchIdentity } from './identity.bench';
 import { BenchSection, SECONDS } from './measure';
 import { benchMetering } from './metering.bench';
+import { benchScale } from './scale.bench';
 import { benchStreams } from './streams.bench';
 import { benchWebhooks } from './webhooks.bench';
 
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, () => Promise<BenchSection>> = {
   metering: benchMetering,
   webhooks: benchWebhooks,
   audit: benchAudit,
+  scale: benchScale,
 };
 
 /**
