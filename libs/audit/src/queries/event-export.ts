@@ -11,9 +11,15 @@ export const CSV_COLUMNS = [
   'correlation_id', 'causation_id', 'request_id', 'data',
 ] as const;
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field a
+ * spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab or carriage return first: a
+ * client chooses its X-Request-Id, say) starts with an apostrophe, so opening the export runs
+ * nothing.
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const raw = value === null ? '' : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -35,6 +35,12 @@ describe('export lines', () => {
     expect(JSON.parse(data)).toEqual(event.data);
     expect(CSV_COLUMNS).toHaveLength(15);
   });
+
+  it('csv: a field a spreadsheet would run as a formula is neutralised with an apostrophe', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    for (const start of ['+', '-', '@', '\t']) expect(csvField(`${start}1`)).toBe(`'${start}1`);
+    expect(csvField(42)).toBe('42');
+  });
 });
 
 describe('EventExport', () => {
