@@ -60,6 +60,11 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     expect((await t.http.post(`/v1/workspaces/${ws.id}/members`).set(member.headers).send({ email: 'x@example.com', role: 'viewer' })).status).toBe(403);
 
     expect((await t.http.patch(`/v1/workspaces/${ws.id}/members/${member.id}`).set(owner.headers).send({ role: 'admin' })).status).toBe(200);
+    // The promotion shows in the workspace, in the member list and in what the member may now do.
+    expect((await t.http.get(`/v1/workspaces/${ws.id}`).set(member.headers)).body).toMatchObject({ role: 'admin' });
+    expect((await t.http.get(`/v1/workspaces/${ws.id}/members`).set(owner.headers)).body).toContainEqual({ user_id: member.id, email: member.email, role: 'admin', joined_at: expect.any(String) });
+    const byAdmin = await t.http.post(`/v1/workspaces/${ws.id}/members`).set(member.headers).send({ email: `by-admin.${Date.now()}@example.com`, role: 'viewer' });
+    expect(byAdmin.status).toBe(201);
     expect((await t.http.patch(`/v1/workspaces/${ws.id}/members/${owner.id}`).set(member.headers).send({ role: 'viewer' })).status).toBe(403);
     expect((await t.http.delete(`/v1/workspaces/${ws.id}/members/${owner.id}`).set(member.headers)).status).toBe(403);
     expect((await t.http.delete(`/v1/workspaces/${ws.id}/members/${member.id}`).set(owner.headers)).status).toBe(204);
@@ -126,6 +131,20 @@ describe('Workspaces through HTTP: members, roles, invitations, ownership, limit
     const list = await t.http.get(`/v1/workspaces/${ws.id}/limit-requests`).set(owner.headers);
     expect(list.body).toMatchObject([{ id: asked.body.id, status: 'approved' }]);
     expect((await t.http.post('/v1/admin/limit-requests/7d9f0e1c-1111-4222-8333-944455556666/approve').set(t.admin)).status).toBe(404);
+
+    // A rejection answers rejected, leaves the limit as it was, and cannot be approved after.
+    const second = await t.http.post(`/v1/workspaces/${ws.id}/limit-requests`).set(owner.headers).send({ desired_limit: 50, reason: 'more' });
+    expect(second.status).toBe(201);
+    expect((await t.http.post(`/v1/admin/limit-requests/${second.body.id}/reject`).set(owner.headers)).status).toBe(403);
+    const rejected = await t.http.post(`/v1/admin/limit-requests/${second.body.id}/reject`).set(t.admin);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toEqual({ id: second.body.id, status: 'rejected' });
+    expect((await t.http.post(`/v1/admin/limit-requests/${second.body.id}/approve`).set(t.admin)).status).toBe(400);
+    expect((await t.http.get(`/v1/workspaces/${ws.id}`).set(owner.headers)).body.instance_limit).toBe(20);
+    expect((await t.http.get(`/v1/workspaces/${ws.id}/limit-requests`).set(owner.headers)).body).toMatchObject([
+      { id: asked.body.id, status: 'approved' },
+      { id: second.body.id, desired_limit: 50, status: 'rejected', decided_at: expect.any(String) },
+    ]);
   });
 
   it('deletes a workspace (owner only); then it answers 404', async () => {
