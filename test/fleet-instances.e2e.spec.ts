@@ -118,6 +118,13 @@ describe('Fleet through HTTP: instances run as real processes through the local 
     await t.http.post(`${instances()}/${id}/stop`).set(ws.owner.headers).expect(202);
     await until(id, 'stopped');
     expect((await t.http.patch(`${instances()}/${id}`).set(ws.owner.headers).send({ machine_type: 'large' })).status).toBe(202);
+    // Started again, it runs a new process with the configuration it took while stopped.
+    await t.http.post(`${instances()}/${id}/start`).set(ws.owner.headers).expect(202);
+    const restarted = await until(id, 'running');
+    expect(restarted).toMatchObject({ machine_type: 'large', routing_key: patched.body.routing_key, last_error: null });
+    const info = (await (await fetch(`${restarted.endpoint}/info`)).json()) as { instance_id: string; started_at: string };
+    expect(info.instance_id).toBe(id);
+    expect(Date.parse(info.started_at)).toBeGreaterThan(Date.parse(patched.body.updated_at));
   });
 
   it("refuses a cluster's new image while one of its instances is still coming up (400)", async () => {
