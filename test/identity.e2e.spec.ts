@@ -130,6 +130,22 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect((await t.http.get('/v1/me').set(headers)).status).toBe(401);
       expect((await t.http.post('/v1/auth/sign-in').send({ email, password: 'reset password 123' })).status).toBe(200);
     });
+
+    it('refuses a reset token used once already (403), leaving the password it set', async () => {
+      const { email, id } = await verifiedUser();
+      await t.http.post('/v1/auth/reset-password').send({ email }).expect(202);
+      const mail = await eventually(async () => {
+        const m = await lastMail(email);
+        return /reset/i.test(m.subject) && m;
+      });
+      const token = tokenIn(mail.body);
+      await t.http.post('/v1/auth/reset-password/confirm').send({ user_id: id, token, password: 'first reset 123' }).expect(200);
+      const reused = await t.http.post('/v1/auth/reset-password/confirm').send({ user_id: id, token, password: 'second reset 456' });
+      expect(reused.status).toBe(403);
+      expect(reused.body.detail).toBe('the reset token is invalid or expired');
+      expect((await t.http.post('/v1/auth/sign-in').send({ email, password: 'first reset 123' })).status).toBe(200);
+      expect((await t.http.post('/v1/auth/sign-in').send({ email, password: 'second reset 456' })).status).toBe(401);
+    });
   });
 
   describe('API tokens', () => {
@@ -149,6 +165,25 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect((await t.http.delete(`/v1/tokens/${created.body.id}`).set(headers)).status).toBe(204);
       expect((await t.http.get('/v1/workspaces').set(api)).status).toBe(401);
       expect((await t.http.delete(`/v1/tokens/${created.body.id}`).set(headers)).status).toBe(404);
+    });
+
+    it('an API token with expires_at authenticates until then and answers 401 after, cached or not', async () => {
+      const { headers } = await verifiedUser();
+      const expiresAt = new Date(Date.now() + 3_000);
+      const created = await t.http.post('/v1/tokens').set(headers).send({ name: 'short', expires_at: expiresAt.toISOString() });
+      expect(created.status).toBe(201);
+      const api = { Authorization: `Bearer ${created.body.token}` };
+      // Used (and so cached) while it is valid…
+      expect((await t.http.get('/v1/workspaces').set(api)).status).toBe(200);
+      expect(Date.now()).toBeLessThan(expiresAt.getTime());
+      // …and refused once its time has passed, though the cache still holds it.
+      const refused = await eventually(async () => {
+        const res = await t.http.get('/v1/workspaces').set(api);
+        return res.status === 401 ? { res, at: Date.now() } : undefined;
+      }, 15_000);
+      expect(refused.at).toBeGreaterThanOrEqual(expiresAt.getTime());
+      expect(refused.res.body).toMatchObject({ status: 401, code: 'unauthorized', detail: 'the token is invalid, expired or revoked' });
+      expect((await t.http.get('/v1/tokens').set(headers)).body).toEqual([expect.objectContaining({ id: created.body.id, expires_at: expiresAt.toISOString() })]);
     });
 
     it("answers 404 for another user's token and 400 for a past expiry", async () => {
