@@ -73,7 +73,7 @@ describe('Lists page by key: cursor and next_cursor through HTTP', () => {
     expect((await t.http.get(`${ws.base}/streams`).query({ count: 'roughly' }).set(ws.owner.headers).expect(400)).body.errors[0].field).toBe('count');
   });
 
-  it('counts a total past 10,000 rows only when asked; otherwise estimates it and says so', async () => {
+  it('counts a total past 1,000 rows only when asked; otherwise estimates it and says so', async () => {
     await seedStreams(t.db.pool, ws.workspaceId, EXACT_TOTAL_UP_TO + 2000);
     const exact = (await list({ names: 'seed-1,seed-2,seed-3' })) as Page;
     expect(exact).toMatchObject({ total: 3, total_exact: true, next_cursor: null });

@@ -4,7 +4,7 @@ import { ValidationError } from '../domain/domain-errors';
 import { CursorPageQuery } from '../http/page-query';
 
 /** Up to this many matching rows `total` is counted exactly; past it, the planner's estimate (unless `count=exact`). */
-export const EXACT_TOTAL_UP_TO = 10_000;
+export const EXACT_TOTAL_UP_TO = 1_000;
 
 /** A list read: its select list, table(s), WHERE with its parameters, and its sort key. */
 export interface KeysetList {

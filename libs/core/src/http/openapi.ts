@@ -21,7 +21,7 @@ export function ApiPageResponse(model: Type, description?: string, byKey = false
         page_size: { type: 'integer', minimum: 1, maximum: 100 },
         ...(byKey
           ? {
-              total: { type: 'integer', minimum: 0, description: 'exact up to 10,000 matching rows, else an estimate (`total_exact: false`) unless `count=exact`' },
+              total: { type: 'integer', minimum: 0, description: 'exact up to 1,000 matching rows, else an estimate (`total_exact: false`) unless `count=exact`' },
               total_exact: { type: 'boolean' },
               next_cursor: { type: 'string', nullable: true, description: 'pass as `cursor` for the next page; null on the last page' },
             }
