@@ -1,3 +1,4 @@
+import { CLOCK, Clock } from '@streamplane/core';
 import { startTestApp, TestApp, TEST_ADMIN, signIn, eventually } from './support/test-app';
 
 describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () => {
@@ -101,6 +102,31 @@ describe('Identity through HTTP: accounts, sessions, tokens, mail, admins', () =
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
       // From this address even the right password waits out the delay (other addresses do not: security-guessing).
       expect((await t.http.post('/v1/auth/sign-in').send({ email, password })).status).toBe(429);
+    });
+  });
+
+  describe('session expiry', () => {
+    it('a session lasts 30 days from its sign-in, by the injected clock, and answers 401 after', async () => {
+      const { email } = await verifiedUser();
+      const clock = t.app.get<Clock>(CLOCK);
+      const thirtyDays = 30 * 24 * 3600 * 1000;
+      // Signed in (by the clock) 30 days less 3 seconds ago: 3 seconds of the session are left.
+      const signedInAt = new Date(Date.now() - thirtyDays + 3_000);
+      const spy = jest.spyOn(clock, 'now').mockReturnValue(signedInAt);
+      let session: { Authorization: string };
+      try {
+        const res = await t.http.post('/v1/auth/sign-in').send({ email, password });
+        expect(res.status).toBe(200);
+        session = { Authorization: `Bearer ${res.body.token}` };
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await t.http.get('/v1/me').set(session)).status).toBe(200);
+      const refused = await eventually(async () => {
+        const res = await t.http.get('/v1/me').set(session);
+        return res.status === 401 ? Date.now() : undefined;
+      }, 15_000);
+      expect(refused).toBeGreaterThanOrEqual(signedInAt.getTime() + thirtyDays);
     });
   });
 
