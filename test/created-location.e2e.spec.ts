@@ -14,6 +14,8 @@ describe('A 201 says where the created entity is read (Location)', () => {
     expect(workspace.status).toBe(201);
     expect(workspace.headers.location).toBe(`/v1/workspaces/${workspace.body.id}`);
     expect((await t.http.get(workspace.headers.location).set(owner.headers)).body.id).toBe(workspace.body.id);
+    const slashed = await t.http.post('/v1/workspaces/').set(owner.headers).send({ name: 'slashed' });
+    expect(slashed.headers.location).toBe(`/v1/workspaces/${slashed.body.id}`);
 
     const streams = `/v1/workspaces/${workspace.body.id}/streams`;
     const stream = await t.http.post(`${streams}?ignored=1`).set(owner.headers).send({ name: 'cam', data: { reference: 'rtsp://a/b', type: 'tcp' }, event_handler: {} });

@@ -58,6 +58,8 @@ describe('Secrets at rest and in logs', () => {
       for (const header of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a b', 'bearer sp_session_unknown']) {
         expect({ header, status: (await t.http.get('/v1/me').set('Authorization', header)).status }).toEqual({ header, status: 401 });
       }
+      const unknown = await t.http.get('/v1/me').set('Authorization', 'Bearer sp_session_unknown');
+      expect(unknown.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     });
   });
 

@@ -25,7 +25,7 @@ export function addCreatedLocations(fastify: FastifyInstance): void {
       const param = readParamBelow(request.routeOptions.url);
       const answer = payload as Record<string, unknown> | null;
       const id = param && (answer?.[param] ?? answer?.id);
-      if (typeof id === 'string' && id) reply.header('Location', `${request.url.split('?')[0]}/${encodeURIComponent(id)}`);
+      if (typeof id === 'string' && id) reply.header('Location', `${request.url.split('?')[0].replace(/\/+$/, '')}/${encodeURIComponent(id)}`);
     }
     done(null, payload);
   });

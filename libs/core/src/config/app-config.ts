@@ -131,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');
   if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) problems.push('BOOTSTRAP_ADMIN_EMAIL must be an email address');
   if (adminPassword && adminPassword.length < 10) problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters');
+  if (env.WORKSPACES_PER_USER !== undefined) problems.push('WORKSPACES_PER_USER is now MAX_WORKSPACES_PER_USER: rename the setting');
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const mailDriver = env.MAIL_DRIVER || 'outbox';
   if (mailDriver !== 'outbox' && mailDriver !== 'smtp') problems.push('MAIL_DRIVER must be outbox or smtp');

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1', workspacesPerUser: 20 });
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
     expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(loadConfig({ MAX_WORKSPACES_PER_USER: '5' }).workspacesPerUser).toBe(5);
+    expect(() => loadConfig({ WORKSPACES_PER_USER: '5' })).toThrow(/now MAX_WORKSPACES_PER_USER/);
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT=nine/);
   });
 

@@ -13,8 +13,8 @@ import { SecretNotReplayableError, SHOWN_ONCE_FIELDS, WITHHELD_HEADER, withoutFi
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
-/** Headers worth giving back on a replay; the rest are recomputed. */
-const REPLAYED_HEADERS = ['x-event-position', 'location', 'etag'];
+/** Headers worth giving back on a replay; the rest (ETag, Location) are worked out again from the body. */
+const REPLAYED_HEADERS = ['x-event-position'];
 
 /**
  * Idempotency-Key: the same key and request replay the first response (Idempotent-Replayed: true);

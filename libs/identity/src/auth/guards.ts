@@ -1,11 +1,9 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError } from '@streamplane/core';
+import { bearerToken, ForbiddenError, UnauthorizedError } from '@streamplane/core';
 import { Principal } from './principal';
 import { MISSING_TOKEN, TokenAuthenticator } from './token-authenticator';
-
-const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
  * `Authorization: Bearer <token>` → the request's principal. Written out rather than through
@@ -20,12 +18,17 @@ export class BearerGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Principal }>();
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerToken(request.headers.authorization);
     if (token === undefined) {
       http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedError(MISSING_TOKEN);
     }
-    request.user = await this.authenticator.authenticate(token);
+    try {
+      request.user = await this.authenticator.authenticate(token);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw error;
+    }
     return true;
   }
 }

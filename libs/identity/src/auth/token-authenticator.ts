@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currentContext, ForbiddenError, UnauthorizedError } from '@streamplane/core';
+import { bearerToken, currentContext, ForbiddenError, UnauthorizedError } from '@streamplane/core';
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { hashToken } from '../stores/secret-token';
 import { AuthCache } from './auth-cache';
@@ -40,7 +40,7 @@ export class TokenAuthenticator {
 
   /** For routes outside Nest's guards (the queue dashboard). */
   async requirePlatformAdmin(authorization: string | undefined): Promise<Principal> {
-    const token = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     if (!token) throw new UnauthorizedError(MISSING_TOKEN);
     const principal = await this.authenticate(token);
     if (!principal.isPlatformAdmin) throw new ForbiddenError('platform admins only');

@@ -5,7 +5,7 @@ import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { TooManyRequestsError } from '../../domain/domain-errors';
 import { untilReady } from '../../jobs/redis';
-import { headerOf } from '../headers';
+import { bearerToken, headerOf } from '../headers';
 import { ActionBudget } from './action-budget';
 import { RateLimitedActionName, RateLimitRouteConfig } from './rate-limit.decorators';
 import { Refusal, SharedWindowCounter } from './shared-window-counter';
@@ -14,11 +14,10 @@ export const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 /** How often each process adds its counts to the install's (Redis) and takes back the totals. */
 const SYNC_MS = 200;
 const HOUR_MS = 3600_000;
-const BEARER = /^Bearer (\S+)$/i;
 
 /** The bearer token's hash: a principal's bucket, known before authentication runs. */
 function principalOf(request: FastifyRequest): string | undefined {
-  const token = BEARER.exec(headerOf(request, 'authorization') ?? '')?.[1];
+  const token = bearerToken(headerOf(request, 'authorization'));
   return token && createHash('sha256').update(token).digest('hex');
 }
 
