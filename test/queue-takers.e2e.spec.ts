@@ -16,7 +16,7 @@ describe('Queue takers: the Redis connections do not grow with the number of wor
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    t = await startTestApp('queue_takers', { env: { REDIS_URL: redis.url } });
+    t = await startTestApp('queue_takers', { env: { REDIS_URL: redis.url, MAX_WORKSPACES_PER_USER: String(WORKSPACES) } });
     probe = new IORedis(redis.url);
   }, 60_000);
   afterAll(async () => {
