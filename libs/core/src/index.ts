@@ -13,6 +13,7 @@ export * from './events/event-view';
 export * from './events/log-position-since';
 export * from './commands/event-ids';
 export * from './database/database.providers';
+export * from './database/preparing-client';
 export * from './database/ensure-database';
 export * from './database/migrations';
 export * from './database/migrator';

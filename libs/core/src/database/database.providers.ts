@@ -2,6 +2,7 @@ import { Logger, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, EventStore, EventStoreDbEventStore, PostgresEventStore } from '@streamplane/eventstore';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PreparingClient } from './preparing-client';
 import { EventCatalog } from '../commands/event-catalog';
 import { UpcastingEventStore } from '../commands/upcasting-event-store';
 
@@ -12,7 +13,7 @@ export const databaseProviders: Provider[] = [
     provide: PG_POOL,
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => {
-      const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+      const pool = new Pool({ connectionString: config.databaseUrl, max: 20, Client: PreparingClient });
       const logger = new Logger('postgres');
       // An idle connection that the server drops must not take the process down; the pool replaces it.
       pool.on('error', (error) => logger.warn(`idle connection lost: ${error.message}`));

