@@ -39,7 +39,6 @@ export class PreparingClient extends Client {
       const name = this.nameFor(first.text);
       if (name) args = [{ ...first, name }, ...args.slice(1)];
     }
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     return (super.query as (...rest: unknown[]) => unknown)(...args);
   }
 
