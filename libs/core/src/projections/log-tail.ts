@@ -142,7 +142,7 @@ export class LogTail {
       if (follower.parked || follower.position >= last.position) continue;
       const fresh = batch.filter((e) => e.position > follower.position);
       follower.position = last.position;
-      if (fresh.some((e) => follower.applier.consumer.eventTypes.includes(e.type))) this.enqueue(follower, round, () => this.apply(follower, fresh, round.controller.signal));
+      if (follower.applier.concerns(fresh)) this.enqueue(follower, round, () => this.apply(follower, fresh, round.controller.signal));
       // Moving its checkpoint now would overtake the batches it is still applying.
       else if (follower.pending > 0) this.enqueue(follower, round, () => this.skip([follower], last));
       else idle.push(follower);
