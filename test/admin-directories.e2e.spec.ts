@@ -1,7 +1,6 @@
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { eventually, startTestApp, TestApp } from './support/test-app';
-import { verifiedUser } from './support/users';
 import { memberOf, Tenant, tenant } from './support/workspaces';
 
 /** The platform admins' directories (CEEMS' admin users, projects and units) and their direct say over a workspace's limit. */

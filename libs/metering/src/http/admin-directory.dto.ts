@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '@streamplane/core';
-import { UnitResponse } from './unit.response';
 import { UnitsQuery } from './usage.dto';
 
 export class AdminUnitsQuery extends UnitsQuery {
