@@ -6,6 +6,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore'
 import { freePort, LocalProvisioner } from '@streamplane/fleet/provisioner/local-provisioner';
 import { RoleProcess } from './faults/support/role-processes';
 import { eventually, startTestApp, TestApp } from './support/test-app';
+import { millisUntil } from './support/millis-until';
 import { verifiedUser } from './support/users';
 import { Tenant, tenant } from './support/workspaces';
 
@@ -52,15 +53,6 @@ describe('Fleet through HTTP: the live catalog', () => {
   const instance = async (id: string) => (await t.http.get(`${ws.base}/instances/${id}`).set(ws.owner.headers).expect(200)).body;
   const until = (id: string, status: string) => eventually(async () => ((await instance(id)).status === status ? instance(id) : undefined), 30_000);
   const fieldsOf = (res: request.Response) => (res.body.errors ?? []).map((e: { field: string }) => e.field);
-  /** How long until `check` holds, polling every 20 ms, at most 5 s. */
-  async function millisUntil(check: () => Promise<boolean>): Promise<number> {
-    const began = Date.now();
-    while (!(await check())) {
-      if (Date.now() - began > 5000) return Number.POSITIVE_INFINITY;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return Date.now() - began;
-  }
 
   it('is seeded from the defaults once, however many processes start', async () => {
     const events = await catalogEvents();
