@@ -102,7 +102,7 @@ describe('Fleet through HTTP: the live catalog', () => {
     expect((await t.http.delete('/v1/admin/catalog/machine-types/nope').set(t.admin)).status).toBe(404);
   });
 
-  it('publishes a version that every process offers at once; retiring it refuses new clusters, images, instances and deploys, and running instances keep running', async () => {
+  it('publishes a version that every process offers at once; retiring it refuses new clusters, images, instances, deploys and rollbacks, and running instances keep running', async () => {
     const published = await t.http.post('/v1/admin/catalog/versions').set(t.admin).send({ version: '1.2.0', description: 'a live release' }).expect(201);
     expect(published.body).toMatchObject({ version: '1.2.0', description: 'a live release', status: 'available', retired_at: null });
     // The other process had read the catalog before: it offers the new version without a restart.
@@ -116,6 +116,15 @@ describe('Fleet through HTTP: the live catalog', () => {
     const onOld = await newInstance({ cluster_id: spare });
     await until(onOld.body.id, 'running');
 
+    // An instance that ran 1.2.0 and went back to 1.0.0: after the retirement it cannot roll back to 1.2.0.
+    const deploysOf = (id: string) => `${ws.base}/instances/${id}/deploys`;
+    const succeeded = (id: string, deployId: string) =>
+      eventually(async () => (await t.http.get(deploysOf(id)).set(ws.owner.headers)).body.items.some((d: { id: string; status: string }) => d.id === deployId && d.status === 'succeeded'), 30_000);
+    const upgrade = (await t.http.post(deploysOf(onOld.body.id)).set(ws.owner.headers).send({ image_version: '1.2.0' }).expect(202)).body;
+    await succeeded(onOld.body.id, upgrade.id);
+    const back = (await t.http.post(deploysOf(onOld.body.id)).set(ws.owner.headers).send({ image_version: '1.0.0' }).expect(202)).body;
+    await succeeded(onOld.body.id, back.id);
+
     await t.http.delete('/v1/admin/catalog/versions/1.2.0').set(t.admin).expect(204);
     await t.http.delete('/v1/admin/catalog/versions/1.2.0').set(t.admin).expect(204);
     expect((await catalogEvents()).filter((e) => e.type === 'CatalogVersionRetired')).toHaveLength(1);
@@ -127,13 +136,17 @@ describe('Fleet through HTTP: the live catalog', () => {
       [await t.http.patch(`${ws.base}/clusters/${spare}`).set(ws.owner.headers).send({ image_version: '1.2.0' }), 'image_version'],
       [await newInstance({ cluster_id: clusterId }), 'cluster_id'],
       [await t.http.post(`${ws.base}/instances/${onOld.body.id}/deploys`).set(ws.owner.headers).send({ image_version: '1.2.0' }), 'image_version'],
+      [await t.http.post(`${ws.base}/instances/${onOld.body.id}/rollback`).set(ws.owner.headers).send({ deploy_id: upgrade.id }), 'deploy_id'],
     ] as const;
     for (const [res, field] of refused) {
       expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(fieldsOf(res)).toContain(field);
       expect(res.body.errors.find((e: { field: string }) => e.field === field).message).toMatch(/retired/);
     }
-    // What runs on it keeps running, and may still be stopped and started.
+    // Without a named deploy, the only earlier version is the retired one: nothing to roll back to.
+    const noRollback = await t.http.post(`${ws.base}/instances/${onOld.body.id}/rollback`).set(ws.owner.headers).send({});
+    expect({ status: noRollback.status, detail: noRollback.body.detail }).toEqual({ status: 400, detail: expect.stringMatching(/not retired/) });
+    // What runs on it keeps running.
     expect((await instance(running.body.id)).status).toBe('running');
     expect((await fetch(`${(await instance(running.body.id)).endpoint}/health`)).status).toBe(200);
     // The other process refuses it too, within a second.

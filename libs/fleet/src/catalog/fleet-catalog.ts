@@ -44,6 +44,10 @@ export class FleetCatalog {
     return Object.values((await this.current()).versions);
   }
 
+  async retiredVersions(): Promise<string[]> {
+    return (await this.versions()).filter((v) => !available(v)).map((v) => v.version);
+  }
+
   /** A machine type's rates, retired or not: an instance of a retired type is still metered at its price. */
   async machineType(name: string): Promise<MachineTypeEntry | undefined> {
     return (await this.current()).machineTypes[name];

@@ -160,7 +160,8 @@ export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
   async execute({ workspaceId, instanceId, request }: RequestDeploy): Promise<AcceptedDeploy> {
     const { deployId, imageVersion, rollbackTo } = request;
     await this.catalog.assertVersion(imageVersion);
-    const change: Untimed<InstanceCommand> = imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo };
+    const change: Untimed<InstanceCommand> =
+      imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions() };
     const { events } = await this.pipeline.decide(instances, instanceId, change, { workspaceId });
     const requested = events.find((e): e is Extract<InstanceEvent, { type: 'DeployRequested' }> => e.type === 'DeployRequested')!;
     const { image_version, from_version, kind, at } = requested.data;
