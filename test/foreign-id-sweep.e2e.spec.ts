@@ -32,6 +32,7 @@ interface Foreign {
   invitationId: string;
   limitRequestId: string;
   tokenId: string;
+  serviceTokenId: string;
   webhookId: string;
   /** Of B's webhook (recorded directly: B's webhook is disabled, and nothing is sent in this test). */
   deliveryId: string;
@@ -86,13 +87,14 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       logs: await get(`${b.base}/streams/logs`),
       queue: await get(`${b.base}/queue`),
       tokens: await get('/v1/tokens'),
+      serviceTokens: await get(`${b.base}/service-tokens`),
       webhook: await get(`${b.base}/webhooks/${foreign.webhookId}`),
       deliveries: await get(`${b.base}/webhooks/${foreign.webhookId}/deliveries`),
     };
   }
 
   /** B's strings that must never appear in an answer to A (unless A itself sent them). */
-  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
+  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.serviceTokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
   function leaks(res: request.Response, sent: unknown): string[] {
     const said = JSON.stringify(sent ?? {});
     return secretsOfB().filter((secret) => !said.includes(secret) && res.text.includes(secret));
@@ -134,6 +136,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     const invitation = (await t.http.post(`${b.base}/members`).set(bh).send({ email: `bravo-invitee.${Date.now()}@example.com`, role: 'viewer' }).expect(201)).body;
     const limitRequest = (await t.http.post(`${b.base}/limit-requests`).set(bh).send({ desired_limit: 7, reason: 'bravo needs more' }).expect(201)).body;
     const token = (await t.http.post('/v1/tokens').set(bh).send({ name: 'bravo-ci', workspace_id: b.workspaceId }).expect(201)).body;
+    const serviceToken = (await t.http.post(`${b.base}/service-tokens`).set(bh).send({ name: 'bravo-handler', scopes: ['streams:handle'] }).expect(201)).body;
     // Disabled, so nothing is sent to the (public, literal) address during the sweep.
     const webhook = (await t.http.post(`${b.base}/webhooks`).set(bh).send({ name: 'bravo-hook', url: 'https://93.184.216.34/bravo', is_enabled: false }).expect(201)).body;
     const deliveryId = deliveryIdOf(webhook.id, bGroup.group_id);
@@ -178,6 +181,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       invitationId: invitation.invitation_id,
       limitRequestId: limitRequest.id,
       tokenId: token.id,
+      serviceTokenId: serviceToken.id,
       webhookId: webhook.id,
       deliveryId,
     };
@@ -219,6 +223,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         event_id: foreign.eventId,
         deploy_id: foreign.deployId,
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
+        token_id: foreign.serviceTokenId,
       })[name];
     const bodies = validRequests({ clusterId: own.clusterId, streamId: own.streamId, groupName: 'alpha-group', memberId: aMember.id });
     // Platform-admin routes answer 403 to any tenant, and the test fixture is not the product.

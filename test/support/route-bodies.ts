@@ -29,6 +29,7 @@ export function validRequests(own: OwnRefs): Record<string, ValidRequest> {
     [routeKey('patch', p('/members/:user_id'))]: { body: { role: 'admin' } },
     [routeKey('post', p('/transfer-ownership'))]: { body: { user_id: own.memberId } },
     [routeKey('post', p('/limit-requests'))]: { body: { desired_limit: 9, reason: 'more cameras' } },
+    [routeKey('post', p('/service-tokens'))]: { body: { name: 'handler', scopes: ['streams:handle'] } },
     [routeKey('post', p('/clusters'))]: { body: { name: 'second', image_version: '1.0.0' } },
     [routeKey('patch', p('/clusters/:cluster_id'))]: { body: { name: 'renamed' } },
     [routeKey('post', p('/instances'))]: { body: { cluster_id: own.clusterId } },
