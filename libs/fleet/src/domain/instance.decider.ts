@@ -1,4 +1,5 @@
 import { Aggregate, ConflictError, Decider, DomainError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core/domain';
+import { CancelDeploy, decideCancel, DeployRecord, withPhase } from './deploy-cancel';
 import { assertSettableEnv } from './env-names';
 import { InstanceConfig, InstanceEvent, instanceStreams, OnHost } from './instance.events';
 
@@ -52,7 +53,8 @@ export type InstanceCommand =
   /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none). */
   | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; now: Date }
   /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
-  | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date };
+  | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date }
+  | CancelDeploy;
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
@@ -74,7 +76,9 @@ export interface InstanceState {
   sealedEnv: Record<string, string>;
   /** The deploy the next provisioning carries out, if a deploy asked for it. */
   pendingDeploy: string | null;
-  deploys: Record<string, { version: string; succeeded: boolean }>;
+  deploys: Record<string, DeployRecord>;
+  /** The status a queued deploy moved the instance from, so canceling it can give that back. */
+  statusBeforeDeploy: InstanceStatus | null;
   /** Versions in the order they came up successfully; the last one runs. */
   succeeded: string[];
 }
@@ -103,7 +107,7 @@ function ensure(action: InstanceAction, state: InstanceState): void {
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, statusBeforeDeploy: null, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -121,17 +125,23 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceProvisioningFailed':
         return { ...state, status: 'failed' };
       case 'DeployStarted':
-        return state;
-      case 'DeployCompleted': {
-        const deploy = state.deploys[event.data.deploy_id];
-        return { ...state, pendingDeploy: null, deploys: deploy ? { ...state.deploys, [event.data.deploy_id]: { ...deploy, succeeded: true } } : state.deploys };
-      }
+        return { ...state, statusBeforeDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { phase: 'running' }) };
+      case 'DeployCompleted':
+        return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { succeeded: true, phase: 'finished' }) };
       case 'DeployFailed':
-        return { ...state, pendingDeploy: null };
+        return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' }) };
+      case 'DeployCanceled': {
+        const deploys = withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' });
+        const config = { ...state.config!, image_version: event.data.image_version };
+        return { ...state, status: event.data.status as InstanceStatus, pendingDeploy: null, statusBeforeDeploy: null, deploys, config };
+      }
       case 'DeployRequested': {
-        const deploys = { ...state.deploys, [event.data.deploy_id]: { version: event.data.image_version, succeeded: false } };
+        // A deploy still queued when a newer one arrives will never run (a stopped instance's).
+        const superseded = withPhase(state.deploys, state.pendingDeploy, { phase: 'finished' });
+        const deploys = { ...superseded, [event.data.deploy_id]: { version: event.data.image_version, from: event.data.from_version, succeeded: false, phase: 'queued' as const } };
         const status = state.status === 'stopped' ? 'stopped' : 'pending';
-        return { ...state, status, deploys, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
+        const statusBeforeDeploy = state.status === 'stopped' ? null : (state.status as InstanceStatus);
+        return { ...state, status, deploys, statusBeforeDeploy, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
       }
       case 'InstanceEnvChanged': {
         const sealed = event.data.sealed ?? {};
@@ -151,7 +161,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'stopped', host: null };
       case 'InstanceStartRequested':
       case 'InstanceRestartRequested':
-        return { ...state, status: 'pending', heals: 0 };
+        return { ...state, status: 'pending', heals: 0, statusBeforeDeploy: null };
       case 'InstanceCrashed':
         // Only its own host reports a crash: that host is back.
         return { ...state, status: 'failed', hostLost: false };
@@ -166,7 +176,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         };
       }
       case 'InstanceDeleteRequested':
-        return { ...state, status: 'deleting' };
+        return { ...state, status: 'deleting', statusBeforeDeploy: null };
       case 'InstanceArchived':
         return { ...state, status: 'archived', host: null };
       case 'InstanceRequestAbandoned':
@@ -231,6 +241,9 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         }
         return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, ...onHost(state), at } }];
       }
+      case 'CancelDeploy':
+        if (state.status === 'none') throw new NotFoundError('no such deploy');
+        return decideCancel(command, state);
       case 'ChangeEnv': {
         ensure('change_env', state);
         // Unsetting a reserved name stays allowed: it is how an old one (from before the rule) is removed.

@@ -49,6 +49,15 @@ export const instanceEvents = defineEvents(instanceStreams, {
   DeployStarted: { description: 'A deploy job began replacing the instance with the deploy’s version', payload: payload<At & { deploy_id: string }>() },
   DeployCompleted: { description: 'The deploy’s version runs', payload: payload<At & { deploy_id: string }>() },
   DeployFailed: { description: 'The deploy’s version could not be brought up', payload: payload<At & { deploy_id: string; error: string }>() },
+  /**
+   * `phase`: where the deploy was when it was canceled. `status` and `image_version`: the
+   * instance's afterwards (a queued deploy gives back the status it took; a running one leaves
+   * the instance pending, for its job to bring `image_version`, the one before, back up).
+   */
+  DeployCanceled: {
+    description: 'A queued or running deploy was canceled; the instance goes back to the version it had',
+    payload: payload<At & { deploy_id: string; reason: string; phase: 'queued' | 'running'; status: string; image_version: string }>(),
+  },
   /** `set`: values in clear; `sealed`: secret values, sealed under the workspace's data key (absent before secrets existed). */
   InstanceEnvChanged: {
     description: "The instance's environment variables were set or unset; secret values are sealed (`sealed`), never in clear",
