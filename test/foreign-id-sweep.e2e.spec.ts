@@ -81,6 +81,8 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       cluster: await get(`${b.base}/clusters/${foreign.clusterId}`),
       instance: await get(`${b.base}/instances/${foreign.instanceId}`),
       deploys: await get(`${b.base}/instances/${foreign.instanceId}/deploys`),
+      workspaceDeploys: await get(`${b.base}/deploys`),
+      deploy: await get(`${b.base}/deploys/${foreign.deployId}`),
       env: await get(`${b.base}/instances/${foreign.instanceId}/env`),
       group: await get(`${b.base}/groups/${foreign.groupId}`),
       stream: await get(`${b.base}/streams/${foreign.streamId}`),
@@ -296,6 +298,8 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       { name: 'instances on B’s cluster', method: 'get', url: '/instances', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
       { name: 'instance count on B’s cluster', method: 'get', url: '/instances/count', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body).toEqual({ count: 0 }) },
       { name: 'instance on B’s cluster', method: 'post', url: '/instances', body: { cluster_id: f.clusterId }, expect: 'refused' },
+      { name: 'deploys on B’s cluster', method: 'get', url: '/deploys', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
+      { name: 'deploys of B’s instance', method: 'get', url: '/deploys', query: { instance_id: f.instanceId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
       { name: 'rollback to B’s deploy', method: 'post', url: `/instances/${own.instanceId}/rollback`, body: { deploy_id: f.deployId }, expect: 'refused' },
       { name: 'ownership to B’s member', method: 'post', url: '/transfer-ownership', body: { user_id: f.memberId }, expect: 'refused' },
     ];

@@ -4,6 +4,7 @@ import { EventCatalog, Migrator } from '@streamplane/core';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
+import { CancelDeployHandler } from './commands/cancel-deploy';
 import { SetInstanceEnvHandler } from './commands/env-commands';
 import { ChangeInstanceHandler, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceSlots } from './commands/instance-slots';
@@ -11,6 +12,9 @@ import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { WorkerHosts } from './deploys/worker-hosts';
 import { DeployQueueRebuild } from './deploys/deploy-rebuild';
+import { QueuedDeployJobs } from './deploys/queued-deploy-jobs';
+import { DeploysController } from './http/deploys.controller';
+import { DeployDirectory } from './queries/deploy-directory';
 import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
@@ -30,7 +34,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 
 /** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController],
+  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController],
   providers: [
     FleetCatalog,
     CatalogSeeder,
@@ -48,6 +52,9 @@ import { ClusterDirectory } from './queries/cluster-directory';
     SetInstanceEnvHandler,
     ReconfigureInstanceHandler,
     RequestDeployHandler,
+    CancelDeployHandler,
+    DeployDirectory,
+    QueuedDeployJobs,
     InstanceDeployer,
     InstanceHealer,
     WorkerHosts,

@@ -1,7 +1,7 @@
 import { InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { InstanceEvent } from './instance.events';
 
-/** Where a deploy is: waiting for its job, being carried out, or over (done, failed, canceled, superseded). */
+/** Where a deploy is: waiting for its job, being carried out, or over (done, failed, cancelled, superseded). */
 export type DeployPhase = 'queued' | 'running' | 'finished';
 
 export interface DeployRecord {
@@ -26,12 +26,12 @@ export type CancelDeploy = { type: 'CancelDeploy'; deployId: string; reason: str
  * A queued deploy has not touched the process yet: the instance gets its status back and its job,
  * when it comes, finds nothing to do. A running one may have replaced the process already: the
  * instance goes back to pending with its previous version, so the job carrying it out (or its
- * rerun after a crash) brings that version back up instead of reporting the canceled one.
+ * rerun after a crash) brings that version back up instead of reporting the cancelled one.
  */
 export function decideCancel(command: CancelDeploy, state: CancelableInstance): InstanceEvent[] {
   const deploy = state.deploys[command.deployId];
   if (!deploy) throw new NotFoundError('no such deploy');
-  if (deploy.phase === 'finished') throw new InvalidStateError('this deploy has already finished; only a queued or running deploy can be canceled');
+  if (deploy.phase === 'finished') throw new InvalidStateError('this deploy has already finished; only a queued or running deploy can be cancelled');
   const status =
     deploy.phase === 'queued'
       ? state.status === 'pending' && state.statusBeforeDeploy
@@ -40,7 +40,7 @@ export function decideCancel(command: CancelDeploy, state: CancelableInstance): 
       : state.status === 'provisioning'
         ? 'pending'
         : state.status;
-  return [{ type: 'DeployCanceled', data: { deploy_id: command.deployId, reason: command.reason, phase: deploy.phase, status, image_version: deploy.from, at: command.now.toISOString() } }];
+  return [{ type: 'DeployCancelled', data: { deploy_id: command.deployId, reason: command.reason, phase: deploy.phase, status, image_version: deploy.from, at: command.now.toISOString() } }];
 }
 
 /** Marks one deploy of the record. */

@@ -130,7 +130,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { succeeded: true, phase: 'finished' }) };
       case 'DeployFailed':
         return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' }) };
-      case 'DeployCanceled': {
+      case 'DeployCancelled': {
         const deploys = withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' });
         const config = { ...state.config!, image_version: event.data.image_version };
         return { ...state, status: event.data.status as InstanceStatus, pendingDeploy: null, statusBeforeDeploy: null, deploys, config };

@@ -50,12 +50,12 @@ export const instanceEvents = defineEvents(instanceStreams, {
   DeployCompleted: { description: 'The deploy’s version runs', payload: payload<At & { deploy_id: string }>() },
   DeployFailed: { description: 'The deploy’s version could not be brought up', payload: payload<At & { deploy_id: string; error: string }>() },
   /**
-   * `phase`: where the deploy was when it was canceled. `status` and `image_version`: the
+   * `phase`: where the deploy was when it was cancelled. `status` and `image_version`: the
    * instance's afterwards (a queued deploy gives back the status it took; a running one leaves
    * the instance pending, for its job to bring `image_version`, the one before, back up).
    */
-  DeployCanceled: {
-    description: 'A queued or running deploy was canceled; the instance goes back to the version it had',
+  DeployCancelled: {
+    description: 'A queued or running deploy was cancelled; the instance goes back to the version it had',
     payload: payload<At & { deploy_id: string; reason: string; phase: 'queued' | 'running'; status: string; image_version: string }>(),
   },
   /** `set`: values in clear; `sealed`: secret values, sealed under the workspace's data key (absent before secrets existed). */

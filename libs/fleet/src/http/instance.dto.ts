@@ -21,6 +21,7 @@ import {
 import { CursorPageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
 import { EnvValue } from '../commands/env-commands';
+import { DEPLOY_STATUSES } from '../queries/deploy-directory';
 
 const ROUTING_KEY = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/;
 const ROUTING_KEY_RULE = 'routing_key must be 1 to 50 lowercase letters, digits and inner dashes';
@@ -210,7 +211,7 @@ export class DeployResponse {
   @ApiProperty() image_version!: string;
   @ApiProperty() from_version!: string;
   @ApiProperty({ enum: ['deploy', 'rollback', 'rollout'] }) kind!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ enum: DEPLOY_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
