@@ -22,6 +22,8 @@ interface Foreign {
   clusterId: string;
   instanceId: string;
   deployId: string;
+  /** A freeze of B's cluster, placed once B's deploy is done. */
+  blockId: string;
   groupId: string;
   groupName: string;
   streamId: string;
@@ -83,6 +85,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       deploys: await get(`${b.base}/instances/${foreign.instanceId}/deploys`),
       workspaceDeploys: await get(`${b.base}/deploys`),
       deploy: await get(`${b.base}/deploys/${foreign.deployId}`),
+      deployBlocks: await get(`${b.base}/deploy-blocks`),
       env: await get(`${b.base}/instances/${foreign.instanceId}/env`),
       group: await get(`${b.base}/groups/${foreign.groupId}`),
       stream: await get(`${b.base}/streams/${foreign.streamId}`),
@@ -96,7 +99,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
   }
 
   /** B's strings that must never appear in an answer to A (unless A itself sent them). */
-  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.serviceTokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
+  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.blockId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.serviceTokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
   function leaks(res: request.Response, sent: unknown): string[] {
     const said = JSON.stringify(sent ?? {});
     return secretsOfB().filter((secret) => !said.includes(secret) && res.text.includes(secret));
@@ -159,6 +162,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     await eventually(async () => (await t.http.get(`${b.base}/instances/${bInstance}/deploys`).set(bh)).body.items?.find((d: { id: string; status: string }) => d.id === deploy.id && d.status === 'succeeded'), 45_000);
     await waitRunning(b, bInstance);
     await waitRunning(a, aInstance);
+    const block = (await t.http.post(`${b.base}/deploy-blocks`).set(bh).send({ reason: 'bravo freeze', cluster_id: bCluster.id }).expect(201)).body;
 
     const [statement] = await eventually(async () => {
       const items = (await t.http.get(`${b.base}/billing/statements`).set(bh).expect(200)).body.items;
@@ -173,6 +177,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       clusterId: bCluster.id,
       instanceId: bInstance,
       deployId: deploy.id,
+      blockId: block.id,
       groupId: bGroup.group_id,
       groupName: 'bravo-group',
       streamId: bStream.stream_id,
@@ -224,6 +229,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         delivery_id: foreign.deliveryId,
         event_id: foreign.eventId,
         deploy_id: foreign.deployId,
+        block_id: foreign.blockId,
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
         token_id: foreign.serviceTokenId,
       })[name];
@@ -300,6 +306,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       { name: 'instance on B’s cluster', method: 'post', url: '/instances', body: { cluster_id: f.clusterId }, expect: 'refused' },
       { name: 'deploys on B’s cluster', method: 'get', url: '/deploys', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
       { name: 'deploys of B’s instance', method: 'get', url: '/deploys', query: { instance_id: f.instanceId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
+      { name: 'freeze B’s cluster', method: 'post', url: '/deploy-blocks', body: { reason: 'mine now', cluster_id: f.clusterId }, expect: 'refused' },
       { name: 'rollback to B’s deploy', method: 'post', url: `/instances/${own.instanceId}/rollback`, body: { deploy_id: f.deployId }, expect: 'refused' },
       { name: 'ownership to B’s member', method: 'post', url: '/transfer-ownership', body: { user_id: f.memberId }, expect: 'refused' },
     ];

@@ -5,6 +5,10 @@ import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/iden
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { CancelDeployHandler } from './commands/cancel-deploy';
+import { LiftDeployBlockHandler, PlaceDeployBlockHandler } from './commands/deploy-block-commands';
+import { DeployBlocksController } from './http/deploy-blocks.controller';
+import { DeployBlockDirectory } from './queries/deploy-block-directory';
+import { DeployBlocksProjection } from '@streamplane/projections/fleet/deploy-blocks/deploy-blocks.projection';
 import { SetInstanceEnvHandler } from './commands/env-commands';
 import { ChangeInstanceHandler, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceSlots } from './commands/instance-slots';
@@ -34,7 +38,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 
 /** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController],
+  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController, DeployBlocksController],
   providers: [
     FleetCatalog,
     CatalogSeeder,
@@ -55,6 +59,10 @@ import { ClusterDirectory } from './queries/cluster-directory';
     CancelDeployHandler,
     DeployDirectory,
     QueuedDeployJobs,
+    DeployBlocksProjection,
+    DeployBlockDirectory,
+    PlaceDeployBlockHandler,
+    LiftDeployBlockHandler,
     InstanceDeployer,
     InstanceHealer,
     WorkerHosts,

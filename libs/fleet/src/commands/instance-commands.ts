@@ -3,7 +3,9 @@ import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streampla
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instances } from '../domain/instance.decider';
+import { assertNotBlocked } from '../domain/deploy-block.decider';
 import { InstanceEvent } from '../domain/instance.events';
+import { DeployBlockDirectory } from '../queries/deploy-block-directory';
 import { ClusterDirectory } from '../queries/cluster-directory';
 import { InstanceSlots } from './instance-slots';
 
@@ -149,17 +151,21 @@ export class RequestDeploy extends Command<AcceptedDeploy> {
   }
 }
 
-/** A deploy or a rollback; answers with the deploy as accepted (queued), from the event it appended. */
+/** A deploy or a rollback, unless a freeze holds; answers with the deploy as accepted (queued), from the event it appended. */
 @CommandHandler(RequestDeploy)
 export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly catalog: FleetCatalog,
+    private readonly blocks: DeployBlockDirectory,
   ) {}
 
   async execute({ workspaceId, instanceId, request }: RequestDeploy): Promise<AcceptedDeploy> {
     const { deployId, imageVersion, rollbackTo } = request;
     await this.catalog.assertVersion(imageVersion);
+    const instance = await this.pipeline.loadEntity(instances, instanceId);
+    // Another workspace's instance is left to the pipeline's 404: a freeze here must not tell it apart.
+    if (instance.workspaceId === workspaceId) assertNotBlocked(await this.blocks.holding(workspaceId, instance.config!.cluster_id));
     const change: Untimed<InstanceCommand> =
       imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions() };
     const { events } = await this.pipeline.decide(instances, instanceId, change, { workspaceId });

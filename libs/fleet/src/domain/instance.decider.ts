@@ -50,8 +50,8 @@ export type InstanceCommand =
   | { type: 'Delete'; now: Date }
   | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
   /** To the named deploy's version, or else to the version that succeeded before the current one. */
-  /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none). */
-  | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; now: Date }
+  /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none); `noRollback`: the versions its cluster marked, with their reasons. */
+  | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; noRollback?: Record<string, string>; now: Date }
   /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
   | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date }
   | CancelDeploy;
@@ -91,6 +91,12 @@ export interface InstanceState {
 export class HostLostError extends DomainError {
   readonly status = 409;
   readonly code = 'host_lost';
+}
+
+/** The version a rollback would go back to was marked not to be (Tsuru's disabled rollback). */
+export class RollbackDisabledError extends DomainError {
+  readonly status = 400;
+  readonly code = 'rollback_disabled';
 }
 
 /** The `host` field of a request event: its job goes to the queue of that host. */
@@ -239,6 +245,8 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           version = [...state.succeeded].reverse().find((v) => v !== current && !retired.includes(v));
           if (!version) throw new InvalidStateError('there is no earlier version that ran successfully, and is not retired, to roll back to');
         }
+        const marked = command.noRollback?.[version];
+        if (marked !== undefined) throw new RollbackDisabledError(`version ${version} is marked not to be rolled back to in this cluster (${marked}); roll back to another deploy (deploy_id), or deploy a version`);
         return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, ...onHost(state), at } }];
       }
       case 'CancelDeploy':
