@@ -230,6 +230,8 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         event_id: foreign.eventId,
         deploy_id: foreign.deployId,
         block_id: foreign.blockId,
+        // A version of the catalog, not an entity: B's cluster id is the inner id of those routes.
+        image_version: '1.0.0',
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
         token_id: foreign.serviceTokenId,
       })[name];

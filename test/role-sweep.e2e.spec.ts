@@ -38,6 +38,8 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/clusters/:cluster_id': 'viewer',
   'patch /v1/workspaces/:workspace_id/clusters/:cluster_id': 'admin',
   'delete /v1/workspaces/:workspace_id/clusters/:cluster_id': 'admin',
+  'post /v1/workspaces/:workspace_id/clusters/:cluster_id/versions/:image_version/no-rollback': 'admin',
+  'delete /v1/workspaces/:workspace_id/clusters/:cluster_id/versions/:image_version/no-rollback': 'admin',
   'post /v1/workspaces/:workspace_id/instances': 'member',
   'get /v1/workspaces/:workspace_id/instances': 'viewer',
   'get /v1/workspaces/:workspace_id/instances/count': 'viewer',
@@ -205,6 +207,8 @@ describe('Roles: every workspace route answers 403 to each role below the one it
       invitation_id: invited.invitation_id,
       user_id: members.member.id,
       webhook_id: webhook.id,
+      // Not an id: a version of the catalog, so a missing check would mark a real one.
+      image_version: '1.0.0',
     };
     bodies = validRequests({ clusterId: cluster.id, streamId: stream.stream_id, groupName: 'lobby', memberId: members.admin.id });
   });

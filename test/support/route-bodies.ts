@@ -37,6 +37,7 @@ export function validRequests(own: OwnRefs): Record<string, ValidRequest> {
     [routeKey('post', p('/instances/:instance_id/deploys'))]: { body: { image_version: '1.1.0' } },
     [routeKey('post', p('/instances/:instance_id/rollback'))]: { body: {} },
     [routeKey('post', p('/deploys/:deploy_id/cancel'))]: { body: { reason: 'swept' } },
+    [routeKey('post', p('/clusters/:cluster_id/versions/:image_version/no-rollback'))]: { body: { reason: 'swept' } },
     [routeKey('post', p('/deploy-blocks'))]: { body: { reason: 'swept', cluster_id: own.clusterId } },
     [routeKey('put', p('/instances/:instance_id/env'))]: { body: { envs: { GREETING: 'hello' } } },
     [routeKey('delete', p('/instances/:instance_id/env'))]: { query: { names: 'GREETING' } },

@@ -5,6 +5,8 @@ import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/iden
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { CancelDeployHandler } from './commands/cancel-deploy';
+import { MarkNoRollbackHandler } from './commands/rollback-rules';
+import { RollbackRulesController } from './http/rollback-rules.controller';
 import { LiftDeployBlockHandler, PlaceDeployBlockHandler } from './commands/deploy-block-commands';
 import { DeployBlocksController } from './http/deploy-blocks.controller';
 import { DeployBlockDirectory } from './queries/deploy-block-directory';
@@ -38,7 +40,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
 
 /** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController, DeployBlocksController],
+  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController, DeployBlocksController, RollbackRulesController],
   providers: [
     FleetCatalog,
     CatalogSeeder,
@@ -63,6 +65,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     DeployBlockDirectory,
     PlaceDeployBlockHandler,
     LiftDeployBlockHandler,
+    MarkNoRollbackHandler,
     InstanceDeployer,
     InstanceHealer,
     WorkerHosts,

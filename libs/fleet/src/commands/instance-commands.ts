@@ -3,6 +3,7 @@ import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streampla
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instances } from '../domain/instance.decider';
+import { clusters } from '../domain/cluster.decider';
 import { assertNotBlocked } from '../domain/deploy-block.decider';
 import { InstanceEvent } from '../domain/instance.events';
 import { DeployBlockDirectory } from '../queries/deploy-block-directory';
@@ -166,8 +167,12 @@ export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
     const instance = await this.pipeline.loadEntity(instances, instanceId);
     // Another workspace's instance is left to the pipeline's 404: a freeze here must not tell it apart.
     if (instance.workspaceId === workspaceId) assertNotBlocked(await this.blocks.holding(workspaceId, instance.config!.cluster_id));
+    // A rollback may not go back to a version its cluster marked (read from the cluster's own events).
+    const noRollback = imageVersion === undefined && instance.workspaceId === workspaceId ? (await this.pipeline.loadEntity(clusters, instance.config!.cluster_id)).noRollback : undefined;
     const change: Untimed<InstanceCommand> =
-      imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions() };
+      imageVersion !== undefined
+        ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' }
+        : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions(), noRollback };
     const { events } = await this.pipeline.decide(instances, instanceId, change, { workspaceId });
     const requested = events.find((e): e is Extract<InstanceEvent, { type: 'DeployRequested' }> => e.type === 'DeployRequested')!;
     const { image_version, from_version, kind, at } = requested.data;
