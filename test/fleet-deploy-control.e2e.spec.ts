@@ -101,6 +101,9 @@ describe('Deploy control through HTTP: the workspace’s deploy list, one deploy
     const { rows } = await t.db.pool.query<{ type: string }>(`SELECT type FROM events WHERE stream_id = $1 AND type LIKE 'Deploy%' ORDER BY position`, [`instance-${id}`]);
     expect(rows.map((r) => r.type)).toEqual(['DeployRequested', 'DeployStarted', 'DeployCancelled']);
     expect((await deploy(d.id)).status).toBe('cancelled');
+    const history = (await t.http.get(`${ws.base}/deploys/${d.id}/history`).set(ws.owner.headers).expect(200)).body.items;
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['DeployRequested', 'DeployStarted', 'DeployCancelled']);
+    expect(history[2]).toMatchObject({ actor: { type: 'user', id: member.id }, data: { reason: 'wrong build', phase: 'running' } });
   }, 120_000);
 
   it('cancels a queued deploy of a stopped instance: it stays stopped and starts again with its old version', async () => {
