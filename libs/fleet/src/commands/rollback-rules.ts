@@ -24,7 +24,7 @@ export class MarkNoRollbackHandler implements ICommandHandler<MarkNoRollback> {
   ) {}
 
   async execute({ workspaceId, clusterId, imageVersion, reason }: MarkNoRollback) {
-    if (reason !== null) this.catalog.assertVersion(imageVersion);
+    if (reason !== null) await this.catalog.assertVersion(imageVersion);
     const change = reason === null ? ({ type: 'EnableRollback', imageVersion } as const) : ({ type: 'DisableRollback', imageVersion, reason } as const);
     const { version } = await this.pipeline.decide(clusters, clusterId, change, { workspaceId });
     return { version };
