@@ -21,12 +21,14 @@ export interface LogFilters {
 
 export interface StreamView {
   stream_id: string;
+  account_id: string;
   name: string;
   description: string;
   data: Record<string, unknown>;
   event_handler: Record<string, unknown>;
   policies: Record<string, unknown>;
   autorestart: Record<string, unknown>;
+  location: Record<string, unknown>;
   status: string;
   version: number;
   create_time: string;
@@ -35,8 +37,12 @@ export interface StreamView {
   groups: string[];
 }
 
-const STREAM_COLUMNS = `s.id AS stream_id, s.name, s.description, s.data, s.event_handler, s.policies,
+/** Luna clients read every part of a location, so one never given reads as all nulls. */
+const NO_LOCATION = `'{"city":null,"area":null,"district":null,"street":null,"house_number":null,"geo_position":null}'::jsonb`;
+
+const STREAM_COLUMNS = `s.id AS stream_id, s.workspace_id AS account_id, s.name, s.description, s.data, s.event_handler, s.policies,
   s.autorestart || jsonb_build_object('current_attempt', s.current_attempt, 'last_attempt_time', ${isoTime('s.last_attempt_time')}) AS autorestart,
+  coalesce(s.location, ${NO_LOCATION}) AS location,
   s.status, s.version, ${isoTime('s.create_time')} AS create_time, s.last_error, s.video_info,
   coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id WHERE m.stream_id = s.id), '{}') AS groups`;
 
