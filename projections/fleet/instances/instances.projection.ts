@@ -72,6 +72,14 @@ export class InstancesProjection implements Projection {
         [idOf(event), d.machine_type ?? null, d.location ?? null, 'routing_key' in d, d.routing_key ?? null],
       );
     },
+    InstanceLabelled: async (event, client) => {
+      if (!(await advance(client, event))) return;
+      const d = event.data;
+      await client.query(
+        `UPDATE instances SET name = CASE WHEN $2 THEN $3 ELSE name END, description = coalesce($4, description), tags = coalesce($5, tags) WHERE id = $1`,
+        [idOf(event), 'name' in d, d.name ?? null, d.description ?? null, d.tags ?? null],
+      );
+    },
     InstanceEnvChanged: async (event, client) => {
       if (!(await advance(client, event))) return;
       const d = event.data;

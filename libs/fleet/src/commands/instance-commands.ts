@@ -2,7 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { InstanceCommand, instances } from '../domain/instance.decider';
+import { InstanceCommand, InstanceLabels, instances } from '../domain/instance.decider';
 import { clusters } from '../domain/cluster.decider';
 import { assertNotBlocked } from '../domain/deploy-block.decider';
 import { InstanceEvent } from '../domain/instance.events';
@@ -98,7 +98,7 @@ export class ReconfigureInstance extends Command<{ version: number }> {
   constructor(
     readonly workspaceId: string,
     readonly instanceId: string,
-    readonly changes: { machineType?: string; location?: string; routingKey?: string | null },
+    readonly changes: { machineType?: string; location?: string; routingKey?: string | null; labels?: InstanceLabels },
   ) {
     super();
   }

@@ -6,7 +6,7 @@ import { InstanceConfig, InstanceEvent, instanceStreams, OnHost } from './instan
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete' | 'deploy' | 'change_env';
+export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete' | 'deploy' | 'change_env' | 'label';
 
 /**
  * The transition table: the statuses each client action may start from; anything else is a 400.
@@ -22,6 +22,8 @@ export const INSTANCE_ALLOWED_FROM: Record<InstanceAction, readonly InstanceStat
   // A stopped instance records the deploy and runs it at its next start.
   deploy: ['running', 'stopped', 'failed'],
   change_env: ['running', 'stopped', 'failed'],
+  // Labels are how people find an instance, whatever it is doing; they never touch its process.
+  label: ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting'],
 };
 
 /** Not archived: counts against the workspace's instance limit and blocks deleting its cluster. */
@@ -46,7 +48,9 @@ export type InstanceCommand =
   | { type: 'Stop'; now: Date }
   | { type: 'Start'; now: Date }
   | { type: 'Restart'; now: Date }
-  | { type: 'Reconfigure'; machineType?: string; location?: string; routingKey?: string | null; now: Date }
+  /** Labels given beside a placement change are written with it, in one append. */
+  | { type: 'Reconfigure'; machineType?: string; location?: string; routingKey?: string | null; labels?: InstanceLabels; now: Date }
+  | { type: 'Label'; labels: InstanceLabels; now: Date }
   | { type: 'Delete'; now: Date }
   | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
   /** To the named deploy's version, or else to the version that succeeded before the current one. */
@@ -55,6 +59,13 @@ export type InstanceCommand =
   /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
   | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date }
   | CancelDeploy;
+
+/** What a client may name an instance by: absent fields stay as they are; `name: null` clears it. */
+export interface InstanceLabels {
+  name?: string | null;
+  description?: string;
+  tags?: string[];
+}
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
@@ -69,6 +80,8 @@ export interface InstanceState {
    */
   host: string | null;
   hostLost: boolean;
+  description: string;
+  tags: string[];
   /** Healing attempts since a client last (re)started it. */
   heals: number;
   env: Record<string, string>;
@@ -107,13 +120,25 @@ function ensureHostReachable(state: InstanceState): void {
   if (state.hostLost) throw new HostLostError(`its worker host ${state.host} stopped reporting; nothing can act on its process until that host is back`);
 }
 
+/** The InstanceLabelled event of the labels that differ from the state's; none when nothing changes. */
+function labelled(labels: InstanceLabels | undefined, state: InstanceState, at: string): InstanceEvent[] {
+  if (!labels) return [];
+  const tags = labels.tags && [...new Set(labels.tags)];
+  const changes = {
+    ...(labels.name !== undefined && labels.name !== state.config!.name && { name: labels.name }),
+    ...(labels.description !== undefined && labels.description !== state.description && { description: labels.description }),
+    ...(tags && tags.join('\n') !== state.tags.join('\n') && { tags }),
+  };
+  return Object.keys(changes).length ? [{ type: 'InstanceLabelled', data: { ...changes, at } }] : [];
+}
+
 function ensure(action: InstanceAction, state: InstanceState): void {
   if (state.status === 'none' || state.status === 'archived') throw new NotFoundError('no such instance');
   if (!INSTANCE_ALLOWED_FROM[action].includes(state.status)) throw new InvalidStateError(`an instance that is ${state.status} cannot ${action}`);
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, statusBeforeDeploy: null, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, description: '', tags: [], heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, statusBeforeDeploy: null, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -179,6 +204,15 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return {
           ...state,
           config: { ...config, machine_type: machine_type ?? config.machine_type, location: location ?? config.location, routing_key: routing_key === undefined ? config.routing_key : routing_key },
+        };
+      }
+      case 'InstanceLabelled': {
+        const { name, description, tags } = event.data;
+        return {
+          ...state,
+          config: { ...state.config!, name: name === undefined ? state.config!.name : name },
+          description: description ?? state.description,
+          tags: tags ?? state.tags,
         };
       }
       case 'InstanceDeleteRequested':
@@ -300,8 +334,12 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           ...(command.location !== undefined && { location: command.location }),
           ...(command.routingKey !== undefined && { routing_key: command.routingKey, previous_routing_key: state.config!.routing_key }),
         };
-        return Object.keys(changes).length ? [{ type: 'InstanceReconfigured', data: { ...changes, at } }] : [];
+        const reconfigured: InstanceEvent[] = Object.keys(changes).length ? [{ type: 'InstanceReconfigured', data: { ...changes, at } }] : [];
+        return [...reconfigured, ...labelled(command.labels, state, at)];
       }
+      case 'Label':
+        ensure('label', state);
+        return labelled(command.labels, state, at);
       case 'Delete':
         ensure('delete', state);
         ensureHostReachable(state);

@@ -38,6 +38,11 @@ export const instanceEvents = defineEvents(instanceStreams, {
     description: "The instance's machine type, location or routing key changed",
     payload: payload<At & { machine_type?: string; location?: string; routing_key?: string | null; previous_routing_key?: string | null }>(),
   },
+  /** Only the labels given that changed; never touches the process (no restart, no deploy job). */
+  InstanceLabelled: {
+    description: "The instance's name, description or tags changed (what people call and find it by)",
+    payload: payload<At & { name?: string | null; description?: string; tags?: string[] }>(),
+  },
   InstanceDeleteRequested: { description: 'A delete was asked for (deleting)', payload: payload<At & OnHost>() },
   InstanceArchived: { description: 'The instance is gone; its slot and routing key are free', payload: payload<At & { routing_key: string | null }>() },
   InstanceCrashed: { description: 'The health check found a running instance dead', payload: payload<At & { error: string }>() },

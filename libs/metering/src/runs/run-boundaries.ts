@@ -32,6 +32,7 @@ export const INSTANCE_RUNS: Boundaries<InstanceEvent> = {
   InstanceProvisioningStarted: null,
   InstanceStartRequested: null,
   InstanceReconfigured: null,
+  InstanceLabelled: null,
   InstanceHealingStarted: null,
   DeployCompleted: null,
   InstanceEnvChanged: null,

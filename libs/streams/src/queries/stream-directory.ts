@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL } from '@streamplane/core';
+import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL, Where } from '@streamplane/core';
 
 export interface StreamFilters {
   stream_ids?: string[];
@@ -45,26 +45,6 @@ const STREAM_COLUMNS = `s.id AS stream_id, s.workspace_id AS account_id, s.name,
   coalesce(s.location, ${NO_LOCATION}) AS location,
   s.status, s.version, ${isoTime('s.create_time')} AS create_time, s.last_error, s.video_info,
   coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id WHERE m.stream_id = s.id), '{}') AS groups`;
-
-/** Collects a WHERE clause and its parameters; each filter adds one condition. */
-class Where {
-  readonly params: unknown[] = [];
-  private readonly conditions: string[] = [];
-
-  add(condition: (param: (value: unknown) => string) => string): this {
-    this.conditions.push(condition((value) => `$${this.params.push(value)}`));
-    return this;
-  }
-
-  when<T>(value: T | undefined, condition: (p: string) => string): this {
-    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) this.add((param) => condition(param(value)));
-    return this;
-  }
-
-  toString(): string {
-    return this.conditions.join(' AND ');
-  }
-}
 
 /** Reads of the streams read models. Every query is scoped by the workspace it is given. */
 @Injectable()
