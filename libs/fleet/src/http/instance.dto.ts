@@ -23,6 +23,7 @@ import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
 import { EnvValue } from '../commands/env-commands';
 import { DEPLOY_STATUSES } from '../queries/deploy-directory';
+import { LOG_SEVERITIES, LogSeverity } from '../provisioner/log-lines';
 
 const ROUTING_KEY = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/;
 const ROUTING_KEY_RULE = 'routing_key must be 1 to 50 lowercase letters, digits and inner dashes';
@@ -240,10 +241,26 @@ export class UnsetEnvQuery {
 }
 
 export class LogsQuery {
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'lines written at or after it' })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'lines written before it (not with follow)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+
+  @ApiPropertyOptional({ enum: LOG_SEVERITIES, description: 'this severity and the more severe ones' })
+  @IsOptional()
+  @IsIn(LOG_SEVERITIES)
+  severity?: LogSeverity;
+
+  @ApiPropertyOptional({ default: false, description: 'true: text/event-stream, the last `limit` lines then each new one as it is written (resume with Last-Event-ID)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'follow must be true or false' })
+  follow?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()

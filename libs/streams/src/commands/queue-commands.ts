@@ -112,7 +112,7 @@ export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
       await this.pipeline.decide(streams, item.stream_id, commandOf(item), { workspaceId });
       return { stream_id: item.stream_id, accepted: true };
     } catch (error) {
-      if (error instanceof NotFoundError) return { stream_id: item.stream_id, accepted: false, status: 'not_found', detail: 'the stream was deleted (or never was one of this workspace)' };
+      if (error instanceof NotFoundError) return { stream_id: item.stream_id, accepted: false, status: 'not_found', detail: error.message };
       if (error instanceof DomainError) return { stream_id: item.stream_id, accepted: false, detail: error.message };
       throw error;
     }
