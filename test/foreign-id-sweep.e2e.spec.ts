@@ -287,7 +287,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
           url: '/queue/feedback',
           body: { streams: [{ stream_id: f.streamId, status }] },
           expect: 'ignored',
-          check: (r) => expect(r.body.items).toEqual([{ stream_id: f.streamId, accepted: false, detail: expect.any(String) }]),
+          check: (r) => expect(r.body.items).toEqual([{ stream_id: f.streamId, accepted: false, status: 'not_found', detail: expect.any(String) }]),
         }),
       ),
       { name: 'queue peek by B’s stream id', method: 'get', url: '/queue', query: { stream_ids: f.streamId }, expect: 'ignored', check: (r) => expect(r.body.items).toEqual([]) },

@@ -14,7 +14,6 @@ import { DeployBlocksProjection } from '@streamplane/projections/fleet/deploy-bl
 import { SetInstanceEnvHandler } from './commands/env-commands';
 import { ChangeInstanceHandler, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceSlots } from './commands/instance-slots';
-import { LabelInstanceHandler } from './commands/label-instance';
 import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { WorkerHosts } from './deploys/worker-hosts';
@@ -58,7 +57,6 @@ import { ClusterDirectory } from './queries/cluster-directory';
     ChangeInstanceHandler,
     SetInstanceEnvHandler,
     ReconfigureInstanceHandler,
-    LabelInstanceHandler,
     RequestDeployHandler,
     CancelDeployHandler,
     DeployDirectory,

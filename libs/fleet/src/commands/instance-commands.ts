@@ -71,7 +71,7 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
  * status allows it. (Requests, reconfigurations, deploys and secret env values have their own
  * commands: they take slots, keys or seal values first.)
  */
-export type InstanceChange = Untimed<Extract<InstanceCommand, { type: 'Stop' | 'Start' | 'Restart' | 'Delete' | 'ChangeEnv' }>>;
+export type InstanceChange = Untimed<Extract<InstanceCommand, { type: 'Stop' | 'Start' | 'Restart' | 'Delete' | 'ChangeEnv' | 'Label' }>>;
 
 export class ChangeInstance extends Command<{ version: number }> {
   constructor(
@@ -83,7 +83,7 @@ export class ChangeInstance extends Command<{ version: number }> {
   }
 }
 
-/** Stop, start, restart, delete, unset env: the decider's transition table says what is allowed. */
+/** Stop, start, restart, delete, unset env, labels: the decider's transition table says what is allowed. */
 @CommandHandler(ChangeInstance)
 export class ChangeInstanceHandler implements ICommandHandler<ChangeInstance> {
   constructor(private readonly pipeline: CommandPipeline) {}

@@ -6,7 +6,6 @@ import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, ReadM
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ChangeInstance, InstanceChange, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
-import { LabelInstance } from '../commands/label-instance';
 import { InstanceLabels } from '../domain/instance.decider';
 import { InstanceDirectory, InstanceView } from '../queries/instance-directory';
 import { CreateInstanceBody, InstanceListQuery, InstanceResponse, UpdateInstanceBody } from './instance.dto';
@@ -87,7 +86,7 @@ export class InstancesController {
     if (placement) {
       await this.commands.execute(new ReconfigureInstance(workspace.id, instanceId, { machineType: body.machine_type, location: body.location, routingKey: body.routing_key, labels }));
     } else {
-      await this.commands.execute(new LabelInstance(workspace.id, instanceId, labels));
+      await this.commands.execute(new ChangeInstance(workspace.id, instanceId, { type: 'Label', labels }));
       // Nothing is left to happen: the change is done, not accepted for later.
       void reply.status(200);
     }
