@@ -57,7 +57,8 @@ export async function startTestApp(
       // Sign in only once the bootstrapped admin is in the read model: failed sign-ins count
       // against the account (5 lock it for 15 minutes), so polling too early would lock it out.
       const head = await app.get<EventStore>(EVENT_STORE).headPosition();
-      await app.get(ConsistencyService).waitFor(head, undefined, 30_000);
+      // On a loaded machine this can take a while; signing in before it would count failures.
+      if (!(await app.get(ConsistencyService).waitFor(head, undefined, 90_000))) throw new Error(`the consumers did not reach position ${head} (the bootstrap events) within 90 s`);
     }
     admin = withProjector ? await signIn(http, TEST_ADMIN, 30_000) : { Authorization: '' };
   } catch (error) {
