@@ -94,6 +94,7 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/clusters/:cluster_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/deploys/:deploy_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/audit/verify': 'viewer',
 };
 
 /**

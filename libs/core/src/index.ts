@@ -63,5 +63,6 @@ export * from './http/page-query';
 export * from './database/keyset-page';
 export * from './http/comma-list';
 export * from './database/sql-time';
+export * from './database/transaction';
 export * from './domain/workspace-scoped';
 export * from './reservations/reservations';
