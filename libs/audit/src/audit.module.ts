@@ -13,6 +13,7 @@ import { LogVerifier } from './integrity/log-verifier';
 import { AuditSigningKey } from './integrity/signing-key';
 import { RecordExportHandler } from './commands/record-export';
 import { auditExportEvents } from './events';
+import { CausationWalk } from './queries/causation-walk';
 import { EntityHistory } from './queries/entity-history';
 import { EventExport } from './queries/event-export';
 import { EventLog } from './queries/event-log';
@@ -25,7 +26,7 @@ import { EventLog } from './queries/event-log';
 @Module({
   imports: [FleetModule],
   controllers: [EventsController, AdminEventsController, EventKindsController, HistoryController, PublicKeyController, AdminDigestsController, AuditVerifyController],
-  providers: [AuditEventsProjection, EventLog, EntityHistory, EventExport, RecordExportHandler, AuditSigningKey, DigestLedger, DigestSealer, DigestSchedule, LogVerifier],
+  providers: [AuditEventsProjection, EventLog, CausationWalk, EntityHistory, EventExport, RecordExportHandler, AuditSigningKey, DigestLedger, DigestSealer, DigestSchedule, LogVerifier],
 })
 export class AuditModule {
   constructor(catalog: EventCatalog, migrator: Migrator) {
