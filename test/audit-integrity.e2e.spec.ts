@@ -67,6 +67,18 @@ describe('Audit integrity: signed digests over the log, the public key, and veri
     await t.http.post('/v1/admin/audit/digests').set(a.owner.headers).expect(403);
   });
 
+  it('pages the chain by seq, and answers 400 naming a bad limit or after', async () => {
+    const all = await chain();
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const first = (await t.http.get('/v1/admin/audit/digests').query({ limit: 1 }).set(t.admin).expect(200)).body;
+    expect(first).toEqual({ items: [all[0]], next_after: all[0].seq });
+    expect((await t.http.get('/v1/admin/audit/digests').query({ after: first.next_after, limit: 1 }).set(t.admin).expect(200)).body.items).toEqual([all[1]]);
+    for (const [query, field] of [[{ limit: 0 }, 'limit'], [{ limit: 1001 }, 'limit'], [{ after: '-1' }, 'after']] as const) {
+      const res = await t.http.get('/v1/admin/audit/digests').query(query).set(t.admin).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+
   it('verifies an untouched log: every event of the workspace, ok', async () => {
     const result = await verifyOf(a);
     expect(result).toEqual({ verified_events: expect.any(Number), digests_checked: expect.any(Number), ok: true, sealed_to_position: expect.stringMatching(/^\d+$/) });

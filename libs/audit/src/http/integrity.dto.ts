@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { MismatchReason } from '../integrity/range-comparison';
 import { EventsQuery } from './events.dto';
 
@@ -9,19 +8,12 @@ const REASONS: MismatchReason[] = ['altered', 'removed', 'inserted', 'digest_sig
 /** The window of a verification, over the time the events were recorded (the digests covering it are checked whole). */
 export class VerifyQuery extends PickType(EventsQuery, ['since', 'until'] as const) {}
 
-export class DigestsQuery {
+/** Pages as the events API does (`limit` 1–1000), by the chain's `seq` rather than a log position. */
+export class DigestsQuery extends PickType(EventsQuery, ['limit'] as const) {
   @ApiPropertyOptional({ type: String, description: 'a digest `seq` (exclusive): the `next_after` of the previous page' })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'after must be a digest seq: a decimal string of up to 18 digits' })
   after?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class PublicKeyResponse {
