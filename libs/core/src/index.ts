@@ -53,6 +53,8 @@ export * from './logging/logger';
 export * from './core.module';
 export * from './product-version';
 export * from './projections/rebuild';
+export * from './projections/read-as-of';
+export * from './http/as-of-query';
 export * from './reservations/reservation.decider';
 export * from './http/rate-limiter';
 export * from './http/rate-limits/rate-limit.decorators';

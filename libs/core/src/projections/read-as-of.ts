@@ -1,0 +1,42 @@
+import { Pool, PoolClient } from 'pg';
+import { EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { applyEvents } from './apply-events';
+import { EventConsumer, READ_SCHEMA } from './event-consumer';
+
+/** Where a read runs: the pool for the live read, a client inside a time-travel transaction. */
+export type Queryable = Pool | PoolClient;
+
+/** A point in an entity's past: a log position, or a time (`occurred_at`). */
+export type AsOf = { position: bigint } | { time: Date };
+
+/** The entity's own events up to the point, in order: its stream read until the first event after it. */
+export async function eventsAsOf(store: EventStore, stream: string, point: AsOf): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readStream(stream)) {
+    const after = 'position' in point ? event.position > point.position : new Date(String(event.metadata.occurred_at ?? event.recordedAt.toISOString())) > point.time;
+    if (after) break;
+    events.push(event);
+  }
+  return events;
+}
+
+/**
+ * The live read of an entity as it was after `events`: its rows are cleared and rebuilt by the
+ * projection's own handlers, then read by the live query, inside a transaction that is always
+ * rolled back. The same row logic as the live read model, so the past cannot be shown in another
+ * shape. The cleared rows stay locked until the rollback (a live update of that entity waits
+ * that long).
+ */
+export async function readAsOf<T>(pool: Pool, projection: EventConsumer, events: RecordedEvent[], clear: (client: PoolClient) => Promise<unknown>, read: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL search_path TO "${READ_SCHEMA}", public`);
+    await clear(client);
+    await applyEvents(client, projection, events, READ_SCHEMA);
+    return await read(client);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import { AsOf, eventsAsOf, PG_POOL, readAsOf } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { StreamsProjection } from '@streamplane/projections/streams/streams/streams.projection';
+import { groupStreams } from '../domain/group.events';
+import { streamStreams } from '../domain/stream.events';
+import { GroupDirectory, GroupView } from './group-directory';
+import { StreamDirectory, StreamView } from './stream-directory';
+
+/**
+ * Streams and groups as they were at a past point: the entity's own events up to there, replayed
+ * by the streams projection into its rows in a rolled-back transaction, read by the live query
+ * (same shape). Membership is the groups' events, so a stream's `groups` then shows the group it
+ * was created in, and a group's `stream_count` counts the streams it holds now that it held then.
+ * Undefined when the entity did not exist yet then, was already deleted, or is another workspace's.
+ */
+@Injectable()
+export class StreamsAsOf {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projection: StreamsProjection,
+    private readonly streams: StreamDirectory,
+    private readonly groups: GroupDirectory,
+  ) {}
+
+  stream(workspaceId: string, streamId: string, point: AsOf): Promise<StreamView | undefined> {
+    return this.replay(
+      streamStreams.stream(streamId),
+      point,
+      async (client) => {
+        for (const table of ['stream_group_members', 'stream_logs']) await client.query(`DELETE FROM ${table} WHERE stream_id = $1`, [streamId]);
+        await client.query('DELETE FROM streams WHERE id = $1', [streamId]);
+      },
+      (client) => this.streams.get(workspaceId, streamId, client),
+    );
+  }
+
+  group(workspaceId: string, groupId: string, point: AsOf): Promise<GroupView | undefined> {
+    return this.replay(
+      groupStreams.stream(groupId),
+      point,
+      async (client) => {
+        await client.query('DELETE FROM stream_group_members WHERE group_id = $1', [groupId]);
+        await client.query('DELETE FROM stream_groups WHERE id = $1', [groupId]);
+      },
+      (client) => this.groups.get(workspaceId, groupId, client),
+    );
+  }
+
+  private async replay<T>(stream: string, point: AsOf, clear: (client: PoolClient) => Promise<unknown>, read: (client: PoolClient) => Promise<T | undefined>): Promise<T | undefined> {
+    const events = await eventsAsOf(this.store, stream, point);
+    if (events.length === 0) return undefined;
+    return readAsOf(this.pool, this.projection, events, clear, read);
+  }
+}
