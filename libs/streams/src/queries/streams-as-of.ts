@@ -11,8 +11,9 @@ import { StreamDirectory, StreamView } from './stream-directory';
 /**
  * Streams and groups as they were at a past point: the entity's own events up to there, replayed
  * by the streams projection into its rows in a rolled-back transaction, read by the live query
- * (same shape). Membership is the groups' events, so a stream's `groups` then shows the group it
- * was created in, and a group's `stream_count` counts the streams it holds now that it held then.
+ * (same shape). Membership is made on both sides, so it comes out partial: a stream's `groups`
+ * then shows the group it was created in, a group's `stream_count` the streams its own attach and
+ * detach events left in it that still exist.
  * Undefined when the entity did not exist yet then, was already deleted, or is another workspace's.
  */
 @Injectable()
