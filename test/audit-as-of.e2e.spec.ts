@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from './support/test-app';
 import { tenant, Tenant } from './support/workspaces';
 
-describe('Audit time travel: streams and groups as they were at a past position or time', () => {
+describe('Audit time travel: streams, groups, clusters and webhooks as they were at a past position or time', () => {
   let t: TestApp;
   let a: Tenant;
   let b: Tenant;
@@ -47,6 +47,24 @@ describe('Audit time travel: streams and groups as they were at a past position 
     expect([then.description, live.description]).toEqual(['before', 'after']);
     expect((await group({ as_of: '2000-01-01T00:00:00Z' }).expect(404)).body.code).toBe('not_found');
     await t.http.get(`${b.base}/groups/${groupId}`).query({ as_of_position: made.position }).set(b.owner.headers).expect(404);
+  });
+
+  it.each([
+    ['clusters', { name: 'before', image_version: '1.0.0' }],
+    ['webhooks', { name: 'before', url: 'https://93.184.216.34/hook', is_enabled: false }],
+  ])('answers one of the %s as it was, in its live shape', async (collection, body) => {
+    const id = (await t.http.post(`${a.base}/${collection}`).set(a.owner.headers).send(body).expect(201)).body.id;
+    await t.http.patch(`${a.base}/${collection}/${id}`).set(a.owner.headers).send({ name: 'after' }).expect(200);
+    const [made] = (await t.http.get(`${a.base}/${collection}/${id}/history`).set(a.owner.headers).expect(200)).body.items;
+    const entity = (ws: Tenant, query: Record<string, string>) => t.http.get(`${ws.base}/${collection}/${id}`).query(query).set(ws.owner.headers);
+    const live = (await entity(a, {}).expect(200)).body;
+    const then = (await entity(a, { as_of_position: made.position }).expect(200)).body;
+    expect(Object.keys(then).sort()).toEqual(Object.keys(live).sort());
+    expect([then.name, then.version, live.name]).toEqual(['before', 1, 'after']);
+    expect((await entity(a, { as_of: made.occurred_at }).expect(200)).body.name).toBe('before');
+    await entity(a, { as_of: '2000-01-01T00:00:00Z' }).expect(404);
+    await entity(b, { as_of_position: made.position }).expect(404);
+    await entity(a, { as_of_position: 'x' }).expect(400);
   });
 
   it('answers 404 to another workspace and 400 naming an unparsable or doubled point', async () => {

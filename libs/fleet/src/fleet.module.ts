@@ -24,6 +24,7 @@ import { FLEET_EVENT_GROUPS } from './events';
 import { CatalogController } from './http/catalog.controller';
 import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
+import { ClustersAsOf } from './queries/clusters-as-of';
 
 /** Fleet: the catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
@@ -34,6 +35,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     UpdateClusterHandler,
     DeleteClusterHandler,
     ClusterDirectory,
+    ClustersAsOf,
     ClustersProjection,
     InstancesProjection,
     InstanceDirectory,

@@ -20,21 +20,31 @@ export async function eventsAsOf(store: EventStore, stream: string, point: AsOf)
   return events;
 }
 
+/** One entity's past read: its stream, the point, which rows to clear, and the live query to read them with. */
+export interface PastRead<T> {
+  stream: string;
+  point: AsOf;
+  clear: (client: PoolClient) => Promise<unknown>;
+  read: (client: PoolClient) => Promise<T | undefined>;
+}
+
 /**
- * The live read of an entity as it was after `events`: its rows are cleared and rebuilt by the
- * projection's own handlers, then read by the live query, inside a transaction that is always
- * rolled back. The same row logic as the live read model, so the past cannot be shown in another
- * shape. The cleared rows stay locked until the rollback (a live update of that entity waits
- * that long).
+ * The live read of an entity as it was at a point: its rows are cleared and rebuilt by the
+ * projection's own handlers from the entity's events up to there, then read by the live query,
+ * inside a transaction that is always rolled back. The same row logic as the live read model, so
+ * the past cannot be shown in another shape. Undefined when the entity had no events yet. The
+ * cleared rows stay locked until the rollback (a live update of that entity waits that long).
  */
-export async function readAsOf<T>(pool: Pool, projection: EventConsumer, events: RecordedEvent[], clear: (client: PoolClient) => Promise<unknown>, read: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function readAsOf<T>(pool: Pool, store: EventStore, projection: EventConsumer, past: PastRead<T>): Promise<T | undefined> {
+  const events = await eventsAsOf(store, past.stream, past.point);
+  if (events.length === 0) return undefined;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL search_path TO "${READ_SCHEMA}", public`);
-    await clear(client);
+    await past.clear(client);
     await applyEvents(client, projection, events, READ_SCHEMA);
-    return await read(client);
+    return await past.read(client);
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Pool, PoolClient } from 'pg';
-import { AsOf, eventsAsOf, PG_POOL, readAsOf } from '@streamplane/core';
+import { Pool } from 'pg';
+import { AsOf, PG_POOL, readAsOf } from '@streamplane/core';
 import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
 import { StreamsProjection } from '@streamplane/projections/streams/streams/streams.projection';
 import { groupStreams } from '../domain/group.events';
@@ -27,32 +27,26 @@ export class StreamsAsOf {
   ) {}
 
   stream(workspaceId: string, streamId: string, point: AsOf): Promise<StreamView | undefined> {
-    return this.replay(
-      streamStreams.stream(streamId),
+    return readAsOf(this.pool, this.store, this.projection, {
+      stream: streamStreams.stream(streamId),
       point,
-      async (client) => {
+      clear: async (client) => {
         for (const table of ['stream_group_members', 'stream_logs']) await client.query(`DELETE FROM ${table} WHERE stream_id = $1`, [streamId]);
         await client.query('DELETE FROM streams WHERE id = $1', [streamId]);
       },
-      (client) => this.streams.get(workspaceId, streamId, client),
-    );
+      read: (client) => this.streams.get(workspaceId, streamId, client),
+    });
   }
 
   group(workspaceId: string, groupId: string, point: AsOf): Promise<GroupView | undefined> {
-    return this.replay(
-      groupStreams.stream(groupId),
+    return readAsOf(this.pool, this.store, this.projection, {
+      stream: groupStreams.stream(groupId),
       point,
-      async (client) => {
+      clear: async (client) => {
         await client.query('DELETE FROM stream_group_members WHERE group_id = $1', [groupId]);
         await client.query('DELETE FROM stream_groups WHERE id = $1', [groupId]);
       },
-      (client) => this.groups.get(workspaceId, groupId, client),
-    );
-  }
-
-  private async replay<T>(stream: string, point: AsOf, clear: (client: PoolClient) => Promise<unknown>, read: (client: PoolClient) => Promise<T | undefined>): Promise<T | undefined> {
-    const events = await eventsAsOf(this.store, stream, point);
-    if (events.length === 0) return undefined;
-    return readAsOf(this.pool, this.projection, events, clear, read);
+      read: (client) => this.groups.get(workspaceId, groupId, client),
+    });
   }
 }
