@@ -1,7 +1,7 @@
-import { startTestApp, TestApp } from './support/test-app';
+import { eventually, startTestApp, TestApp } from './support/test-app';
 import { tenant, Tenant } from './support/workspaces';
 
-describe('Audit time travel: streams, groups, clusters and webhooks as they were at a past position or time', () => {
+describe('Audit time travel: streams, groups, clusters, instances and webhooks as they were at a past position or time', () => {
   let t: TestApp;
   let a: Tenant;
   let b: Tenant;
@@ -66,6 +66,22 @@ describe('Audit time travel: streams, groups, clusters and webhooks as they were
     await entity(b, { as_of_position: made.position }).expect(404);
     await entity(a, { as_of_position: 'x' }).expect(400);
   });
+
+  it('answers an instance as it was while pending, before its deploy job brought it up', async () => {
+    const cluster = (await t.http.post(`${a.base}/clusters`).set(a.owner.headers).send({ name: 'fleet', image_version: '1.0.0' }).expect(201)).body.id;
+    const id = (await t.http.post(`${a.base}/instances`).set(a.owner.headers).send({ cluster_id: cluster }).expect(202)).body.id;
+    const instance = (query: Record<string, string>) => t.http.get(`${a.base}/instances/${id}`).query(query).set(a.owner.headers);
+    const live = await eventually(async () => {
+      const body = (await instance({}).expect(200)).body;
+      return body.status === 'running' && body;
+    }, 45_000);
+    const [requested] = (await t.http.get(`${a.base}/instances/${id}/history`).set(a.owner.headers).expect(200)).body.items;
+    expect(requested.type).toBe('InstanceRequested');
+    const then = (await instance({ as_of_position: requested.position }).expect(200)).body;
+    expect(Object.keys(then).sort()).toEqual(Object.keys(live).sort());
+    expect([then.status, then.endpoint, then.version]).toEqual(['pending', null, 1]);
+    await t.http.get(`${b.base}/instances/${id}`).query({ as_of_position: requested.position }).set(b.owner.headers).expect(404);
+  }, 60_000);
 
   it('answers 404 to another workspace and 400 naming an unparsable or doubled point', async () => {
     await read(b, { as_of_position: updated.position }).expect(404);

@@ -24,7 +24,7 @@ import { FLEET_EVENT_GROUPS } from './events';
 import { CatalogController } from './http/catalog.controller';
 import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
-import { ClustersAsOf } from './queries/clusters-as-of';
+import { FleetAsOf } from './queries/fleet-as-of';
 
 /** Fleet: the catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
@@ -35,7 +35,7 @@ import { ClustersAsOf } from './queries/clusters-as-of';
     UpdateClusterHandler,
     DeleteClusterHandler,
     ClusterDirectory,
-    ClustersAsOf,
+    FleetAsOf,
     ClustersProjection,
     InstancesProjection,
     InstanceDirectory,

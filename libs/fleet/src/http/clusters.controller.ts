@@ -5,7 +5,7 @@ import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, PageQuer
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { CreateCluster, DeleteCluster, UpdateCluster } from '../commands/cluster-commands';
 import { ClusterDirectory, ClusterView } from '../queries/cluster-directory';
-import { ClustersAsOf } from '../queries/clusters-as-of';
+import { FleetAsOf } from '../queries/fleet-as-of';
 import { ClusterResponse, CreateClusterBody, UpdateClusterBody } from './cluster.dto';
 
 @ApiTags('clusters')
@@ -17,7 +17,7 @@ export class ClustersController {
     private readonly commands: CommandBus,
     private readonly clusters: ClusterDirectory,
     private readonly consistency: ConsistencyService,
-    private readonly asOf: ClustersAsOf,
+    private readonly asOf: FleetAsOf,
   ) {}
 
   @Post()

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { AsOf, PG_POOL, readAsOf } from '@streamplane/core';
+import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
+import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
+import { clusterStreams } from '../domain/cluster.events';
+import { instanceStreams } from '../domain/instance.events';
+import { ClusterDirectory, ClusterView } from './cluster-directory';
+import { InstanceDirectory, InstanceView } from './instance-directory';
+
+/**
+ * Clusters and instances as they were at a past point, each replayed by its projection in a
+ * rolled-back transaction (see `readAsOf`). Undefined when the entity did not exist yet then, was
+ * already deleted, or is another workspace's.
+ */
+@Injectable()
+export class FleetAsOf {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clusterRows: ClustersProjection,
+    private readonly instanceRows: InstancesProjection,
+    private readonly clusters: ClusterDirectory,
+    private readonly instances: InstanceDirectory,
+  ) {}
+
+  cluster(workspaceId: string, clusterId: string, point: AsOf): Promise<ClusterView | undefined> {
+    return readAsOf(this.pool, this.store, this.clusterRows, {
+      stream: clusterStreams.stream(clusterId),
+      point,
+      clear: (client) => client.query('DELETE FROM clusters WHERE id = $1', [clusterId]),
+      read: (client) => this.clusters.get(workspaceId, clusterId, client),
+    });
+  }
+
+  instance(workspaceId: string, instanceId: string, point: AsOf): Promise<InstanceView | undefined> {
+    return readAsOf(this.pool, this.store, this.instanceRows, {
+      stream: instanceStreams.stream(instanceId),
+      point,
+      clear: async (client) => {
+        await client.query('DELETE FROM instance_deploys WHERE instance_id = $1', [instanceId]);
+        await client.query('DELETE FROM instances WHERE id = $1', [instanceId]);
+      },
+      read: (client) => this.instances.get(workspaceId, instanceId, client),
+    });
+  }
+}
