@@ -1,5 +1,7 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
-import { EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@streamplane/eventstore';
+import { PG_POOL } from '../database/database.providers';
 import { applyEvents } from './apply-events';
 import { EventConsumer, READ_SCHEMA } from './event-consumer';
 
@@ -35,18 +37,26 @@ export interface PastRead<T> {
  * the past cannot be shown in another shape. Undefined when the entity had no events yet. The
  * cleared rows stay locked until the rollback (a live update of that entity waits that long).
  */
-export async function readAsOf<T>(pool: Pool, store: EventStore, projection: EventConsumer, past: PastRead<T>): Promise<T | undefined> {
-  const events = await eventsAsOf(store, past.stream, past.point);
-  if (events.length === 0) return undefined;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL search_path TO "${READ_SCHEMA}", public`);
-    await past.clear(client);
-    await applyEvents(client, projection, events, READ_SCHEMA);
-    return await past.read(client);
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+@Injectable()
+export class PastReads {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async read<T>(projection: EventConsumer, past: PastRead<T>): Promise<T | undefined> {
+    const events = await eventsAsOf(this.store, past.stream, past.point);
+    if (events.length === 0) return undefined;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL search_path TO "${READ_SCHEMA}", public`);
+      await past.clear(client);
+      await applyEvents(client, projection, events, READ_SCHEMA);
+      return await past.read(client);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
   }
 }

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
-import { AsOf, PG_POOL, readAsOf } from '@streamplane/core';
-import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { Injectable } from '@nestjs/common';
+import { AsOf, PastReads } from '@streamplane/core';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
 import { clusterStreams } from '../domain/cluster.events';
@@ -11,14 +9,13 @@ import { InstanceDirectory, InstanceView } from './instance-directory';
 
 /**
  * Clusters and instances as they were at a past point, each replayed by its projection in a
- * rolled-back transaction (see `readAsOf`). Undefined when the entity did not exist yet then, was
+ * rolled-back transaction (see `PastReads`). Undefined when the entity did not exist yet then, was
  * already deleted, or is another workspace's.
  */
 @Injectable()
 export class FleetAsOf {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly past: PastReads,
     private readonly clusterRows: ClustersProjection,
     private readonly instanceRows: InstancesProjection,
     private readonly clusters: ClusterDirectory,
@@ -26,7 +23,7 @@ export class FleetAsOf {
   ) {}
 
   cluster(workspaceId: string, clusterId: string, point: AsOf): Promise<ClusterView | undefined> {
-    return readAsOf(this.pool, this.store, this.clusterRows, {
+    return this.past.read(this.clusterRows, {
       stream: clusterStreams.stream(clusterId),
       point,
       clear: (client) => client.query('DELETE FROM clusters WHERE id = $1', [clusterId]),
@@ -35,7 +32,7 @@ export class FleetAsOf {
   }
 
   instance(workspaceId: string, instanceId: string, point: AsOf): Promise<InstanceView | undefined> {
-    return readAsOf(this.pool, this.store, this.instanceRows, {
+    return this.past.read(this.instanceRows, {
       stream: instanceStreams.stream(instanceId),
       point,
       clear: async (client) => {

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
-import { AsOf, PG_POOL, readAsOf } from '@streamplane/core';
-import { EVENT_STORE, EventStore } from '@streamplane/eventstore';
+import { Injectable } from '@nestjs/common';
+import { AsOf, PastReads } from '@streamplane/core';
 import { StreamsProjection } from '@streamplane/projections/streams/streams/streams.projection';
 import { groupStreams } from '../domain/group.events';
 import { streamStreams } from '../domain/stream.events';
@@ -19,15 +17,14 @@ import { StreamDirectory, StreamView } from './stream-directory';
 @Injectable()
 export class StreamsAsOf {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly past: PastReads,
     private readonly projection: StreamsProjection,
     private readonly streams: StreamDirectory,
     private readonly groups: GroupDirectory,
   ) {}
 
   stream(workspaceId: string, streamId: string, point: AsOf): Promise<StreamView | undefined> {
-    return readAsOf(this.pool, this.store, this.projection, {
+    return this.past.read(this.projection, {
       stream: streamStreams.stream(streamId),
       point,
       clear: async (client) => {
@@ -39,7 +36,7 @@ export class StreamsAsOf {
   }
 
   group(workspaceId: string, groupId: string, point: AsOf): Promise<GroupView | undefined> {
-    return readAsOf(this.pool, this.store, this.projection, {
+    return this.past.read(this.projection, {
       stream: groupStreams.stream(groupId),
       point,
       clear: async (client) => {
