@@ -5,6 +5,7 @@ import request from 'supertest';
 import { freePort } from '@streamplane/fleet/provisioner/local-provisioner';
 import { RoleProcess } from './faults/support/role-processes';
 import { startTestApp, TestApp } from './support/test-app';
+import { millisUntil } from './support/millis-until';
 import { verifiedUser } from './support/users';
 import { join as joinWorkspace, tenant, Tenant } from './support/workspaces';
 
@@ -31,16 +32,6 @@ describe('Cached access is dropped everywhere within 1 s of a change', () => {
     await other?.kill();
     await t.close();
   });
-
-  /** How long until `check` holds on the other process, polling every 20 ms, at most 5 s. */
-  async function millisUntil(check: () => Promise<boolean>): Promise<number> {
-    const began = Date.now();
-    while (!(await check())) {
-      if (Date.now() - began > 5000) return Number.POSITIVE_INFINITY;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return Date.now() - began;
-  }
 
   it('refuses a revoked API token on the other process within 1 s', async () => {
     const token = (await t.http.post('/v1/tokens').set(ws.owner.headers).send({ name: 'ci', workspace_id: ws.workspaceId }).expect(201)).body;

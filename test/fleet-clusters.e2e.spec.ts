@@ -22,7 +22,7 @@ describe('Fleet through HTTP: the catalog and clusters', () => {
     it('lists the five machine types, the sixteen locations with carbon intensity, and at least two versions', async () => {
       const types = (await t.http.get('/v1/catalog/machine-types').set(ws.owner.headers).expect(200)).body;
       expect(types.map((m: { name: string }) => m.name)).toEqual(['xsmall', 'small', 'medium', 'large', 'xlarge']);
-      expect(types[0]).toEqual({ name: 'xsmall', vcpu: expect.any(Number), memory_mb: expect.any(Number), watts: expect.any(Number), price_per_hour: expect.any(Number) });
+      expect(types[0]).toEqual({ name: 'xsmall', vcpu: expect.any(Number), memory_mb: expect.any(Number), watts: expect.any(Number), price_per_hour: expect.any(Number), status: 'available', retired_at: null });
       const locations = (await t.http.get('/v1/catalog/locations').set(ws.owner.headers).expect(200)).body;
       expect(locations).toHaveLength(16);
       expect(locations.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['us_east', 'eu_central', 'eu_north', 'sa_east']));

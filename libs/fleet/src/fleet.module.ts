@@ -18,6 +18,9 @@ import { FleetSecrets } from './secrets/fleet-secrets';
 import { PROVISIONER } from './provisioner/provisioner.port';
 import { InstanceDirectory } from './queries/instance-directory';
 import { FleetCatalog } from './catalog/fleet-catalog';
+import { CatalogSeeder } from './catalog/catalog-seeder';
+import { ChangeCatalogHandler } from './commands/catalog-commands';
+import { AdminCatalogController } from './http/admin-catalog.controller';
 import { CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler } from './commands/cluster-commands';
 import { CLUSTER_INSTANCES } from './domain/cluster-instances.port';
 import { FLEET_EVENT_GROUPS } from './events';
@@ -26,11 +29,13 @@ import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
 import { FleetAsOf } from './queries/fleet-as-of';
 
-/** Fleet: the catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
+/** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, ClustersController, InstancesController, InstanceOperationsController],
+  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController],
   providers: [
     FleetCatalog,
+    CatalogSeeder,
+    ChangeCatalogHandler,
     CreateClusterHandler,
     UpdateClusterHandler,
     DeleteClusterHandler,

@@ -29,6 +29,8 @@ import { AdminMailController } from './http/admin-mail.controller';
 import { AuthController } from './http/auth.controller';
 import { InvitationInboxController } from './http/invitation-inbox.controller';
 import { AdminLimitRequestsController, LimitRequestsController } from './http/limit-requests.controller';
+import { AdminUsersController } from './http/admin-users.controller';
+import { AdminDirectory } from './queries/admin-directory';
 import { MeController } from './http/me.controller';
 import { MembersController } from './http/members.controller';
 import { TokensController } from './http/tokens.controller';
@@ -86,6 +88,7 @@ const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, Platfor
     InvitationInboxController,
     LimitRequestsController,
     AdminLimitRequestsController,
+    AdminUsersController,
   ],
   providers: [
     ...handlers,
@@ -112,6 +115,7 @@ const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, Platfor
     AuthTokenStore,
     OneTimeTokenStore,
     UserDirectory,
+    AdminDirectory,
     {
       provide: MAILER,
       inject: [APP_CONFIG, PG_POOL],
@@ -119,7 +123,7 @@ const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, Platfor
         config.mail.driver === 'smtp' ? new SmtpMailer(config.mail.smtpUrl!, config.mail.from) : new OutboxMailer(pool),
     },
   ],
-  exports: [...auth, UserDirectory, ACTIVE_INSTANCE_COUNTER],
+  exports: [...auth, UserDirectory, AdminDirectory, ACTIVE_INSTANCE_COUNTER],
 })
 export class IdentityModule {
   constructor(migrator: Migrator, catalog: EventCatalog) {

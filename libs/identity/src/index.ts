@@ -8,3 +8,4 @@ export * from './domain/roles';
 export * from './domain/active-instances.port';
 export * from './queries/user-directory';
 export * from './queries/workspace-directory';
+export * from './queries/admin-directory';

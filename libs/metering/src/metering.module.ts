@@ -6,6 +6,7 @@ import { ChangeMeterHandler } from './commands/meter-commands';
 import { IssueStatementHandler } from './commands/statement-commands';
 import { statementEvents, usageEvents } from './events';
 import { AdminUsageController } from './http/admin-usage.controller';
+import { AdminDirectoryController } from './http/admin-directory.controller';
 import { BillingController } from './http/billing.controller';
 import { UsageController } from './http/usage.controller';
 import { MeteringJobs } from './jobs/metering-jobs';
@@ -23,7 +24,7 @@ import { UsageRatesSource } from './runs/usage-rates';
  */
 @Module({
   imports: [FleetModule],
-  controllers: [UsageController, BillingController, AdminUsageController],
+  controllers: [UsageController, BillingController, AdminUsageController, AdminDirectoryController],
   providers: [ChangeMeterHandler, IssueStatementHandler, UsageProjection, RunTracker, UsageRatesSource, MeteringJobs, MeterDirectory, UsageReports, BillingStatements, PlatformStatsQuery, UsageMetrics],
 })
 export class MeteringModule {

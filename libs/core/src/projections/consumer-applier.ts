@@ -25,6 +25,8 @@ export class DependencyOutage extends Error {}
  */
 export class ConsumerApplier {
   private readonly logger: Logger;
+  /** Read once: some consumers derive their types from the whole event catalogue. */
+  private readonly types: ReadonlySet<string>;
 
   constructor(
     readonly consumer: EventConsumer,
@@ -33,6 +35,12 @@ export class ConsumerApplier {
     private readonly options: ApplierOptions,
   ) {
     this.logger = new Logger(`${consumer.kind}:${consumer.name}`);
+    this.types = new Set(consumer.eventTypes);
+  }
+
+  /** Whether any of these events is one the consumer handles. */
+  concerns(events: readonly RecordedEvent[]): boolean {
+    return events.some((e) => this.types.has(e.type));
   }
 
   /** False when it had to park. Throws DependencyOutage when PostgreSQL or Redis is away. */
@@ -77,7 +85,7 @@ export class ConsumerApplier {
       // Another process or a rebuild may have moved the checkpoint past some of these events.
       const fresh = batch.filter((e) => e.position > checkpoint.position);
       if (fresh.length === 0 || checkpoint.state === 'parked') return [];
-      await applyEvents(client, this.consumer, fresh, READ_SCHEMA);
+      await applyEvents(client, this.consumer, fresh, READ_SCHEMA, this.types);
       const newest = fresh[fresh.length - 1];
       await this.checkpoints.advance(client, this.consumer.name, newest.position, newest.recordedAt);
       return fresh;

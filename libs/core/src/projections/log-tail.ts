@@ -13,17 +13,33 @@ export interface LogTailOptions extends ApplierOptions {
   /** Longest pause between restarts after the loop failed (a database or Redis outage). */
   maxRestartDelayMs?: number;
   onStatus?: (consumer: EventConsumer, state: RunnerState, error?: string, attempts?: number) => void;
-  /** After every consumer has had a batch. */
+  /** After a consumer has applied or passed a batch. */
   onBatchDelivered?: () => void;
 }
 
 /** A consumer as this process last knew it. */
 interface Follower {
   applier: ConsumerApplier;
+  /** The newest position handed to it (applied, or queued on `work`). */
   position: bigint;
   parked: boolean;
+  /** Its batches still being applied, in log order; never rejects (a failure ends the round). */
+  work: Promise<void>;
+  pending: number;
 }
 
+/**
+ * How many batches the tail reads ahead of its slowest consumer. Each consumer works through its
+ * own queue, so a slow projection (one row per event) no longer holds back a reactor whose
+ * latency matters (webhook deliveries); past this many, the tail waits for it.
+ */
+const MAX_BATCHES_AHEAD = 8;
+
+/** One pass over the log; the first failure of any consumer's work ends it. */
+interface Round {
+  controller: AbortController;
+  error?: unknown;
+}
 const PARKED_RECHECK_MS = 1000;
 const FIRST_RESTART_DELAY_MS = 100;
 
@@ -32,7 +48,8 @@ const FIRST_RESTART_DELAY_MS = 100;
  * in memory from the same tail instead of polling and reading on its own, so adding a consumer
  * adds no reader: the consumers a batch concerns apply it side by side, each in its own
  * transaction with its own checkpoint; those it does not concern move their checkpoints together
- * in one statement.
+ * in one statement. A consumer works through its batches in its own queue: the slowest no
+ * longer sets everyone's pace, and the tail reads on until one is MAX_BATCHES_AHEAD behind.
  *
  * Supervised: whatever breaks the loop (a lost connection, a database or Redis restart) restarts
  * it from the checkpoints with a growing pause. A parked consumer drops out until it is resumed;
@@ -86,59 +103,90 @@ export class LogTail {
     const known = await this.checkpoints.ensureAll(this.appliers.map((a) => a.consumer));
     const followers: Follower[] = this.appliers.map((applier) => {
       const checkpoint = known.get(applier.consumer.name)!;
-      return { applier, position: checkpoint.position, parked: checkpoint.state === 'parked' };
+      return { applier, position: checkpoint.position, parked: checkpoint.state === 'parked', work: Promise.resolve(), pending: 0 };
     });
     const active = followers.filter((f) => !f.parked);
     for (const f of followers) this.report(f.applier.consumer, f.parked ? 'parked' : 'following', f.parked ? (known.get(f.applier.consumer.name)!.error ?? undefined) : undefined);
     if (active.length === 0) return sleep(PARKED_RECHECK_MS, signal);
 
-    const round = new AbortController();
-    const stopRound = () => round.abort();
+    const round: Round = { controller: new AbortController() };
+    const stopRound = () => round.controller.abort();
     signal.addEventListener('abort', stopRound, { once: true });
-    const watcher = setInterval(() => void this.resumedAny(followers).then((resumed) => resumed && round.abort()), PARKED_RECHECK_MS);
+    const watcher = setInterval(() => void this.resumedAny(followers).then((resumed) => resumed && round.controller.abort()), PARKED_RECHECK_MS);
     try {
       const from = active.reduce((lowest, f) => (f.position < lowest ? f.position : lowest), active[0].position);
-      for await (const batch of batches(this.store.subscribeToAll({ after: from, signal: round.signal }), this.options.batchSize)) {
-        await this.deliver(batch, followers, round.signal);
+      for await (const batch of batches(this.store.subscribeToAll({ after: from, signal: round.controller.signal }), this.options.batchSize)) {
+        await this.deliver(batch, followers, round);
+        if (round.controller.signal.aborted) break;
         this.recovered();
       }
     } finally {
       clearInterval(watcher);
       signal.removeEventListener('abort', stopRound);
+      // The next round starts from the checkpoints: nothing of this one may still be writing.
+      round.controller.abort();
+      await Promise.all(followers.map((f) => f.work));
     }
+    if ('error' in round) throw round.error;
   }
 
-  private async deliver(batch: RecordedEvent[], followers: Follower[], signal: AbortSignal): Promise<void> {
+  /**
+   * Hands the batch to every consumer it concerns (queued behind that consumer's earlier batches)
+   * and moves the checkpoints of the idle ones together in one statement; then waits only for
+   * consumers that have fallen MAX_BATCHES_AHEAD behind.
+   */
+  private async deliver(batch: RecordedEvent[], followers: Follower[], round: Round): Promise<void> {
     const last = batch[batch.length - 1];
-    const working: Array<{ follower: Follower; fresh: RecordedEvent[] }> = [];
     const idle: Follower[] = [];
     for (const follower of followers) {
       if (follower.parked || follower.position >= last.position) continue;
       const fresh = batch.filter((e) => e.position > follower.position);
-      if (fresh.some((e) => follower.applier.consumer.eventTypes.includes(e.type))) working.push({ follower, fresh });
+      follower.position = last.position;
+      if (follower.applier.concerns(fresh)) this.enqueue(follower, round, () => this.apply(follower, fresh, round.controller.signal));
+      // Moving its checkpoint now would overtake the batches it is still applying.
+      else if (follower.pending > 0) this.enqueue(follower, round, () => this.skip([follower], last));
       else idle.push(follower);
     }
-    const outcomes = await Promise.allSettled(
-      working.map(async ({ follower, fresh }) => {
-        const applied = await follower.applier.applyWithRetry(fresh, signal);
-        if (!applied) {
-          follower.parked = true;
-          this.report(follower.applier.consumer, 'parked');
-        } else follower.position = last.position;
-      }),
-    );
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.skip(idle, last);
+    for (const follower of followers) while (follower.pending >= MAX_BATCHES_AHEAD && !round.controller.signal.aborted) await follower.work;
+  }
+
+  /**
+   * Queues work behind the consumer's earlier batches. A failure ends the round at once (the next
+   * starts from the checkpoints), and work still queued in an ended round is dropped.
+   */
+  private enqueue(follower: Follower, round: Round, task: () => Promise<void>): void {
+    follower.pending++;
+    follower.work = follower.work
+      .then(() => (round.controller.signal.aborted ? undefined : task()))
+      .catch((error: unknown) => {
+        if (!('error' in round)) round.error = error;
+        round.controller.abort();
+      })
+      .finally(() => {
+        follower.pending--;
+        this.options.onBatchDelivered?.();
+      });
+  }
+
+  private async apply(follower: Follower, events: RecordedEvent[], signal: AbortSignal): Promise<void> {
+    if (follower.parked) return;
+    const applied = await follower.applier.applyWithRetry(events, signal);
+    if (!applied) {
+      follower.parked = true;
+      this.report(follower.applier.consumer, 'parked');
+    }
+  }
+
+  /** Passes consumers over events they ignore: only their newest position matters to listeners. */
+  private async skip(followers: Follower[], last: RecordedEvent): Promise<void> {
+    if (followers.length === 0) return;
     await this.checkpoints.skipAhead(
-      idle.map((f) => f.applier.consumer.name),
+      followers.map((f) => f.applier.consumer.name),
       last.position,
       last.recordedAt,
     );
-    for (const follower of idle) {
-      follower.position = last.position;
-      // Nothing applied, only passed: its newest position is all the listeners need.
-      this.options.onBatchApplied?.(follower.applier.consumer, [last]);
-    }
+    for (const follower of followers) this.options.onBatchApplied?.(follower.applier.consumer, [last]);
     this.options.onBatchDelivered?.();
   }
 

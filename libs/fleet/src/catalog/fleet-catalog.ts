@@ -1,59 +1,92 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ValidationError } from '@streamplane/core';
-import { DEFAULT_CATALOG, FleetCatalogData, ImageVersion, Location, MachineType, StreamProcessing } from './catalog.defaults';
+import { APP_CONFIG, AppConfig, CommandPipeline, FieldError, ValidationError } from '@streamplane/core';
+import { catalog, CatalogState, MachineTypeEntry, VersionEntry } from '../domain/catalog.decider';
+import { CATALOG_ID } from '../domain/catalog.events';
+import { DEFAULT_CATALOG, FleetCatalogData, Location, StreamProcessing } from './catalog.defaults';
+
+const available = (entry: { retired_at: string | null } | undefined) => entry !== undefined && entry.retired_at === null;
 
 /**
- * Machine types, locations and media-node versions: the built-in defaults, each list replaceable
- * by the JSON file named in FLEET_CATALOG_FILE (`{machineTypes?, locations?, versions?, streamProcessing?}`), read
- * once at start. A file that does not parse or misses fields stops the start with its reason.
+ * Media-node versions and machine types live in the log (`catalog-platform`, seeded from the
+ * defaults once, then changed by platform admins); each check folds that one short stream, so every
+ * process sees a publish or a retirement as soon as it is appended, with no cache to invalidate.
+ * Locations and stream-processing rates stay configuration: the built-in defaults, each list
+ * replaceable by the JSON file named in FLEET_CATALOG_FILE, read once at start.
  */
 @Injectable()
 export class FleetCatalog {
-  private readonly data: FleetCatalogData;
+  /** What the first start seeds the log with (and the static parts, for ever). */
+  readonly configured: FleetCatalogData;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.data = config.fleetCatalogFile ? loadCatalogFile(config.fleetCatalogFile) : DEFAULT_CATALOG;
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pipeline: CommandPipeline,
+  ) {
+    this.configured = config.fleetCatalogFile ? loadCatalogFile(config.fleetCatalogFile) : DEFAULT_CATALOG;
   }
 
-  machineTypes(): MachineType[] {
-    return this.data.machineTypes;
+  /** Where the configured parts come from, as metering's `factor_source` and the seed event name it. */
+  get source(): string {
+    return this.config.fleetCatalogFile ? `catalog file ${this.config.fleetCatalogFile}` : 'built-in catalog';
+  }
+
+  current(): Promise<CatalogState> {
+    return this.pipeline.loadEntity(catalog, CATALOG_ID);
+  }
+
+  /** Every machine type ever published, the retired ones with their `retired_at`. */
+  async machineTypes(): Promise<MachineTypeEntry[]> {
+    return Object.values((await this.current()).machineTypes);
+  }
+
+  async versions(): Promise<VersionEntry[]> {
+    return Object.values((await this.current()).versions);
+  }
+
+  async retiredVersions(): Promise<string[]> {
+    return (await this.versions()).filter((v) => !available(v)).map((v) => v.version);
+  }
+
+  /** A machine type's rates, retired or not: an instance of a retired type is still metered at its price. */
+  async machineType(name: string): Promise<MachineTypeEntry | undefined> {
+    return (await this.current()).machineTypes[name];
   }
 
   locations(): Location[] {
-    return this.data.locations;
+    return this.configured.locations;
   }
 
   streamProcessing(): StreamProcessing {
-    return this.data.streamProcessing;
-  }
-
-  versions(): ImageVersion[] {
-    return this.data.versions;
-  }
-
-  hasVersion(version: string): boolean {
-    return this.data.versions.some((v) => v.version === version);
-  }
-
-  /** A 400 naming `image_version` when the catalog does not offer that version. */
-  assertVersion(version: string | undefined): void {
-    if (version !== undefined && !this.hasVersion(version)) {
-      const offered = this.data.versions.map((v) => v.version).join(', ');
-      throw new ValidationError('the request has invalid fields', [{ field: 'image_version', message: `${version} is not an available version (${offered})` }]);
-    }
-  }
-
-  hasMachineType(name: string): boolean {
-    return this.data.machineTypes.some((m) => m.name === name);
-  }
-
-  hasLocation(name: string): boolean {
-    return this.data.locations.some((l) => l.name === name);
+    return this.configured.streamProcessing;
   }
 
   get defaults() {
-    return { machineType: this.data.defaultMachineType, location: this.data.defaultLocation };
+    return { machineType: this.configured.defaultMachineType, location: this.configured.defaultLocation };
+  }
+
+  /** A 400 naming `field` unless the version is available (published and not retired). */
+  async assertVersion(version: string | undefined, field = 'image_version'): Promise<void> {
+    if (version === undefined) return;
+    const versions = (await this.current()).versions;
+    if (available(versions[version])) return;
+    const offered = Object.values(versions).filter(available).map((v) => v.version).join(', ');
+    const why = versions[version] ? 'has been retired' : 'is not an available version';
+    throw new ValidationError('the request has invalid fields', [{ field, message: `${version} ${why} (available: ${offered})` }]);
+  }
+
+  /** A 400 naming each field whose machine type is not available or whose location is unknown. */
+  async assertPlacement(machineType: string | undefined, location: string | undefined): Promise<void> {
+    const errors: FieldError[] = [];
+    if (machineType !== undefined) {
+      const types = (await this.current()).machineTypes;
+      if (!available(types[machineType])) {
+        const offered = Object.values(types).filter(available).map((m) => m.name).join(', ');
+        errors.push({ field: 'machine_type', message: `${types[machineType] ? `${machineType} has been retired; ` : ''}must be one of ${offered}` });
+      }
+    }
+    if (location !== undefined && !this.locations().some((l) => l.name === location)) errors.push({ field: 'location', message: `must be one of ${this.locations().map((l) => l.name).join(', ')}` });
+    if (errors.length) throw new ValidationError('the request has invalid fields', errors);
   }
 }
 

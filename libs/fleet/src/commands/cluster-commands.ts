@@ -26,7 +26,7 @@ export class CreateClusterHandler implements ICommandHandler<CreateCluster> {
   ) {}
 
   async execute({ workspaceId, name, imageVersion, token }: CreateCluster) {
-    this.catalog.assertVersion(imageVersion);
+    await this.catalog.assertVersion(imageVersion);
     const id = newEntityId();
     const tokenSha256 = clusterTokenHash(token);
     const { version } = await this.pipeline.decide(clusters, id, { type: 'Create', clusterId: id, workspaceId, name, imageVersion, tokenSha256 }, { workspaceId });
@@ -53,7 +53,7 @@ export class UpdateClusterHandler implements ICommandHandler<UpdateCluster> {
   ) {}
 
   async execute({ workspaceId, clusterId, changes }: UpdateCluster) {
-    this.catalog.assertVersion(changes.imageVersion);
+    await this.catalog.assertVersion(changes.imageVersion);
     const unsettled = changes.imageVersion === undefined ? 0 : await this.instances.unsettled(clusterId);
     const { token, ...rest } = changes;
     const tokenSha256 = token === undefined ? undefined : clusterTokenHash(token);

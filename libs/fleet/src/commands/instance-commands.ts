@@ -1,5 +1,5 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandPipeline, newEntityId, NotFoundError, Untimed, ValidationError } from '@streamplane/core';
+import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { InstanceCommand, instances } from '../domain/instance.decider';
@@ -41,7 +41,9 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
   async execute({ workspaceId, request }: RequestInstance): Promise<{ id: string }> {
     const cluster = await this.clusters.get(workspaceId, request.clusterId);
     if (!cluster) throw new NotFoundError('no such cluster');
-    checkPlacement(this.catalog, request.machineType, request.location);
+    await this.catalog.assertPlacement(request.machineType, request.location);
+    // An instance starts on its cluster's image: a retired one may not get new instances.
+    await this.catalog.assertVersion(cluster.image_version, 'cluster_id');
     const limit = (await this.workspaces.instanceLimit(workspaceId)) ?? 0;
     const id = newEntityId();
     // Slot, then key, then instance; a crash in between leaves a slot (and key) whose instance was
@@ -59,14 +61,6 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
     }
     return { id };
   }
-}
-
-/** 400 naming the field when the catalog has no such machine type or location. */
-export function checkPlacement(catalog: FleetCatalog, machineType: string | undefined, location: string | undefined): void {
-  const errors = [];
-  if (machineType !== undefined && !catalog.hasMachineType(machineType)) errors.push({ field: 'machine_type', message: `must be one of ${catalog.machineTypes().map((m) => m.name).join(', ')}` });
-  if (location !== undefined && !catalog.hasLocation(location)) errors.push({ field: 'location', message: `must be one of ${catalog.locations().map((l) => l.name).join(', ')}` });
-  if (errors.length) throw new ValidationError('the request has invalid fields', errors);
 }
 
 /**
@@ -117,7 +111,7 @@ export class ReconfigureInstanceHandler implements ICommandHandler<ReconfigureIn
   ) {}
 
   async execute({ workspaceId, instanceId, changes }: ReconfigureInstance) {
-    checkPlacement(this.catalog, changes.machineType, changes.location);
+    await this.catalog.assertPlacement(changes.machineType, changes.location);
     const before = await this.pipeline.loadEntity(instances, instanceId);
     if (before.status === 'none' || before.workspaceId !== workspaceId) throw new NotFoundError('no such instance');
     const newKey = changes.routingKey && changes.routingKey !== before.config!.routing_key ? changes.routingKey : undefined;
@@ -165,8 +159,9 @@ export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
 
   async execute({ workspaceId, instanceId, request }: RequestDeploy): Promise<AcceptedDeploy> {
     const { deployId, imageVersion, rollbackTo } = request;
-    if (imageVersion !== undefined) this.catalog.assertVersion(imageVersion);
-    const change: Untimed<InstanceCommand> = imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo };
+    await this.catalog.assertVersion(imageVersion);
+    const change: Untimed<InstanceCommand> =
+      imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions() };
     const { events } = await this.pipeline.decide(instances, instanceId, change, { workspaceId });
     const requested = events.find((e): e is Extract<InstanceEvent, { type: 'DeployRequested' }> => e.type === 'DeployRequested')!;
     const { image_version, from_version, kind, at } = requested.data;

@@ -1,4 +1,4 @@
-import { Aggregate, ConflictError, Decider, DomainError, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
+import { Aggregate, ConflictError, Decider, DomainError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core/domain';
 import { assertSettableEnv } from './env-names';
 import { InstanceConfig, InstanceEvent, instanceStreams, OnHost } from './instance.events';
 
@@ -49,7 +49,8 @@ export type InstanceCommand =
   | { type: 'Delete'; now: Date }
   | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
   /** To the named deploy's version, or else to the version that succeeded before the current one. */
-  | { type: 'Rollback'; deployId: string; toDeployId?: string; now: Date }
+  /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none). */
+  | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; now: Date }
   /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
   | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date };
 
@@ -216,15 +217,17 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         ensure('deploy', state);
         ensureHostReachable(state);
         let version: string | undefined;
+        const retired = command.retiredVersions ?? [];
         if (command.toDeployId !== undefined) {
           const target = state.deploys[command.toDeployId];
           if (!target) throw new NotFoundError('no such deploy of this instance');
           if (!target.succeeded) throw new InvalidStateError('that deploy never succeeded; roll back to one that did');
+          if (retired.includes(target.version)) throw new ValidationError(`the version of that deploy, ${target.version}, has been retired`, [{ field: 'deploy_id', message: `its version ${target.version} has been retired` }]);
           version = target.version;
         } else {
           const current = state.config!.image_version;
-          version = [...state.succeeded].reverse().find((v) => v !== current);
-          if (!version) throw new InvalidStateError('there is no earlier version that ran successfully to roll back to');
+          version = [...state.succeeded].reverse().find((v) => v !== current && !retired.includes(v));
+          if (!version) throw new InvalidStateError('there is no earlier version that ran successfully, and is not retired, to roll back to');
         }
         return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, ...onHost(state), at } }];
       }

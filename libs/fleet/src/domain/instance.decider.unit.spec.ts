@@ -183,6 +183,13 @@ describe('instance decider: deploys, rollback, env', () => {
     spec.given(HISTORY.running).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'nope', now }).thenThrows(NotFoundError);
   });
 
+  it('never rolls back to a retired version: skips it when choosing, refuses it by name', () => {
+    const three = [...HISTORY.running, ...deployTo('d1', '1.1.0'), ...deployTo('d2', '1.2.0')];
+    spec.given(three).when({ type: 'Rollback', deployId: 'r1', retiredVersions: ['1.1.0'], now }).then([{ type: 'DeployRequested', data: { deploy_id: 'r1', image_version: '1.0.0', kind: 'rollback', from_version: '1.2.0', at } }]);
+    spec.given(three).when({ type: 'Rollback', deployId: 'r1', retiredVersions: ['1.1.0', '1.0.0'], now }).thenThrows(InvalidStateError, /not retired/);
+    spec.given(three).when({ type: 'Rollback', deployId: 'r1', toDeployId: 'd1', retiredVersions: ['1.1.0'], now }).thenThrows(ValidationError, /retired/);
+  });
+
   it('changes env vars, restarting when asked', () => {
     spec.given(HISTORY.running).when({ type: 'ChangeEnv', set: { A: '1' }, unset: ['B'], restart: true, now }).then([
       { type: 'InstanceEnvChanged', data: { set: { A: '1' }, unset: ['B'], at } },

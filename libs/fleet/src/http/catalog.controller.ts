@@ -2,8 +2,18 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { LocationResponse, MachineTypeResponse, VersionResponse } from './cluster.dto';
+import { MachineTypeEntry, VersionEntry } from '../domain/catalog.decider';
+import { LocationResponse, MachineTypeResponse, VersionResponse } from './catalog.dto';
 
+const statusOf = (entry: { retired_at: string | null }) => (entry.retired_at === null ? 'available' : 'retired');
+
+export const machineTypeView = (entry: MachineTypeEntry): MachineTypeResponse => ({ ...entry, status: statusOf(entry) });
+export const versionView = (entry: VersionEntry): VersionResponse => ({ ...entry, notes: entry.description, status: statusOf(entry) });
+
+/**
+ * Retired entries are listed with `status: retired`: a tenant whose running instance uses one can
+ * see why it is no longer offered, and what it still costs.
+ */
 @ApiTags('catalog')
 @Authenticated()
 @Controller('v1/catalog')
@@ -11,9 +21,9 @@ export class CatalogController {
   constructor(private readonly catalog: FleetCatalog) {}
 
   @Get('machine-types')
-  @ApiOkResponse({ type: [MachineTypeResponse] })
-  machineTypes() {
-    return this.catalog.machineTypes();
+  @ApiOkResponse({ type: [MachineTypeResponse], description: 'in the order they were published; retired ones included, with their status' })
+  async machineTypes() {
+    return (await this.catalog.machineTypes()).map(machineTypeView);
   }
 
   @Get('locations')
@@ -23,8 +33,8 @@ export class CatalogController {
   }
 
   @Get('versions')
-  @ApiOkResponse({ type: [VersionResponse], description: 'media-node image versions, oldest first' })
-  versions() {
-    return this.catalog.versions();
+  @ApiOkResponse({ type: [VersionResponse], description: 'media-node image versions, oldest first; retired ones included, with their status' })
+  async versions() {
+    return (await this.catalog.versions()).map(versionView);
   }
 }

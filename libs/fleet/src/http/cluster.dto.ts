@@ -51,22 +51,3 @@ export class ClusterResponse {
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty() version!: number;
 }
-
-export class MachineTypeResponse {
-  @ApiProperty() name!: string;
-  @ApiProperty() vcpu!: number;
-  @ApiProperty() memory_mb!: number;
-  @ApiProperty() watts!: number;
-  @ApiProperty() price_per_hour!: number;
-}
-
-export class LocationResponse {
-  @ApiProperty() name!: string;
-  @ApiProperty() carbon_intensity_g_per_kwh!: number;
-}
-
-export class VersionResponse {
-  @ApiProperty() version!: string;
-  @ApiProperty({ format: 'date-time' }) released_at!: string;
-  @ApiProperty() notes!: string;
-}

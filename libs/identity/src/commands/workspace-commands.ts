@@ -13,7 +13,7 @@ import { WorkspaceSlots } from './workspace-slots';
 /** A change the decider tells apart by its type, as data; answers with the workspace's new version. */
 export type WorkspaceChange = Untimed<Exclude<WorkspaceCommand, { type: 'Create' | 'Delete' | 'TransferOwnership' | 'Invite' | 'AcceptInvitation' | 'CancelInvitation' | 'DecideInstanceLimit' }>>;
 
-/** Any plain change of a workspace (settings, members, roles, a limit request). */
+/** Any plain change of a workspace (settings, members, roles, a limit request, a platform admin's limit). */
 export class ChangeWorkspace extends Command<{ version: number }> {
   constructor(
     readonly workspaceId: string,

@@ -15,7 +15,9 @@ export type WorkspaceCommand =
   | { type: 'RemoveMember'; userId: string; now: Date }
   | { type: 'TransferOwnership'; toUserId: string; now: Date }
   | { type: 'RequestInstanceLimit'; requestId: string; desiredLimit: number; reason: string; now: Date }
-  | { type: 'DecideInstanceLimit'; requestId: string; approve: boolean; now: Date };
+  | { type: 'DecideInstanceLimit'; requestId: string; approve: boolean; now: Date }
+  /** A platform admin sets the limit directly, without a request. */
+  | { type: 'SetInstanceLimit'; instanceLimit: number; now: Date };
 
 export interface WorkspaceState {
   status: 'none' | 'active' | 'deleted';
@@ -130,6 +132,9 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
         const decided: WorkspaceEvent = { type: 'InstanceLimitRequestDecided', data: { at, request_id: command.requestId, approved: command.approve } };
         return command.approve ? [decided, { type: 'InstanceLimitChanged', data: { at, instance_limit: request.desiredLimit } }] : [decided];
       }
+      case 'SetInstanceLimit':
+        // Setting what is already set writes nothing: a repeated PUT is answered alike.
+        return command.instanceLimit === state.instanceLimit ? [] : [{ type: 'InstanceLimitChanged', data: { at, instance_limit: command.instanceLimit } }];
     }
   },
 };

@@ -66,4 +66,10 @@ describe('workspace decider', () => {
       ]);
     spec.given([...created, requested, { type: 'InstanceLimitRequestDecided', data: { at, request_id: 'r1', approved: false } }]).when({ type: 'DecideInstanceLimit', requestId: 'r1', approve: true, now }).thenThrows(InvalidStateError);
   });
+
+  it('lets a platform admin set the limit directly; the same limit again writes nothing; a deleted workspace is a 404', () => {
+    spec.given(created).when({ type: 'SetInstanceLimit', instanceLimit: 12, now }).then([{ type: 'InstanceLimitChanged', data: { at, instance_limit: 12 } }]);
+    spec.given(created).when({ type: 'SetInstanceLimit', instanceLimit: 5, now }).then([]);
+    spec.given([...created, { type: 'WorkspaceDeleted', data: { at } }]).when({ type: 'SetInstanceLimit', instanceLimit: 9, now }).thenThrows(NotFoundError);
+  });
 });

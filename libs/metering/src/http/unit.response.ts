@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class UnitResponse {
+  @ApiProperty({ format: 'uuid' }) workspace_id!: string;
   @ApiProperty({ enum: ['instance', 'stream'] }) subject_type!: string;
   @ApiProperty({ format: 'uuid' }) subject_id!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;

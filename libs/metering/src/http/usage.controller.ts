@@ -7,6 +7,7 @@ import { UsageReports } from '../queries/usage-reports';
 import { UnitResponse } from './unit.response';
 import { USAGE_MODES, USAGE_REPORT_SCHEMA, UnitsQuery, UsageQueryParams } from './usage.dto';
 import { usageQueryOf } from './usage-window';
+import { unitFiltersOf } from './unit-filters';
 
 @ApiTags('usage')
 @ReadModels('metering')
@@ -32,14 +33,7 @@ export class UsageController {
   @ApiPageResponse(UnitResponse, 'metered instances and streams, oldest first, with their usage up to now')
   async units(@CurrentWorkspace() workspace: WorkspaceAccess, @Query() query: UnitsQuery) {
     const { page, pageSize, offset } = PageQuery.resolve(query);
-    const filters = {
-      running: query.running,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
-      clusterId: query.cluster_id,
-      subjectType: query.subject_type,
-    };
-    const { items, total } = await this.meters.units(workspace.id, filters, this.clock.now(), pageSize, offset);
+    const { items, total } = await this.meters.units(workspace.id, unitFiltersOf(query), this.clock.now(), pageSize, offset);
     return { items, page, page_size: pageSize, total };
   }
 }

@@ -17,6 +17,7 @@ export interface UnitFilters {
 }
 
 export interface UnitView {
+  workspace_id: string;
   subject_type: string;
   subject_id: string;
   name: string | null;
@@ -29,7 +30,8 @@ export interface UnitView {
   cost: number;
 }
 
-const WHERE = `workspace_id = $1 AND ($2::boolean IS NULL OR (run_started_at IS NOT NULL) = $2)
+// `$1` null: every workspace's (the platform admins' list).
+const WHERE = `($1::uuid IS NULL OR workspace_id = $1) AND ($2::boolean IS NULL OR (run_started_at IS NOT NULL) = $2)
   AND ($3::timestamptz IS NULL OR run_started_at IS NOT NULL OR last_ended_at >= $3) AND ($4::timestamptz IS NULL OR first_started_at < $4)
   AND ($5::uuid IS NULL OR cluster_id = $5) AND ($6::text IS NULL OR subject_type = $6)`;
 
@@ -68,12 +70,12 @@ export class MeterDirectory {
     return now;
   }
 
-  async units(workspaceId: string, filters: UnitFilters, now: Date, pageSize: number, offset: number): Promise<{ items: UnitView[]; total: number }> {
+  async units(workspaceId: string | undefined, filters: UnitFilters, now: Date, pageSize: number, offset: number): Promise<{ items: UnitView[]; total: number }> {
     const { rows } = await this.pool.query(
-      `SELECT subject_type, subject_id, name, run_started_at, recorded_until, rates, seconds, energy_kwh, emissions_g, cost,
+      `SELECT workspace_id, subject_type, subject_id, name, run_started_at, recorded_until, rates, seconds, energy_kwh, emissions_g, cost,
          ${isoTime('first_started_at')} AS started_at, ${isoTime('last_ended_at')} AS ended_at, count(*) OVER () AS total
        FROM read.usage_meters WHERE ${WHERE} ORDER BY first_started_at, subject_id LIMIT $7 OFFSET $8`,
-      [workspaceId, filters.running ?? null, filters.from ?? null, filters.to ?? null, filters.clusterId ?? null, filters.subjectType ?? null, pageSize, offset],
+      [workspaceId ?? null, filters.running ?? null, filters.from ?? null, filters.to ?? null, filters.clusterId ?? null, filters.subjectType ?? null, pageSize, offset],
     );
     const items = rows.map((r): UnitView => {
       // A running unit counts up to now: add what it used since its last recorded stretch.
@@ -81,6 +83,7 @@ export class MeterDirectory {
       const since = running ? new Date(Math.max(r.run_started_at.getTime(), r.recorded_until?.getTime() ?? 0)) : now;
       const pending = running && since < now ? amountsFor(secondsBetween(since, now), r.rates as UsageRates) : { seconds: 0, energy_kwh: 0, emissions_g: 0, cost: 0 };
       return {
+        workspace_id: r.workspace_id,
         subject_type: r.subject_type,
         subject_id: r.subject_id,
         name: r.name,
@@ -98,9 +101,19 @@ export class MeterDirectory {
     return { items, total };
   }
 
-  private async countUnits(workspaceId: string, filters: UnitFilters): Promise<number> {
+  /** How many instances of each workspace have a run open (what the admins' stats call running). */
+  async runningInstances(workspaceIds: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ workspace_id: string; n: number }>(
+      `SELECT workspace_id, count(*)::int AS n FROM read.usage_meters
+        WHERE workspace_id = ANY($1::uuid[]) AND run_started_at IS NOT NULL AND subject_type = 'instance' GROUP BY workspace_id`,
+      [workspaceIds],
+    );
+    return new Map(rows.map((r) => [r.workspace_id, r.n]));
+  }
+
+  private async countUnits(workspaceId: string | undefined, filters: UnitFilters): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM read.usage_meters WHERE ${WHERE}`, [
-      workspaceId,
+      workspaceId ?? null,
       filters.running ?? null,
       filters.from ?? null,
       filters.to ?? null,

@@ -63,7 +63,7 @@ export class RunTracker implements EventConsumer {
       const config = instanceConfigOf(history as unknown as Array<RecordedEvent & InstanceEvent>);
       return {
         subject: { subject_type: 'instance', subject_id: subjectId, workspace_id: workspaceId, cluster_id: config.cluster_id, ...(config.name ? { name: config.name } : {}) },
-        rates: this.rates.forInstance(config.machine_type, config.location),
+        rates: await this.rates.forInstance(config.machine_type, config.location),
       };
     }
     const name = streamNameOf(history as unknown as Array<RecordedEvent & StreamEvent>);

@@ -4,8 +4,9 @@ import { FleetCatalog } from '@streamplane/fleet';
 import { UsageRates } from '../domain/usage.events';
 
 /**
- * Today's rates from the fleet catalog (built in, or FLEET_CATALOG_FILE) and the PUE: the tracker
- * copies them into the run's first event, so a later catalog never reprices the past.
+ * Today's rates from the fleet catalog (machine types from its live stream, locations built in or
+ * from FLEET_CATALOG_FILE) and the PUE: the tracker copies them into the run's first event, so a
+ * later catalog never reprices the past.
  */
 @Injectable()
 export class UsageRatesSource {
@@ -14,18 +15,19 @@ export class UsageRatesSource {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  forInstance(machineTypeName: string, locationName: string): UsageRates {
-    const machineType = this.catalog.machineTypes().find((m) => m.name === machineTypeName);
+  async forInstance(machineTypeName: string, locationName: string): Promise<UsageRates> {
+    // A retired machine type keeps its rates: its running instances are still metered at them.
+    const machineType = await this.catalog.machineType(machineTypeName);
     const location = this.catalog.locations().find((l) => l.name === locationName);
     return {
       machine_type: machineTypeName,
       location: locationName,
-      // A machine type or location the catalog no longer offers still runs: it is metered at zero
+      // A machine type or location the catalog never had (or no longer lists) still runs: it is metered at zero
       // rather than dropped, and `factor_source` says so.
       watts: machineType?.watts ?? 0,
       pue: this.config.metering.pue,
       emission_factor_g_per_kwh: location?.carbon_intensity_g_per_kwh ?? 0,
-      factor_source: location ? `${this.source} (${locationName})` : `unknown location ${locationName}`,
+      factor_source: location ? `${this.catalog.source} (${locationName})` : `unknown location ${locationName}`,
       unit_price_per_hour: machineType?.price_per_hour ?? 0,
       currency: this.config.metering.currency,
     };
@@ -39,13 +41,9 @@ export class UsageRatesSource {
       watts: processing.watts,
       pue: this.config.metering.pue,
       emission_factor_g_per_kwh: location?.carbon_intensity_g_per_kwh ?? 0,
-      factor_source: `${this.source} (${processing.location})`,
+      factor_source: `${this.catalog.source} (${processing.location})`,
       unit_price_per_hour: processing.price_per_hour,
       currency: this.config.metering.currency,
     };
-  }
-
-  private get source(): string {
-    return this.config.fleetCatalogFile ? `catalog file ${this.config.fleetCatalogFile}` : 'built-in catalog';
   }
 }

@@ -3,6 +3,7 @@ import { CommandPipeline, newEntityId, Reservations, reservationStream, Untimed,
 import { GroupCommand, groups } from '../domain/group.decider';
 import { groupStreams } from '../domain/group.events';
 import { StreamDirectory } from '../queries/stream-directory';
+import { GroupDirectory } from '../queries/group-directory';
 
 /** A group name is unique within its workspace: one reservation stream per (workspace, name). */
 const groupNameReservation = (workspaceId: string, name: string) => reservationStream('group_name', `${workspaceId}.${name}`);
@@ -92,10 +93,14 @@ export class LinkStreamsHandler implements ICommandHandler<LinkStreams> {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly streams: StreamDirectory,
+    private readonly groupDirectory: GroupDirectory,
   ) {}
 
   async execute({ workspaceId, groupId, action, streamIds }: LinkStreams) {
-    const unique = [...new Set(streamIds.map((id) => id.toLowerCase()))];
+    let unique = [...new Set(streamIds.map((id) => id.toLowerCase()))];
+    // Detaching what is not in the group changes nothing, and an id that is not (another
+    // workspace's stream) must not enter this workspace's log.
+    if (action === 'detach') unique = await this.groupDirectory.membersAmong(groupId, unique);
     if (action === 'attach') {
       const found = new Set((await this.streams.byIds(workspaceId, unique)).map((s) => s.stream_id));
       const missing = unique.filter((id) => !found.has(id));

@@ -53,6 +53,15 @@ export class GroupDirectory {
     return rows[0]?.id;
   }
 
+  /** Which of these streams are in the group now. */
+  async membersAmong(groupId: string, streamIds: string[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ stream_id: string }>('SELECT stream_id FROM read.stream_group_members WHERE group_id = $1 AND stream_id = ANY($2::uuid[])', [
+      groupId,
+      streamIds,
+    ]);
+    return rows.map((row) => row.stream_id);
+  }
+
   /** Which of these streams are in any of the named groups (a take's group filter). */
   async streamsInGroups(workspaceId: string, streamIds: string[], groupNames: string[]): Promise<Set<string>> {
     const { rows } = await this.pool.query<{ stream_id: string }>(

@@ -165,18 +165,21 @@ export class WebhookDeliverer implements OnModuleInit {
   }
 
   async deliver(job: DeliveryJob): Promise<AttemptOutcome | 'skipped'> {
-    const delivery = await this.pipeline.loadEntity(deliveries, job.delivery_id);
+    // Three independent reads side by side: one round trip of latency instead of three.
+    const [delivery, webhook, event] = await Promise.all([
+      this.pipeline.loadEntity(deliveries, job.delivery_id),
+      this.pipeline.loadEntity(webhooks, job.webhook_id),
+      this.event(job),
+    ]);
     if (delivery.finished) return 'skipped';
     if (delivery.attempts >= job.n) {
       // Recorded by an earlier run that died before it scheduled the next attempt: schedule it now.
       if (delivery.attempts === job.n && delivery.nextAttemptAt) await this.scheduleNext(job, new Date(delivery.nextAttemptAt));
       return 'skipped';
     }
-    const webhook = await this.pipeline.loadEntity(webhooks, job.webhook_id);
     if (webhook.workspaceId !== job.workspace_id) return 'skipped';
     // Ending a delivery of a webhook enabled again since: it keeps its schedule.
     if (job.ending && webhook.status === 'active' && webhook.enabled) return 'skipped';
-    const event = await this.event(job);
     if (!event) return this.record(job, 'unknown', { statusCode: null, durationMs: 0, error: `event ${job.event_id} is not in the log` }, 'failed', null);
     // A deleted or disabled webhook's delivery ends here, recorded, without sending.
     if (webhook.status !== 'active') return this.record(job, event.type, { statusCode: null, durationMs: 0, error: 'the webhook was deleted' }, 'failed', null);
