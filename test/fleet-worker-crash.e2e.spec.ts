@@ -66,4 +66,34 @@ describe('Exactly one effect per deploy job: a worker killed mid-deploy', () => 
     await t.app.get(LocalProvisioner).ensureStopped(id);
     expect(mediaNodes(id)).toHaveLength(0);
   }, 150_000); // two worker processes start from TypeScript; slow on a loaded machine
+
+  it('carries out a cancel of a running deploy after the worker dies mid-deploy: the previous version runs, once, and the deploy never completes', async () => {
+    const first = await startWorker();
+    const ws = await tenant(t, 'cancel-crash');
+    const cluster = (await t.http.post(`${ws.base}/clusters`).set(ws.owner.headers).send({ name: 'c', image_version: '1.0.0' }).expect(201)).body.id;
+    const id = (await t.http.post(`${ws.base}/instances`).set(ws.owner.headers).send({ cluster_id: cluster }).expect(202)).body.id;
+    const instance = async () => (await t.http.get(`${ws.base}/instances/${id}`).set(ws.owner.headers)).body;
+    await eventually(async () => (await instance()).status === 'running', 30_000);
+    const deploy = (await t.http.post(`${ws.base}/instances/${id}/deploys`).set(ws.owner.headers).send({ image_version: '1.1.0' }).expect(202)).body.id;
+
+    // Mid-deploy: the (slow) 1.1.0 node is starting when the cancel lands and the worker dies.
+    await eventually(async () => (await t.http.get(`${ws.base}/deploys/${deploy}`).set(ws.owner.headers)).body.status === 'running', 20_000);
+    await t.http.post(`${ws.base}/deploys/${deploy}/cancel`).set(ws.owner.headers).send({ reason: 'wrong build' }).expect(202);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    await startWorker();
+    const running = await eventually(async () => {
+      const seen = await instance();
+      return seen.status === 'running' && seen;
+    }, 40_000);
+    const info = (await (await fetch(`${running.endpoint}/info`)).json()) as { version: string };
+    expect(info.version).toBe('1.0.0');
+    expect(running.image_version).toBe('1.0.0');
+    expect(mediaNodes(id)).toHaveLength(1);
+    const { rows } = await t.db.pool.query<{ type: string }>(`SELECT type FROM events WHERE stream_id = $1 AND type LIKE 'Deploy%' ORDER BY position`, [`instance-${id}`]);
+    expect(rows.map((r) => r.type)).toEqual(['DeployRequested', 'DeployStarted', 'DeployCancelled']);
+
+    await t.app.get(LocalProvisioner).ensureStopped(id);
+  }, 150_000);
 });

@@ -22,6 +22,8 @@ interface Foreign {
   clusterId: string;
   instanceId: string;
   deployId: string;
+  /** A freeze of B's cluster, placed once B's deploy is done. */
+  blockId: string;
   groupId: string;
   groupName: string;
   streamId: string;
@@ -32,6 +34,7 @@ interface Foreign {
   invitationId: string;
   limitRequestId: string;
   tokenId: string;
+  serviceTokenId: string;
   webhookId: string;
   /** Of B's webhook (recorded directly: B's webhook is disabled, and nothing is sent in this test). */
   deliveryId: string;
@@ -80,19 +83,23 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       cluster: await get(`${b.base}/clusters/${foreign.clusterId}`),
       instance: await get(`${b.base}/instances/${foreign.instanceId}`),
       deploys: await get(`${b.base}/instances/${foreign.instanceId}/deploys`),
+      workspaceDeploys: await get(`${b.base}/deploys`),
+      deploy: await get(`${b.base}/deploys/${foreign.deployId}`),
+      deployBlocks: await get(`${b.base}/deploy-blocks`),
       env: await get(`${b.base}/instances/${foreign.instanceId}/env`),
       group: await get(`${b.base}/groups/${foreign.groupId}`),
       stream: await get(`${b.base}/streams/${foreign.streamId}`),
       logs: await get(`${b.base}/streams/logs`),
       queue: await get(`${b.base}/queue`),
       tokens: await get('/v1/tokens'),
+      serviceTokens: await get(`${b.base}/service-tokens`),
       webhook: await get(`${b.base}/webhooks/${foreign.webhookId}`),
       deliveries: await get(`${b.base}/webhooks/${foreign.webhookId}/deliveries`),
     };
   }
 
   /** B's strings that must never appear in an answer to A (unless A itself sent them). */
-  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
+  const secretsOfB = () => [foreign.workspaceId, foreign.clusterId, foreign.instanceId, foreign.deployId, foreign.blockId, foreign.groupId, foreign.groupName, foreign.streamId, foreign.streamName, foreign.reference, foreign.memberId, foreign.memberEmail, foreign.invitationId, foreign.limitRequestId, foreign.tokenId, foreign.serviceTokenId, foreign.statementId, foreign.webhookId, foreign.eventId];
   function leaks(res: request.Response, sent: unknown): string[] {
     const said = JSON.stringify(sent ?? {});
     return secretsOfB().filter((secret) => !said.includes(secret) && res.text.includes(secret));
@@ -134,6 +141,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     const invitation = (await t.http.post(`${b.base}/members`).set(bh).send({ email: `bravo-invitee.${Date.now()}@example.com`, role: 'viewer' }).expect(201)).body;
     const limitRequest = (await t.http.post(`${b.base}/limit-requests`).set(bh).send({ desired_limit: 7, reason: 'bravo needs more' }).expect(201)).body;
     const token = (await t.http.post('/v1/tokens').set(bh).send({ name: 'bravo-ci', workspace_id: b.workspaceId }).expect(201)).body;
+    const serviceToken = (await t.http.post(`${b.base}/service-tokens`).set(bh).send({ name: 'bravo-handler', scopes: ['streams:handle'] }).expect(201)).body;
     // Disabled, so nothing is sent to the (public, literal) address during the sweep.
     const webhook = (await t.http.post(`${b.base}/webhooks`).set(bh).send({ name: 'bravo-hook', url: 'https://93.184.216.34/bravo', is_enabled: false }).expect(201)).body;
     const deliveryId = deliveryIdOf(webhook.id, bGroup.group_id);
@@ -154,6 +162,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
     await eventually(async () => (await t.http.get(`${b.base}/instances/${bInstance}/deploys`).set(bh)).body.items?.find((d: { id: string; status: string }) => d.id === deploy.id && d.status === 'succeeded'), 45_000);
     await waitRunning(b, bInstance);
     await waitRunning(a, aInstance);
+    const block = (await t.http.post(`${b.base}/deploy-blocks`).set(bh).send({ reason: 'bravo freeze', cluster_id: bCluster.id }).expect(201)).body;
 
     const [statement] = await eventually(async () => {
       const items = (await t.http.get(`${b.base}/billing/statements`).set(bh).expect(200)).body.items;
@@ -168,6 +177,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       clusterId: bCluster.id,
       instanceId: bInstance,
       deployId: deploy.id,
+      blockId: block.id,
       groupId: bGroup.group_id,
       groupName: 'bravo-group',
       streamId: bStream.stream_id,
@@ -178,6 +188,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       invitationId: invitation.invitation_id,
       limitRequestId: limitRequest.id,
       tokenId: token.id,
+      serviceTokenId: serviceToken.id,
       webhookId: webhook.id,
       deliveryId,
     };
@@ -218,7 +229,11 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
         delivery_id: foreign.deliveryId,
         event_id: foreign.eventId,
         deploy_id: foreign.deployId,
+        block_id: foreign.blockId,
+        // A version of the catalog, not an entity: B's cluster id is the inner id of those routes.
+        image_version: '1.0.0',
         id: path.startsWith('/v1/tokens/') ? foreign.tokenId : undefined,
+        token_id: foreign.serviceTokenId,
       })[name];
     const bodies = validRequests({ clusterId: own.clusterId, streamId: own.streamId, groupName: 'alpha-group', memberId: aMember.id });
     // Platform-admin routes answer 403 to any tenant, and the test fixture is not the product.
@@ -272,7 +287,7 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
           url: '/queue/feedback',
           body: { streams: [{ stream_id: f.streamId, status }] },
           expect: 'ignored',
-          check: (r) => expect(r.body.items).toEqual([{ stream_id: f.streamId, accepted: false, detail: expect.any(String) }]),
+          check: (r) => expect(r.body.items).toEqual([{ stream_id: f.streamId, accepted: false, status: 'not_found', detail: expect.any(String) }]),
         }),
       ),
       { name: 'queue peek by B’s stream id', method: 'get', url: '/queue', query: { stream_ids: f.streamId }, expect: 'ignored', check: (r) => expect(r.body.items).toEqual([]) },
@@ -291,6 +306,9 @@ describe('Foreign ids: a member of workspace A using workspace B’s real ids ge
       { name: 'instances on B’s cluster', method: 'get', url: '/instances', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
       { name: 'instance count on B’s cluster', method: 'get', url: '/instances/count', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body).toEqual({ count: 0 }) },
       { name: 'instance on B’s cluster', method: 'post', url: '/instances', body: { cluster_id: f.clusterId }, expect: 'refused' },
+      { name: 'deploys on B’s cluster', method: 'get', url: '/deploys', query: { cluster_id: f.clusterId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
+      { name: 'deploys of B’s instance', method: 'get', url: '/deploys', query: { instance_id: f.instanceId }, expect: 'ignored', check: (r) => expect(r.body.total).toBe(0) },
+      { name: 'freeze B’s cluster', method: 'post', url: '/deploy-blocks', body: { reason: 'mine now', cluster_id: f.clusterId }, expect: 'refused' },
       { name: 'rollback to B’s deploy', method: 'post', url: `/instances/${own.instanceId}/rollback`, body: { deploy_id: f.deployId }, expect: 'refused' },
       { name: 'ownership to B’s member', method: 'post', url: '/transfer-ownership', body: { user_id: f.memberId }, expect: 'refused' },
     ];

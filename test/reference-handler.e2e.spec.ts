@@ -38,7 +38,8 @@ describe('The reference handler processes streams end to end through the HTTP AP
     await t.app.listen(0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     ws = await tenant(t, 'handler');
-    token = (await t.http.post('/v1/tokens').set(ws.owner.headers).send({ name: 'reference handler', workspace_id: ws.workspaceId }).expect(201)).body.token;
+    // What an external handler should hold: a workspace-owned token that can take and report, nothing else.
+    token = (await t.http.post(`${ws.base}/service-tokens`).set(ws.owner.headers).send({ name: 'reference handler', scopes: ['streams:handle'] }).expect(201)).body.token;
   });
   afterAll(() => t.close());
 

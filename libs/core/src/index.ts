@@ -63,6 +63,7 @@ export * from './http/rate-limits/global-rate-limit.module';
 export * from './http/openapi';
 export * from './http/page-query';
 export * from './database/keyset-page';
+export * from './database/where';
 export * from './http/comma-list';
 export * from './database/sql-time';
 export * from './database/transaction';

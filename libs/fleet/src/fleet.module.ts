@@ -4,6 +4,13 @@ import { EventCatalog, Migrator } from '@streamplane/core';
 import { ACTIVE_INSTANCE_COUNTER, ActiveInstanceSocket } from '@streamplane/identity';
 import { ClustersProjection } from '@streamplane/projections/fleet/clusters/clusters.projection';
 import { InstancesProjection } from '@streamplane/projections/fleet/instances/instances.projection';
+import { CancelDeployHandler } from './commands/cancel-deploy';
+import { MarkNoRollbackHandler } from './commands/rollback-rules';
+import { RollbackRulesController } from './http/rollback-rules.controller';
+import { LiftDeployBlockHandler, PlaceDeployBlockHandler } from './commands/deploy-block-commands';
+import { DeployBlocksController } from './http/deploy-blocks.controller';
+import { DeployBlockDirectory } from './queries/deploy-block-directory';
+import { DeployBlocksProjection } from '@streamplane/projections/fleet/deploy-blocks/deploy-blocks.projection';
 import { SetInstanceEnvHandler } from './commands/env-commands';
 import { ChangeInstanceHandler, ReconfigureInstanceHandler, RequestDeployHandler, RequestInstanceHandler } from './commands/instance-commands';
 import { InstanceSlots } from './commands/instance-slots';
@@ -11,6 +18,9 @@ import { InstanceDeployer } from './deploys/instance-deployer';
 import { InstanceHealer } from './deploys/instance-healer';
 import { WorkerHosts } from './deploys/worker-hosts';
 import { DeployQueueRebuild } from './deploys/deploy-rebuild';
+import { QueuedDeployJobs } from './deploys/queued-deploy-jobs';
+import { DeploysController } from './http/deploys.controller';
+import { DeployDirectory } from './queries/deploy-directory';
 import { InstanceOperationsController } from './http/instance-operations.controller';
 import { InstancesController } from './http/instances.controller';
 import { LocalProvisioner } from './provisioner/local-provisioner';
@@ -31,7 +41,7 @@ import { FleetAsOf } from './queries/fleet-as-of';
 
 /** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
-  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController],
+  controllers: [CatalogController, AdminCatalogController, ClustersController, InstancesController, InstanceOperationsController, DeploysController, DeployBlocksController, RollbackRulesController],
   providers: [
     FleetCatalog,
     CatalogSeeder,
@@ -50,6 +60,14 @@ import { FleetAsOf } from './queries/fleet-as-of';
     SetInstanceEnvHandler,
     ReconfigureInstanceHandler,
     RequestDeployHandler,
+    CancelDeployHandler,
+    DeployDirectory,
+    QueuedDeployJobs,
+    DeployBlocksProjection,
+    DeployBlockDirectory,
+    PlaceDeployBlockHandler,
+    LiftDeployBlockHandler,
+    MarkNoRollbackHandler,
     InstanceDeployer,
     InstanceHealer,
     WorkerHosts,

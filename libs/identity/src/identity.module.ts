@@ -7,7 +7,7 @@ import { UsersProjection } from '@streamplane/projections/identity/users/users.p
 import { WorkspacesProjection } from '@streamplane/projections/identity/workspaces/workspaces.projection';
 import { AccessChangeAnnouncer } from './auth/access-changes';
 import { AuthCache } from './auth/auth-cache';
-import { BearerGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
+import { BearerGuard, PersonalTokenGuard, PlatformAdminGuard, SessionTokenGuard } from './auth/guards';
 import { GuessGate } from './auth/guess-gate';
 import { LocalStrategy } from './auth/local.strategy';
 import { PasswordAttempts } from './auth/password-attempts';
@@ -48,6 +48,8 @@ import { AuthTokenStore } from './stores/auth-token-store';
 import { CredentialStore } from './stores/credential-store';
 import { KeyStore } from './stores/key-store';
 import { OneTimeTokenStore } from './stores/one-time-token-store';
+import { CreateServiceTokenHandler, RevokeServiceTokenHandler } from './commands/service-tokens';
+import { ServiceTokensController } from './http/service-tokens.controller';
 
 const handlers = [
   SignUpHandler,
@@ -69,9 +71,11 @@ const handlers = [
   ws.AcceptInvitationHandler,
   ws.CancelInvitationHandler,
   ws.DecideLimitRequestHandler,
+  CreateServiceTokenHandler,
+  RevokeServiceTokenHandler,
 ];
 
-const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
+const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, PlatformAdminGuard, SessionTokenGuard, PersonalTokenGuard, WorkspaceAccessGuard, WorkspaceDirectory];
 
 /** Identity: accounts, credentials, sessions and API tokens, workspaces and their members, mail, platform admins. Global: every route authenticates. */
 @Global()
@@ -89,6 +93,7 @@ const auth = [AuthCache, TokenAuthenticator, LocalStrategy, BearerGuard, Platfor
     LimitRequestsController,
     AdminLimitRequestsController,
     AdminUsersController,
+    ServiceTokensController,
   ],
   providers: [
     ...handlers,

@@ -45,6 +45,14 @@ export class ClustersProjection implements Projection {
       if (!(await advance(client, event))) return;
       await client.query('UPDATE clusters SET image_version = $2 WHERE id = $1', [clusterStreams.idOf(event.streamId), event.data.image_version]);
     },
+    ClusterRollbackDisabled: async (event, client) => {
+      if (!(await advance(client, event))) return;
+      await client.query('UPDATE clusters SET no_rollback = no_rollback || jsonb_build_object($2::text, $3::text) WHERE id = $1', [clusterStreams.idOf(event.streamId), event.data.image_version, event.data.reason]);
+    },
+    ClusterRollbackEnabled: async (event, client) => {
+      if (!(await advance(client, event))) return;
+      await client.query('UPDATE clusters SET no_rollback = no_rollback - $2::text WHERE id = $1', [clusterStreams.idOf(event.streamId), event.data.image_version]);
+    },
     ClusterDeleted: async (event, client) => {
       if (!(await advance(client, event))) return;
       await client.query(`UPDATE clusters SET status = 'deleted', deleted_at = $2 WHERE id = $1`, [clusterStreams.idOf(event.streamId), event.data.at]);

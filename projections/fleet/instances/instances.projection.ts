@@ -3,15 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { ConsumerRegistry, entityVersion, eventRouter, Projection, RecordedEventOf } from '@streamplane/core';
 import { RecordedEvent } from '@streamplane/eventstore';
-import { InstanceEvent, instanceStreams } from '@streamplane/fleet/events';
-
-const idOf = (event: RecordedEvent) => instanceStreams.idOf(event.streamId);
-
-/** Moves the instance to the event's version; false when the event was applied already (a replay). */
-async function advance(client: PoolClient, event: RecordedEventOf<InstanceEvent>): Promise<boolean> {
-  const { rowCount } = await client.query('UPDATE instances SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2', [idOf(event), entityVersion(event), event.data.at]);
-  return Boolean(rowCount);
-}
+import { InstanceEvent } from '@streamplane/fleet/events';
+import { deployCancelled, deployRequested, deployStatus } from './deploy-rows';
+import { advance, idOf } from './instance-rows';
 
 /** A status change of an event applied once; the endpoint stays only while the process still runs. */
 const statusAfter =
@@ -19,15 +13,6 @@ const statusAfter =
   async (event: RecordedEventOf<InstanceEvent>, client: PoolClient): Promise<void> => {
     if (!(await advance(client, event))) return;
     await client.query(`UPDATE instances SET status = $2, endpoint = CASE WHEN $3 THEN endpoint ELSE NULL END WHERE id = $1`, [idOf(event), status, status === 'stopping']);
-  };
-
-/** The deploy history: queued → running → succeeded | failed. */
-const deployStatus =
-  (status: 'running' | 'succeeded' | 'failed') =>
-  async (event: RecordedEventOf<InstanceEvent & { type: 'DeployStarted' | 'DeployCompleted' | 'DeployFailed' }>, client: PoolClient): Promise<void> => {
-    if (!(await advance(client, event))) return;
-    const error = 'error' in event.data ? event.data.error : null;
-    await client.query('UPDATE instance_deploys SET status = $2, error = $3, updated_at = $4 WHERE id = $1', [event.data.deploy_id, status, error, event.data.at]);
   };
 
 /** A failure report: no endpoint, its error shown. */
@@ -87,6 +72,14 @@ export class InstancesProjection implements Projection {
         [idOf(event), d.machine_type ?? null, d.location ?? null, 'routing_key' in d, d.routing_key ?? null],
       );
     },
+    InstanceLabelled: async (event, client) => {
+      if (!(await advance(client, event))) return;
+      const d = event.data;
+      await client.query(
+        `UPDATE instances SET name = CASE WHEN $2 THEN $3 ELSE name END, description = coalesce($4, description), tags = coalesce($5, tags) WHERE id = $1`,
+        [idOf(event), 'name' in d, d.name ?? null, d.description ?? null, d.tags ?? null],
+      );
+    },
     InstanceEnvChanged: async (event, client) => {
       if (!(await advance(client, event))) return;
       const d = event.data;
@@ -96,22 +89,11 @@ export class InstancesProjection implements Projection {
     },
     InstanceHostLost: hostLost(true),
     InstanceHostReturned: hostLost(false),
-    DeployRequested: async (event, client) => {
-      if (!(await advance(client, event))) return;
-      const id = idOf(event);
-      const d = event.data;
-      // A deploy still queued when a newer one arrives will never run.
-      await client.query(`UPDATE instance_deploys SET status = 'failed', error = $2, updated_at = $3 WHERE instance_id = $1 AND status = 'queued'`, [id, `superseded by deploy ${d.deploy_id}`, d.at]);
-      await client.query(
-        `INSERT INTO instance_deploys (id, instance_id, workspace_id, image_version, from_version, kind, status, created_at, updated_at)
-         SELECT $1, $2, workspace_id, $3, $4, $5, 'queued', $6, $6 FROM instances WHERE id = $2 ON CONFLICT (id) DO NOTHING`,
-        [d.deploy_id, id, d.image_version, d.from_version, d.kind, d.at],
-      );
-      await client.query(`UPDATE instances SET status = CASE WHEN status = 'stopped' THEN status ELSE 'pending' END WHERE id = $1`, [id]);
-    },
+    DeployRequested: deployRequested,
     DeployStarted: deployStatus('running'),
     DeployCompleted: deployStatus('succeeded'),
     DeployFailed: deployStatus('failed'),
+    DeployCancelled: deployCancelled,
     // Nothing was ever written for the instance: its stream is only closed.
     InstanceRequestAbandoned: null,
   });

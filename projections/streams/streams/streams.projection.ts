@@ -45,7 +45,7 @@ export class StreamsProjection implements Projection {
         status: d.status,
         alwaysLog: true,
         apply: (set) =>
-          set('name = $2, description = $3, data = $4, reference = $5, event_handler = $6, policies = $7, autorestart = $8, status = $9, current_attempt = 0, lease_expires_at = NULL', [
+          set('name = $2, description = $3, data = $4, reference = $5, event_handler = $6, policies = $7, autorestart = $8, status = $9, location = $10, current_attempt = 0, lease_expires_at = NULL', [
             d.name,
             d.description,
             d.data,
@@ -54,6 +54,7 @@ export class StreamsProjection implements Projection {
             d.policies,
             d.autorestart,
             d.status,
+            d.location,
           ]),
       });
     },
@@ -94,6 +95,8 @@ export class StreamsProjection implements Projection {
     },
     StreamDeleted: (event, client) =>
       this.changed(client, event, {
+        // Deleted while a handler held it (it dropped a lease): Luna logs that as `not_found`.
+        status: event.data.dropped_job?.lease_token ? 'not_found' : undefined,
         apply: async (set) => {
           await set(`deleted_at = $2, lease_expires_at = NULL`, [event.data.at]);
           await client.query('DELETE FROM stream_group_members WHERE stream_id = $1', [streamStreams.idOf(event.streamId)]);
@@ -140,9 +143,9 @@ export class StreamsProjection implements Projection {
     const id = streamStreams.idOf(event.streamId);
     const d = event.data;
     const { rowCount } = await client.query(
-      `INSERT INTO streams (id, workspace_id, name, description, data, reference, event_handler, policies, autorestart, status, version, create_time)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
-      [id, d.workspace_id, d.name, d.description, d.data, referenceOf(d.data), d.event_handler, d.policies, d.autorestart, d.status, entityVersion(event), d.at],
+      `INSERT INTO streams (id, workspace_id, name, description, data, reference, event_handler, policies, autorestart, status, version, create_time, location)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+      [id, d.workspace_id, d.name, d.description, d.data, referenceOf(d.data), d.event_handler, d.policies, d.autorestart, d.status, entityVersion(event), d.at, d.location],
     );
     if (!rowCount) return;
     if (d.group_id) await client.query('INSERT INTO stream_group_members (group_id, stream_id, workspace_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [d.group_id, id, d.workspace_id]);

@@ -54,7 +54,7 @@ export class EventsController {
     const record = {
       exportId: newEntityId(),
       workspaceId: workspace.id,
-      by: principal.kind === 'api' ? { type: 'token', id: principal.tokenId } : { type: 'user', id: principal.userId },
+      by: principal.kind === 'session' ? { type: 'user', id: principal.userId } : { type: 'token', id: principal.tokenId },
       format,
       filters: ExportQuery.filtersOf(query),
     };

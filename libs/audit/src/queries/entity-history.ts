@@ -10,7 +10,7 @@ const OWN_STREAMS = { streams: streamStreams, groups: groupStreams, instances: i
 export type HistoryCollection = keyof typeof OWN_STREAMS | 'deploys';
 
 /** A deploy has no stream: its events are those of its instance that name it. */
-const DEPLOY_KINDS = ['DeployRequested', 'DeployStarted', 'DeployCompleted', 'DeployFailed'] satisfies Array<keyof typeof instanceEvents.kinds>;
+const DEPLOY_KINDS = ['DeployRequested', 'DeployStarted', 'DeployCompleted', 'DeployFailed', 'DeployCancelled'] satisfies Array<keyof typeof instanceEvents.kinds>;
 
 /** An entity's own events, in order: its stream's (a deploy's: its instance's that name it). */
 @Injectable()

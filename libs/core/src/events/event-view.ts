@@ -18,13 +18,18 @@ export interface EventView {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** Who wrote the event, as the events API shows it (events from before actors were recorded: the system). */
+export function actorOf(event: Pick<RecordedEvent, 'metadata'>): { type: string; id: string } {
+  const actor = event.metadata.actor as { type?: unknown; id?: unknown } | undefined;
+  return { type: text(actor?.type) ?? 'system', id: text(actor?.id) ?? 'system' };
+}
+
 /**
  * The HTTP shape of a recorded (and already upcast) event; the catalogue says what it is about,
  * and which of its fields are sealed (they show as null: never ciphertext, whether or not the key
  * that sealed them still exists).
  */
 export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'targetOf' | 'shownData'>): EventView {
-  const actor = event.metadata.actor as { type?: unknown; id?: unknown } | undefined;
   return {
     position: event.position.toString(),
     event_id: event.eventId,
@@ -33,7 +38,7 @@ export function eventView(event: RecordedEvent, catalog: Pick<EventCatalog, 'tar
     stream_id: event.streamId,
     revision: event.revision.toString(),
     target: catalog.targetOf(event),
-    actor: { type: text(actor?.type) ?? 'system', id: text(actor?.id) ?? 'system' },
+    actor: actorOf(event),
     occurred_at: text(event.metadata.occurred_at) ?? event.recordedAt.toISOString(),
     data: catalog.shownData(event),
     metadata: { correlation_id: text(event.metadata.$correlationId), causation_id: text(event.metadata.$causationId), request_id: text(event.metadata.request_id) },

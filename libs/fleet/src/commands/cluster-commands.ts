@@ -3,6 +3,9 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandPipeline, newEntityId } from '@streamplane/core';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { clusters } from '../domain/cluster.decider';
+import { assertNotBlocked } from '../domain/deploy-block.decider';
+import { ClusterDirectory } from '../queries/cluster-directory';
+import { DeployBlockDirectory } from '../queries/deploy-block-directory';
 import { clusterTokenHash } from '../domain/cluster-token';
 import { CLUSTER_INSTANCES, ClusterInstances } from '../domain/cluster-instances.port';
 
@@ -50,10 +53,16 @@ export class UpdateClusterHandler implements ICommandHandler<UpdateCluster> {
     private readonly pipeline: CommandPipeline,
     private readonly catalog: FleetCatalog,
     @Inject(CLUSTER_INSTANCES) private readonly instances: ClusterInstances,
+    private readonly blocks: DeployBlockDirectory,
+    private readonly clusters: ClusterDirectory,
   ) {}
 
   async execute({ workspaceId, clusterId, changes }: UpdateCluster) {
     await this.catalog.assertVersion(changes.imageVersion);
+    // A new image rolls out to every instance: a deploy, which a freeze holds back (another
+    // workspace's cluster is left to the pipeline's 404, and the same version is no roll-out).
+    const cluster = changes.imageVersion === undefined ? undefined : await this.clusters.get(workspaceId, clusterId);
+    if (cluster && cluster.image_version !== changes.imageVersion) assertNotBlocked(await this.blocks.holding(workspaceId, clusterId));
     const unsettled = changes.imageVersion === undefined ? 0 : await this.instances.unsettled(clusterId);
     const { token, ...rest } = changes;
     const tokenSha256 = token === undefined ? undefined : clusterTokenHash(token);

@@ -2,8 +2,11 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandPipeline, newEntityId, NotFoundError, Untimed } from '@streamplane/core';
 import { WorkspaceDirectory } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
-import { InstanceCommand, instances } from '../domain/instance.decider';
+import { InstanceCommand, InstanceLabels, instances } from '../domain/instance.decider';
+import { clusters } from '../domain/cluster.decider';
+import { assertNotBlocked } from '../domain/deploy-block.decider';
 import { InstanceEvent } from '../domain/instance.events';
+import { DeployBlockDirectory } from '../queries/deploy-block-directory';
 import { ClusterDirectory } from '../queries/cluster-directory';
 import { InstanceSlots } from './instance-slots';
 
@@ -68,7 +71,7 @@ export class RequestInstanceHandler implements ICommandHandler<RequestInstance> 
  * status allows it. (Requests, reconfigurations, deploys and secret env values have their own
  * commands: they take slots, keys or seal values first.)
  */
-export type InstanceChange = Untimed<Extract<InstanceCommand, { type: 'Stop' | 'Start' | 'Restart' | 'Delete' | 'ChangeEnv' }>>;
+export type InstanceChange = Untimed<Extract<InstanceCommand, { type: 'Stop' | 'Start' | 'Restart' | 'Delete' | 'ChangeEnv' | 'Label' }>>;
 
 export class ChangeInstance extends Command<{ version: number }> {
   constructor(
@@ -80,7 +83,7 @@ export class ChangeInstance extends Command<{ version: number }> {
   }
 }
 
-/** Stop, start, restart, delete, unset env: the decider's transition table says what is allowed. */
+/** Stop, start, restart, delete, unset env, labels: the decider's transition table says what is allowed. */
 @CommandHandler(ChangeInstance)
 export class ChangeInstanceHandler implements ICommandHandler<ChangeInstance> {
   constructor(private readonly pipeline: CommandPipeline) {}
@@ -95,7 +98,7 @@ export class ReconfigureInstance extends Command<{ version: number }> {
   constructor(
     readonly workspaceId: string,
     readonly instanceId: string,
-    readonly changes: { machineType?: string; location?: string; routingKey?: string | null },
+    readonly changes: { machineType?: string; location?: string; routingKey?: string | null; labels?: InstanceLabels },
   ) {
     super();
   }
@@ -149,19 +152,27 @@ export class RequestDeploy extends Command<AcceptedDeploy> {
   }
 }
 
-/** A deploy or a rollback; answers with the deploy as accepted (queued), from the event it appended. */
+/** A deploy or a rollback, unless a freeze holds; answers with the deploy as accepted (queued), from the event it appended. */
 @CommandHandler(RequestDeploy)
 export class RequestDeployHandler implements ICommandHandler<RequestDeploy> {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly catalog: FleetCatalog,
+    private readonly blocks: DeployBlockDirectory,
   ) {}
 
   async execute({ workspaceId, instanceId, request }: RequestDeploy): Promise<AcceptedDeploy> {
     const { deployId, imageVersion, rollbackTo } = request;
     await this.catalog.assertVersion(imageVersion);
+    const instance = await this.pipeline.loadEntity(instances, instanceId);
+    // Another workspace's instance is left to the pipeline's 404: a freeze here must not tell it apart.
+    if (instance.workspaceId === workspaceId) assertNotBlocked(await this.blocks.holding(workspaceId, instance.config!.cluster_id));
+    // A rollback may not go back to a version its cluster marked (read from the cluster's own events).
+    const noRollback = imageVersion === undefined && instance.workspaceId === workspaceId ? (await this.pipeline.loadEntity(clusters, instance.config!.cluster_id)).noRollback : undefined;
     const change: Untimed<InstanceCommand> =
-      imageVersion !== undefined ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' } : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions() };
+      imageVersion !== undefined
+        ? { type: 'Deploy', deployId, imageVersion, kind: 'deploy' }
+        : { type: 'Rollback', deployId, toDeployId: rollbackTo, retiredVersions: await this.catalog.retiredVersions(), noRollback };
     const { events } = await this.pipeline.decide(instances, instanceId, change, { workspaceId });
     const requested = events.find((e): e is Extract<InstanceEvent, { type: 'DeployRequested' }> => e.type === 'DeployRequested')!;
     const { image_version, from_version, kind, at } = requested.data;

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { CommandPipeline, ConsumerRegistry, createReactor, deterministicUuid, JobRequest, ProcessorRegistry, QueueRegistry, ReactorDefinition, RecordedEventOf, runJobCommands, Untimed } from '@streamplane/core';
+import { CommandOutcome, CommandPipeline, ConsumerRegistry, InvalidStateError, createReactor, deterministicUuid, JobRequest, ProcessorRegistry, QueueRegistry, ReactorDefinition, RecordedEventOf, runJobCommands, Untimed } from '@streamplane/core';
 import { InstanceDirectory } from '../queries/instance-directory';
 import { InstanceSlots } from '../commands/instance-slots';
 import { PROVISIONER, Provisioner } from '../provisioner/provisioner.port';
-import { HostLostError, InstanceCommand, instances } from '../domain/instance.decider';
+import { HostLostError, InstanceCommand, instances, InstanceState } from '../domain/instance.decider';
 import { ClusterEvent, clusterStreams } from '../domain/cluster.events';
 import { InstanceEvent, instanceStreams } from '../domain/instance.events';
 import { FleetSecrets } from '../secrets/fleet-secrets';
@@ -12,6 +12,9 @@ import { processEnv } from '../secrets/env-secrets';
 import { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
 
 export { DEPLOYS_QUEUE, deployQueueFor, deployQueueOf } from './deploy-queues';
+
+/** One pass for the deploy, one to bring the previous version back after a cancel, one spare. */
+const MAX_PROVISION_PASSES = 3;
 
 /** The deploy job an instance request event asks for: what the job does with the instance's process. */
 const deployJob =
@@ -115,19 +118,7 @@ export class InstanceDeployer implements OnModuleInit {
         if (state.status !== 'pending' && state.status !== 'provisioning') return `skipped: the instance is ${state.status}`;
         // A restart stops the old copy first (same spec would keep it); a rerun, already provisioning, keeps what the first run started.
         if (job.name === 'restart' && state.status === 'pending') await this.provisioner.ensureStopped(instanceId);
-        const { state: provisioning } = await run({ type: 'BeginProvisioning', host: me });
-        if (provisioning.host && provisioning.host !== me) return this.handOver(job, provisioning.host);
-        const config = provisioning.config!;
-        try {
-          // Secret values are opened here, in memory, for the process only.
-          const env = await processEnv(this.secrets, workspaceId, instanceId, provisioning.env, provisioning.sealedEnv);
-          const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env });
-          await run({ type: 'ReportProvisioned', endpoint, host: me });
-          return `running at ${endpoint}`;
-        } catch (error) {
-          await run({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error) });
-          return 'failed';
-        }
+        return this.provision(job, run);
       }
       case 'stop':
         await this.provisioner.ensureStopped(instanceId);
@@ -143,6 +134,43 @@ export class InstanceDeployer implements OnModuleInit {
       }
       default:
         throw new Error(`unknown deploy job ${job.name}`);
+    }
+  }
+
+  /**
+   * Brings the instance up with the version its log names. A deploy cancelled meanwhile makes the
+   * report moot and puts the instance back to pending with its previous version: the same job then
+   * brings that one up, so a cancel never leaves the cancelled version running (a rerun after a
+   * crash finds it pending and does the same).
+   */
+  private async provision(job: Job, run: (change: Untimed<InstanceCommand>) => Promise<CommandOutcome<InstanceEvent, InstanceState>>): Promise<string> {
+    const instanceId = String(job.data.instance_id);
+    const workspaceId = String(job.data.workspace_id);
+    const me = this.provisioner.hostId;
+    for (let pass = 1; ; pass++) {
+      let provisioning: InstanceState;
+      try {
+        ({ state: provisioning } = await run({ type: 'BeginProvisioning', host: me }));
+      } catch (error) {
+        // A queued deploy cancelled since the job looked: the instance has its status back.
+        if (error instanceof InvalidStateError) return `skipped: ${error.message}`;
+        throw error;
+      }
+      if (provisioning.host && provisioning.host !== me) return this.handOver(job, provisioning.host);
+      const config = provisioning.config!;
+      let outcome: string;
+      let report: CommandOutcome<InstanceEvent, InstanceState>;
+      try {
+        // Secret values are opened here, in memory, for the process only.
+        const env = await processEnv(this.secrets, workspaceId, instanceId, provisioning.env, provisioning.sealedEnv);
+        const { endpoint } = await this.provisioner.ensureRunning({ instanceId, workspaceId, imageVersion: config.image_version, machineType: config.machine_type, location: config.location, env });
+        report = await run({ type: 'ReportProvisioned', endpoint, host: me });
+        outcome = `running at ${endpoint}`;
+      } catch (error) {
+        report = await run({ type: 'ReportFailed', error: error instanceof Error ? error.message : String(error) });
+        outcome = 'failed';
+      }
+      if (report.events.length || report.state.status !== 'pending' || pass >= MAX_PROVISION_PASSES) return outcome;
     }
   }
 

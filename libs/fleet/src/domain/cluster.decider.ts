@@ -5,24 +5,34 @@ export type ClusterCommand =
   | { type: 'Create'; clusterId: string; workspaceId: string; name: string; imageVersion: string; tokenSha256: string | null; now: Date }
   /** `blockingInstances`: instances in a state that cannot take a new image (from the fleet's read model). */
   | { type: 'Update'; name?: string; imageVersion?: string; tokenSha256?: string | null; blockingInstances: number; now: Date }
-  | { type: 'Delete'; activeInstances: number; now: Date };
+  | { type: 'Delete'; activeInstances: number; now: Date }
+  | { type: 'DisableRollback'; imageVersion: string; reason: string; now: Date }
+  | { type: 'EnableRollback'; imageVersion: string; now: Date };
 
 export interface ClusterState {
   status: 'none' | 'active' | 'deleted';
   workspaceId?: string;
   imageVersion?: string;
+  /** Versions no rollback may go back to, with the reason given. */
+  noRollback: Record<string, string>;
 }
 
 export const clusterDecider: Decider<ClusterCommand, ClusterEvent, ClusterState> = {
-  initialState: () => ({ status: 'none' }),
+  initialState: () => ({ status: 'none', noRollback: {} }),
   evolve: (state, event) => {
     switch (event.type) {
       case 'ClusterCreated':
-        return { status: 'active', workspaceId: event.data.workspace_id, imageVersion: event.data.image_version };
+        return { status: 'active', workspaceId: event.data.workspace_id, imageVersion: event.data.image_version, noRollback: {} };
       case 'ClusterImageChanged':
         return { ...state, imageVersion: event.data.image_version };
       case 'ClusterDeleted':
         return { ...state, status: 'deleted' };
+      case 'ClusterRollbackDisabled':
+        return { ...state, noRollback: { ...state.noRollback, [event.data.image_version]: event.data.reason } };
+      case 'ClusterRollbackEnabled': {
+        const { [event.data.image_version]: _enabled, ...noRollback } = state.noRollback;
+        return { ...state, noRollback };
+      }
       default:
         return state;
     }
@@ -37,6 +47,15 @@ export const clusterDecider: Decider<ClusterCommand, ClusterEvent, ClusterState>
     if (command.type === 'Delete') {
       if (command.activeInstances > 0) throw new InvalidStateError(`the cluster still has ${command.activeInstances} instance(s) that are not archived; delete them first`);
       return [{ type: 'ClusterDeleted', data: { at } }];
+    }
+    if (command.type === 'DisableRollback') {
+      // Marking it again with the same reason changes nothing; a new reason replaces the old.
+      if (state.noRollback[command.imageVersion] === command.reason) return [];
+      return [{ type: 'ClusterRollbackDisabled', data: { image_version: command.imageVersion, reason: command.reason, at } }];
+    }
+    if (command.type === 'EnableRollback') {
+      if (state.noRollback[command.imageVersion] === undefined) throw new NotFoundError('this version is not marked: rollbacks may go back to it');
+      return [{ type: 'ClusterRollbackEnabled', data: { image_version: command.imageVersion, at } }];
     }
     const events: ClusterEvent[] = [];
     if (command.name !== undefined || command.tokenSha256 !== undefined) {

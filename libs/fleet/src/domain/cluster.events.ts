@@ -26,6 +26,9 @@ export const clusterEvents = defineEvents(clusterStreams, {
   },
   ClusterImageChanged: { description: "A cluster's image version changed (rolled out to its instances)", payload: payload<At & { from_version: string; image_version: string }>() },
   ClusterDeleted: { description: 'A cluster was deleted', payload: payload<At>() },
+  /** Tsuru's "rollback update" with disable: the version stays deployable, but no rollback goes back to it. */
+  ClusterRollbackDisabled: { description: 'An image version was marked not to be rolled back to in a cluster, with a reason', payload: payload<At & { image_version: string; reason: string }>() },
+  ClusterRollbackEnabled: { description: 'An image version may be rolled back to again in a cluster', payload: payload<At & { image_version: string }>() },
 });
 
 export type ClusterEvent = EventOf<typeof clusterEvents>;

@@ -1,11 +1,12 @@
 import { Aggregate, ConflictError, Decider, DomainError, InvalidStateError, NotFoundError, ValidationError } from '@streamplane/core/domain';
+import { CancelDeploy, decideCancel, DeployRecord, withPhase } from './deploy-cancel';
 import { assertSettableEnv } from './env-names';
 import { InstanceConfig, InstanceEvent, instanceStreams, OnHost } from './instance.events';
 
 export const INSTANCE_STATUSES = ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'archived'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete' | 'deploy' | 'change_env';
+export type InstanceAction = 'provision' | 'stop' | 'start' | 'restart' | 'reconfigure' | 'delete' | 'deploy' | 'change_env' | 'label';
 
 /**
  * The transition table: the statuses each client action may start from; anything else is a 400.
@@ -21,6 +22,8 @@ export const INSTANCE_ALLOWED_FROM: Record<InstanceAction, readonly InstanceStat
   // A stopped instance records the deploy and runs it at its next start.
   deploy: ['running', 'stopped', 'failed'],
   change_env: ['running', 'stopped', 'failed'],
+  // Labels are how people find an instance, whatever it is doing; they never touch its process.
+  label: ['pending', 'provisioning', 'running', 'stopping', 'stopped', 'failed', 'deleting'],
 };
 
 /** Not archived: counts against the workspace's instance limit and blocks deleting its cluster. */
@@ -45,14 +48,24 @@ export type InstanceCommand =
   | { type: 'Stop'; now: Date }
   | { type: 'Start'; now: Date }
   | { type: 'Restart'; now: Date }
-  | { type: 'Reconfigure'; machineType?: string; location?: string; routingKey?: string | null; now: Date }
+  /** Labels given beside a placement change are written with it, in one append. */
+  | { type: 'Reconfigure'; machineType?: string; location?: string; routingKey?: string | null; labels?: InstanceLabels; now: Date }
+  | { type: 'Label'; labels: InstanceLabels; now: Date }
   | { type: 'Delete'; now: Date }
   | { type: 'Deploy'; deployId: string; imageVersion: string; kind: 'deploy' | 'rollout'; now: Date }
   /** To the named deploy's version, or else to the version that succeeded before the current one. */
-  /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none). */
-  | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; now: Date }
+  /** `retiredVersions`: the catalog's, which a rollback may not go back to (absent: none); `noRollback`: the versions its cluster marked, with their reasons. */
+  | { type: 'Rollback'; deployId: string; toDeployId?: string; retiredVersions?: string[]; noRollback?: Record<string, string>; now: Date }
   /** `sealed`: secret values, already sealed by the caller (the decider never sees them in clear). */
-  | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date };
+  | { type: 'ChangeEnv'; set: Record<string, string>; sealed?: Record<string, string>; unset: string[]; restart: boolean; now: Date }
+  | CancelDeploy;
+
+/** What a client may name an instance by: absent fields stay as they are; `name: null` clears it. */
+export interface InstanceLabels {
+  name?: string | null;
+  description?: string;
+  tags?: string[];
+}
 
 export interface InstanceState {
   status: 'none' | InstanceStatus;
@@ -67,6 +80,8 @@ export interface InstanceState {
    */
   host: string | null;
   hostLost: boolean;
+  description: string;
+  tags: string[];
   /** Healing attempts since a client last (re)started it. */
   heals: number;
   env: Record<string, string>;
@@ -74,7 +89,9 @@ export interface InstanceState {
   sealedEnv: Record<string, string>;
   /** The deploy the next provisioning carries out, if a deploy asked for it. */
   pendingDeploy: string | null;
-  deploys: Record<string, { version: string; succeeded: boolean }>;
+  deploys: Record<string, DeployRecord>;
+  /** The status a queued deploy moved the instance from, so canceling it can give that back. */
+  statusBeforeDeploy: InstanceStatus | null;
   /** Versions in the order they came up successfully; the last one runs. */
   succeeded: string[];
 }
@@ -89,6 +106,12 @@ export class HostLostError extends DomainError {
   readonly code = 'host_lost';
 }
 
+/** The version a rollback would go back to was marked not to be (Tsuru's disabled rollback). */
+export class RollbackDisabledError extends DomainError {
+  readonly status = 400;
+  readonly code = 'rollback_disabled';
+}
+
 /** The `host` field of a request event: its job goes to the queue of that host. */
 const onHost = (state: InstanceState): OnHost => (state.host ? { host: state.host } : {});
 
@@ -97,13 +120,25 @@ function ensureHostReachable(state: InstanceState): void {
   if (state.hostLost) throw new HostLostError(`its worker host ${state.host} stopped reporting; nothing can act on its process until that host is back`);
 }
 
+/** The InstanceLabelled event of the labels that differ from the state's; none when nothing changes. */
+function labelled(labels: InstanceLabels | undefined, state: InstanceState, at: string): InstanceEvent[] {
+  if (!labels) return [];
+  const tags = labels.tags && [...new Set(labels.tags)];
+  const changes = {
+    ...(labels.name !== undefined && labels.name !== state.config!.name && { name: labels.name }),
+    ...(labels.description !== undefined && labels.description !== state.description && { description: labels.description }),
+    ...(tags && tags.join('\n') !== state.tags.join('\n') && { tags }),
+  };
+  return Object.keys(changes).length ? [{ type: 'InstanceLabelled', data: { ...changes, at } }] : [];
+}
+
 function ensure(action: InstanceAction, state: InstanceState): void {
   if (state.status === 'none' || state.status === 'archived') throw new NotFoundError('no such instance');
   if (!INSTANCE_ALLOWED_FROM[action].includes(state.status)) throw new InvalidStateError(`an instance that is ${state.status} cannot ${action}`);
 }
 
 export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceState> = {
-  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, succeeded: [] }),
+  initialState: () => ({ status: 'none', abandoned: false, host: null, hostLost: false, description: '', tags: [], heals: 0, env: {}, sealedEnv: {}, pendingDeploy: null, deploys: {}, statusBeforeDeploy: null, succeeded: [] }),
 
   evolve: (state, event) => {
     switch (event.type) {
@@ -121,17 +156,23 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
       case 'InstanceProvisioningFailed':
         return { ...state, status: 'failed' };
       case 'DeployStarted':
-        return state;
-      case 'DeployCompleted': {
-        const deploy = state.deploys[event.data.deploy_id];
-        return { ...state, pendingDeploy: null, deploys: deploy ? { ...state.deploys, [event.data.deploy_id]: { ...deploy, succeeded: true } } : state.deploys };
-      }
+        return { ...state, statusBeforeDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { phase: 'running' }) };
+      case 'DeployCompleted':
+        return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { succeeded: true, phase: 'finished' }) };
       case 'DeployFailed':
-        return { ...state, pendingDeploy: null };
+        return { ...state, pendingDeploy: null, deploys: withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' }) };
+      case 'DeployCancelled': {
+        const deploys = withPhase(state.deploys, event.data.deploy_id, { phase: 'finished' });
+        const config = { ...state.config!, image_version: event.data.image_version };
+        return { ...state, status: event.data.status as InstanceStatus, pendingDeploy: null, statusBeforeDeploy: null, deploys, config };
+      }
       case 'DeployRequested': {
-        const deploys = { ...state.deploys, [event.data.deploy_id]: { version: event.data.image_version, succeeded: false } };
+        // A deploy still queued when a newer one arrives will never run (a stopped instance's).
+        const superseded = withPhase(state.deploys, state.pendingDeploy, { phase: 'finished' });
+        const deploys = { ...superseded, [event.data.deploy_id]: { version: event.data.image_version, from: event.data.from_version, succeeded: false, phase: 'queued' as const } };
         const status = state.status === 'stopped' ? 'stopped' : 'pending';
-        return { ...state, status, deploys, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
+        const statusBeforeDeploy = state.status === 'stopped' ? null : (state.status as InstanceStatus);
+        return { ...state, status, deploys, statusBeforeDeploy, pendingDeploy: event.data.deploy_id, config: { ...state.config!, image_version: event.data.image_version } };
       }
       case 'InstanceEnvChanged': {
         const sealed = event.data.sealed ?? {};
@@ -151,7 +192,7 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
         return { ...state, status: 'stopped', host: null };
       case 'InstanceStartRequested':
       case 'InstanceRestartRequested':
-        return { ...state, status: 'pending', heals: 0 };
+        return { ...state, status: 'pending', heals: 0, statusBeforeDeploy: null };
       case 'InstanceCrashed':
         // Only its own host reports a crash: that host is back.
         return { ...state, status: 'failed', hostLost: false };
@@ -165,8 +206,17 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           config: { ...config, machine_type: machine_type ?? config.machine_type, location: location ?? config.location, routing_key: routing_key === undefined ? config.routing_key : routing_key },
         };
       }
+      case 'InstanceLabelled': {
+        const { name, description, tags } = event.data;
+        return {
+          ...state,
+          config: { ...state.config!, name: name === undefined ? state.config!.name : name },
+          description: description ?? state.description,
+          tags: tags ?? state.tags,
+        };
+      }
       case 'InstanceDeleteRequested':
-        return { ...state, status: 'deleting' };
+        return { ...state, status: 'deleting', statusBeforeDeploy: null };
       case 'InstanceArchived':
         return { ...state, status: 'archived', host: null };
       case 'InstanceRequestAbandoned':
@@ -229,8 +279,13 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           version = [...state.succeeded].reverse().find((v) => v !== current && !retired.includes(v));
           if (!version) throw new InvalidStateError('there is no earlier version that ran successfully, and is not retired, to roll back to');
         }
+        const marked = command.noRollback?.[version];
+        if (marked !== undefined) throw new RollbackDisabledError(`version ${version} is marked not to be rolled back to in this cluster (${marked}); roll back to another deploy (deploy_id), or deploy a version`);
         return [{ type: 'DeployRequested', data: { deploy_id: command.deployId, image_version: version, kind: 'rollback', from_version: state.config!.image_version, ...onHost(state), at } }];
       }
+      case 'CancelDeploy':
+        if (state.status === 'none') throw new NotFoundError('no such deploy');
+        return decideCancel(command, state);
       case 'ChangeEnv': {
         ensure('change_env', state);
         // Unsetting a reserved name stays allowed: it is how an old one (from before the rule) is removed.
@@ -279,8 +334,12 @@ export const instanceDecider: Decider<InstanceCommand, InstanceEvent, InstanceSt
           ...(command.location !== undefined && { location: command.location }),
           ...(command.routingKey !== undefined && { routing_key: command.routingKey, previous_routing_key: state.config!.routing_key }),
         };
-        return Object.keys(changes).length ? [{ type: 'InstanceReconfigured', data: { ...changes, at } }] : [];
+        const reconfigured: InstanceEvent[] = Object.keys(changes).length ? [{ type: 'InstanceReconfigured', data: { ...changes, at } }] : [];
+        return [...reconfigured, ...labelled(command.labels, state, at)];
       }
+      case 'Label':
+        ensure('label', state);
+        return labelled(command.labels, state, at);
       case 'Delete':
         ensure('delete', state);
         ensureHostReachable(state);

@@ -30,6 +30,7 @@ const COMMAND: Record<InstanceAction, InstanceCommand> = {
   delete: { type: 'Delete', now },
   deploy: { type: 'Deploy', deployId: 'd1', imageVersion: '1.1.0', kind: 'deploy', now },
   change_env: { type: 'ChangeEnv', set: { LOG_LEVEL: 'debug' }, unset: [], restart: false, now },
+  label: { type: 'Label', labels: { name: 'edge-2', tags: ['eu', 'hd'] }, now },
 };
 
 const decideFrom = (from: InstanceStatus, command: InstanceCommand) => instanceDecider.decide(command, HISTORY[from].reduce(instanceDecider.evolve, instanceDecider.initialState()));
@@ -52,17 +53,18 @@ const reconfigured: InstanceEvent[] = [{ type: 'InstanceReconfigured', data: { m
 const deleteRequested: InstanceEvent[] = [{ type: 'InstanceDeleteRequested', data: { at } }];
 const deployRequested: InstanceEvent[] = [{ type: 'DeployRequested', data: { deploy_id: 'd1', image_version: '1.1.0', kind: 'deploy', from_version: '1.0.0', at } }];
 const envChanged: InstanceEvent[] = [{ type: 'InstanceEnvChanged', data: { set: { LOG_LEVEL: 'debug' }, unset: [], at } }];
+const labelled: InstanceEvent[] = [{ type: 'InstanceLabelled', data: { name: 'edge-2', tags: ['eu', 'hd'], at } }];
 
 const TABLE: Record<InstanceStatus, Record<InstanceAction, Cell>> = {
-  pending: { provision: provisioningStarted, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
+  pending: { provision: provisioningStarted, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED, label: labelled },
   // A provisioning job run twice finds the instance provisioning: nothing to add.
-  provisioning: { provision: [], stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
-  running: { provision: REFUSED, stop: stopRequested, start: REFUSED, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
-  stopping: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED },
-  stopped: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: REFUSED, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
-  failed: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged },
-  deleting: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: REFUSED, deploy: REFUSED, change_env: REFUSED },
-  archived: { provision: GONE, stop: GONE, start: GONE, restart: GONE, reconfigure: GONE, delete: GONE, deploy: GONE, change_env: GONE },
+  provisioning: { provision: [], stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED, label: labelled },
+  running: { provision: REFUSED, stop: stopRequested, start: REFUSED, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged, label: labelled },
+  stopping: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: deleteRequested, deploy: REFUSED, change_env: REFUSED, label: labelled },
+  stopped: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: REFUSED, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged, label: labelled },
+  failed: { provision: REFUSED, stop: REFUSED, start: startRequested, restart: restartRequested, reconfigure: reconfigured, delete: deleteRequested, deploy: deployRequested, change_env: envChanged, label: labelled },
+  deleting: { provision: REFUSED, stop: REFUSED, start: REFUSED, restart: REFUSED, reconfigure: REFUSED, delete: REFUSED, deploy: REFUSED, change_env: REFUSED, label: labelled },
+  archived: { provision: GONE, stop: GONE, start: GONE, restart: GONE, reconfigure: GONE, delete: GONE, deploy: GONE, change_env: GONE, label: GONE },
 };
 
 describe('instance decider: the transition table', () => {
@@ -70,7 +72,7 @@ describe('instance decider: the transition table', () => {
 
   it('the table covers every status and action, and every status has a history', () => {
     expect(Object.keys(TABLE).sort()).toEqual([...INSTANCE_STATUSES].sort());
-    const actions: InstanceAction[] = ['provision', 'stop', 'start', 'restart', 'reconfigure', 'delete', 'deploy', 'change_env'];
+    const actions: InstanceAction[] = ['provision', 'stop', 'start', 'restart', 'reconfigure', 'delete', 'deploy', 'change_env', 'label'];
     for (const status of INSTANCE_STATUSES) {
       expect(Object.keys(TABLE[status]).sort()).toEqual([...actions].sort());
       expect(HISTORY[status].reduce(instanceDecider.evolve, instanceDecider.initialState()).status).toBe(status);
@@ -113,6 +115,31 @@ describe('instance decider: worker reports are idempotent', () => {
   it('reconfiguring names the routing key it gives up', () => {
     spec.given(HISTORY.running).when({ type: 'Reconfigure', routingKey: 'core', now }).then([{ type: 'InstanceReconfigured', data: { routing_key: 'core', previous_routing_key: 'edge', at } }]);
     spec.given(HISTORY.running).when({ type: 'Reconfigure', now }).then([]);
+  });
+});
+
+describe('instance decider: labels', () => {
+  const spec = deciderSpec(instanceDecider);
+
+  it('writes only the labels that change, and nothing when none does; tags are kept once each, in order', () => {
+    spec.given(HISTORY.running).when({ type: 'Label', labels: { name: 'edge-1', description: '', tags: [] }, now }).then([]);
+    spec.given(HISTORY.running).when({ type: 'Label', labels: { name: 'edge-1', description: 'lobby', tags: ['b', 'a', 'b'] }, now }).then([{ type: 'InstanceLabelled', data: { description: 'lobby', tags: ['b', 'a'], at } }]);
+    spec.given(HISTORY.running).when({ type: 'Label', labels: { name: null }, now }).then([{ type: 'InstanceLabelled', data: { name: null, at } }]);
+    const state = [...HISTORY.running, ...labelled].reduce(instanceDecider.evolve, instanceDecider.initialState());
+    expect(state).toMatchObject({ status: 'running', config: { ...config, name: 'edge-2' }, description: '', tags: ['eu', 'hd'] });
+    spec.given([...HISTORY.running, ...labelled]).when(COMMAND.label).then([]);
+  });
+
+  it('labels beside a placement change are written with it, in one decision; labels alone never restart or redeploy', () => {
+    spec.given(HISTORY.stopped).when({ type: 'Reconfigure', machineType: 'large', labels: { description: 'bigger' }, now }).then([
+      { type: 'InstanceReconfigured', data: { machine_type: 'large', at } },
+      { type: 'InstanceLabelled', data: { description: 'bigger', at } },
+    ]);
+    // A placement change is refused where the status forbids it, labels and all.
+    spec.given(HISTORY.pending).when({ type: 'Reconfigure', machineType: 'large', labels: { description: 'x' }, now }).thenThrows(InvalidStateError);
+    for (const status of ['running', 'failed', 'deleting'] as const) {
+      expect(decideFrom(status, COMMAND.label).map((e) => e.type)).toEqual(['InstanceLabelled']);
+    }
   });
 });
 

@@ -38,6 +38,11 @@ export const instanceEvents = defineEvents(instanceStreams, {
     description: "The instance's machine type, location or routing key changed",
     payload: payload<At & { machine_type?: string; location?: string; routing_key?: string | null; previous_routing_key?: string | null }>(),
   },
+  /** Only the labels given that changed; never touches the process (no restart, no deploy job). */
+  InstanceLabelled: {
+    description: "The instance's name, description or tags changed (what people call and find it by)",
+    payload: payload<At & { name?: string | null; description?: string; tags?: string[] }>(),
+  },
   InstanceDeleteRequested: { description: 'A delete was asked for (deleting)', payload: payload<At & OnHost>() },
   InstanceArchived: { description: 'The instance is gone; its slot and routing key are free', payload: payload<At & { routing_key: string | null }>() },
   InstanceCrashed: { description: 'The health check found a running instance dead', payload: payload<At & { error: string }>() },
@@ -49,6 +54,15 @@ export const instanceEvents = defineEvents(instanceStreams, {
   DeployStarted: { description: 'A deploy job began replacing the instance with the deploy’s version', payload: payload<At & { deploy_id: string }>() },
   DeployCompleted: { description: 'The deploy’s version runs', payload: payload<At & { deploy_id: string }>() },
   DeployFailed: { description: 'The deploy’s version could not be brought up', payload: payload<At & { deploy_id: string; error: string }>() },
+  /**
+   * `phase`: where the deploy was when it was cancelled. `status` and `image_version`: the
+   * instance's afterwards (a queued deploy gives back the status it took; a running one leaves
+   * the instance pending, for its job to bring `image_version`, the one before, back up).
+   */
+  DeployCancelled: {
+    description: 'A queued or running deploy was cancelled; the instance goes back to the version it had',
+    payload: payload<At & { deploy_id: string; reason: string; phase: 'queued' | 'running'; status: string; image_version: string }>(),
+  },
   /** `set`: values in clear; `sealed`: secret values, sealed under the workspace's data key (absent before secrets existed). */
   InstanceEnvChanged: {
     description: "The instance's environment variables were set or unset; secret values are sealed (`sealed`), never in clear",

@@ -47,6 +47,8 @@ export class ClusterResponse {
   @ApiProperty() image_version!: string;
   @ApiProperty({ description: 'whether a token is set (the token is write-only)' }) token_set!: boolean;
   @ApiProperty({ enum: ['running'] }) status!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'versions no rollback may go back to, each with its reason (POST …/versions/{image_version}/no-rollback)' })
+  no_rollback!: Record<string, string>;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty() version!: number;

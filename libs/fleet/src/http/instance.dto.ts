@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -18,12 +19,20 @@ import {
   registerDecorator,
   ValidateIf,
 } from 'class-validator';
-import { CursorPageQuery } from '@streamplane/core';
+import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { INSTANCE_STATUSES } from '../domain/instance.decider';
 import { EnvValue } from '../commands/env-commands';
+import { DEPLOY_STATUSES } from '../queries/deploy-directory';
+import { LOG_SEVERITIES, LogSeverity } from '../provisioner/log-lines';
 
 const ROUTING_KEY = /^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/;
 const ROUTING_KEY_RULE = 'routing_key must be 1 to 50 lowercase letters, digits and inner dashes';
+
+/** Tags are lowercase words, like labels elsewhere: `eu`, `tier:gold`, `cam.lobby`. */
+export const TAG = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+const TAG_RULE = 'each tag must be 1 to 64 lowercase letters, digits, _ . : - (starting with a letter or digit)';
+export const MAX_TAGS = 20;
+export const MAX_DESCRIPTION = 512;
 
 export class CreateInstanceBody {
   @ApiProperty({ format: 'uuid' })
@@ -53,6 +62,26 @@ export class CreateInstanceBody {
 }
 
 export class UpdateInstanceBody {
+  @ApiPropertyOptional({ maxLength: 64, nullable: true, type: String, description: 'renames it (null clears the name); never restarts it' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Length(1, 64)
+  name?: string | null;
+
+  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION, description: 'free text; an empty string clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DESCRIPTION)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, description: `replaces its tags (each ${TAG.source}; a repeated one counts once)` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_TAGS)
+  @Matches(TAG, { each: true, message: TAG_RULE })
+  tags?: string[];
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -86,11 +115,38 @@ export class InstanceListQuery extends CursorPageQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'include_archived must be true or false' })
   include_archived?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'instances of exactly this name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'one of GET /v1/catalog/locations' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  location?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'one of GET /v1/catalog/machine-types' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  machine_type?: string;
+
+  @ApiPropertyOptional({ type: String, description: `comma-separated tags: instances carrying every one (at most ${MAX_TAGS})` })
+  @IsOptional()
+  @CommaList()
+  @ArrayMaxSize(MAX_TAGS)
+  @Matches(TAG, { each: true, message: TAG_RULE })
+  tag?: string[];
 }
 
 export class InstanceResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ description: "free text, '' when none" }) description!: string;
+  @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ enum: INSTANCE_STATUSES }) status!: string;
   @ApiProperty({ format: 'uuid' }) cluster_id!: string;
   @ApiProperty() machine_type!: string;
@@ -185,10 +241,26 @@ export class UnsetEnvQuery {
 }
 
 export class LogsQuery {
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'lines written at or after it' })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'lines written before it (not with follow)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+
+  @ApiPropertyOptional({ enum: LOG_SEVERITIES, description: 'this severity and the more severe ones' })
+  @IsOptional()
+  @IsIn(LOG_SEVERITIES)
+  severity?: LogSeverity;
+
+  @ApiPropertyOptional({ default: false, description: 'true: text/event-stream, the last `limit` lines then each new one as it is written (resume with Last-Event-ID)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'follow must be true or false' })
+  follow?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
@@ -210,7 +282,7 @@ export class DeployResponse {
   @ApiProperty() image_version!: string;
   @ApiProperty() from_version!: string;
   @ApiProperty({ enum: ['deploy', 'rollback', 'rollout'] }) kind!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ enum: DEPLOY_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ChangeInstance, InstanceChange, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
+import { InstanceLabels } from '../domain/instance.decider';
 import { FleetAsOf } from '../queries/fleet-as-of';
 import { InstanceDirectory, InstanceView } from '../queries/instance-directory';
 import { CreateInstanceBody, InstanceListQuery, InstanceResponse, UpdateInstanceBody } from './instance.dto';
@@ -70,14 +72,28 @@ export class InstancesController {
   @Patch(':instance_id')
   @HttpCode(202)
   @RequireRole('member')
-  @ApiAcceptedResponse({ type: InstanceResponse, description: 'the new configuration applies from the next (re)start' })
+  @ApiAcceptedResponse({ type: InstanceResponse, description: 'a new machine type, location or routing key (with any labels given beside it): applies from the next (re)start' })
+  @ApiOkResponse({ type: InstanceResponse, description: 'only name, description or tags: changed at once, the instance left running as it is' })
   @ApiBadRequestResponse({ description: 'nothing to change, or the status forbids it' })
   @ApiConflictResponse({ description: 'the routing key is taken' })
-  async update(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Body() body: UpdateInstanceBody) {
-    if (body.machine_type === undefined && body.location === undefined && body.routing_key === undefined) {
-      throw new ValidationError('nothing to change', [{ field: 'body', message: 'give machine_type, location or routing_key' }]);
+  async update(
+    @CurrentWorkspace() workspace: WorkspaceAccess,
+    @Param('instance_id', ParseUUIDPipe) instanceId: string,
+    @Body() body: UpdateInstanceBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const labels: InstanceLabels = { name: body.name, description: body.description, tags: body.tags };
+    const placement = body.machine_type !== undefined || body.location !== undefined || body.routing_key !== undefined;
+    if (!placement && Object.values(labels).every((value) => value === undefined)) {
+      throw new ValidationError('nothing to change', [{ field: 'body', message: 'give name, description, tags, machine_type, location or routing_key' }]);
     }
-    await this.commands.execute(new ReconfigureInstance(workspace.id, instanceId, { machineType: body.machine_type, location: body.location, routingKey: body.routing_key }));
+    if (placement) {
+      await this.commands.execute(new ReconfigureInstance(workspace.id, instanceId, { machineType: body.machine_type, location: body.location, routingKey: body.routing_key, labels }));
+    } else {
+      await this.commands.execute(new ChangeInstance(workspace.id, instanceId, { type: 'Label', labels }));
+      // Nothing is left to happen: the change is done, not accepted for later.
+      void reply.status(200);
+    }
     return this.afterWrite(workspace.id, instanceId);
   }
 

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@streamplane/core';
 import { settableEnv } from '../domain/env-names';
-import { InstanceSpec, LogLine, LogQuery, Provisioner, RunningInstance } from './provisioner.port';
+import { matchesLogQuery, parseLogLine } from './log-lines';
+import { followLogFile } from './log-follower';
+import { FollowedLogLine, InstanceSpec, LogFollow, LogLine, LogQuery, Provisioner, RunningInstance } from './provisioner.port';
 
 const HEALTH_TIMEOUT_MS = 20_000;
 
@@ -100,14 +102,16 @@ export class LocalProvisioner implements Provisioner, OnModuleDestroy {
   async logs(instanceId: string, query: LogQuery): Promise<LogLine[]> {
     const file = this.logFile(instanceId);
     if (!existsSync(file)) return [];
-    const search = query.search?.toLowerCase();
     const lines = readFileSync(file, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line): LogLine => ({ time: timeOf(line), line }))
-      .filter((entry) => !query.since || (entry.time !== null && new Date(entry.time) >= query.since))
-      .filter((entry) => !search || entry.line.toLowerCase().includes(search));
+      .map(parseLogLine)
+      .filter((entry) => matchesLogQuery(entry, query));
     return lines.slice(-query.limit);
+  }
+
+  followLogs(instanceId: string, follow: LogFollow, signal: AbortSignal): AsyncIterable<FollowedLogLine> {
+    return followLogFile(this.logFile(instanceId), follow, signal);
   }
 
   /** Instances outlive a worker that stops: that is the point. Only this process's pipes are closed. */
@@ -208,16 +212,6 @@ export function mediaNodeScript(): string {
     writeFileSync(mediaNodeJs, outputText);
   }
   return mediaNodeJs;
-}
-
-/** The media node writes JSON lines with a `time`; other lines (a crash trace) have none. */
-function timeOf(line: string): string | null {
-  try {
-    const time = (JSON.parse(line) as { time?: unknown }).time;
-    return typeof time === 'string' ? time : null;
-  } catch {
-    return null;
-  }
 }
 
 function alive(pid: number): boolean {

@@ -1,3 +1,5 @@
+import type { LogSeverity } from './log-lines';
+
 /** What an instance runs as: enough for any driver (local process, Docker, Kubernetes) to start it. */
 export interface InstanceSpec {
   instanceId: string;
@@ -34,11 +36,17 @@ export interface Provisioner {
   isHealthy(instanceId: string): Promise<boolean>;
   /** The instance process's log lines, oldest first. */
   logs(instanceId: string, query: LogQuery): Promise<LogLine[]>;
+  /** Its log lines as they are written, each with an id to resume after, until `signal` aborts. */
+  followLogs(instanceId: string, follow: LogFollow, signal: AbortSignal): AsyncIterable<FollowedLogLine>;
 }
 
 export interface LogQuery {
   /** Only lines written at or after this time. */
   since?: Date;
+  /** Only lines written before this time. */
+  until?: Date;
+  /** Only lines of this severity or a more severe one. */
+  severity?: LogSeverity;
   /** The newest this many lines. */
   limit: number;
   /** Only lines containing this text (case-insensitive). */
@@ -47,7 +55,18 @@ export interface LogQuery {
 
 export interface LogLine {
   time: string | null;
+  severity: LogSeverity;
   line: string;
+}
+
+/** What to follow: lines after the id `after` (a resumed stream), else the query's last `limit` lines first. */
+export interface LogFollow {
+  after?: number;
+  query: Omit<LogQuery, 'until'>;
+}
+
+export interface FollowedLogLine extends LogLine {
+  id: string;
 }
 
 export const PROVISIONER = Symbol('PROVISIONER');

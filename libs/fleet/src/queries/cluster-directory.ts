@@ -9,12 +9,14 @@ export interface ClusterView {
   /** Whether a token is set; the token itself is never shown (the log keeps its hash). */
   token_set: boolean;
   status: string;
+  /** Versions no rollback may go back to, each with its reason. */
+  no_rollback: Record<string, string>;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
-const COLUMNS = `id, name, image_version, token_set, status, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
+const COLUMNS = `id, name, image_version, token_set, status, no_rollback, ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
 
 /** Reads of the clusters read model, scoped by workspace. */
 @Injectable()

@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL, Queryable } from '@streamplane/core';
+import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL, Queryable, Where } from '@streamplane/core';
 import { ClusterInstances } from '../domain/cluster-instances.port';
 
 export interface InstanceFilters {
   cluster_id?: string;
   status?: string;
   include_archived?: boolean;
+  name?: string;
+  location?: string;
+  machine_type?: string;
+  /** Every one of these tags. */
+  tag?: string[];
 }
 
 export interface InstanceView {
   id: string;
   name: string | null;
+  description: string;
+  tags: string[];
   status: string;
   cluster_id: string;
   machine_type: string;
@@ -28,28 +35,37 @@ export interface InstanceView {
   version: number;
 }
 
-const COLUMNS = `id, name, status, cluster_id, machine_type, location, routing_key, endpoint, image_version, last_error,
+const COLUMNS = `id, name, description, tags, status, cluster_id, machine_type, location, routing_key, endpoint, image_version, last_error,
   ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_names, host, host_lost,
   ${isoTime('created_at')} AS created_at, ${isoTime('updated_at')} AS updated_at, version`;
-const WHERE = `workspace_id = $1 AND ($2::uuid IS NULL OR cluster_id = $2) AND ($3::text IS NULL OR status = $3) AND ($4 OR status <> 'archived')`;
+/** Only the filters given become conditions, so each can use its own index. */
+function whereOf(workspaceId: string, f: InstanceFilters): Where {
+  return new Where()
+    .add((p) => `workspace_id = ${p(workspaceId)}`)
+    .when(f.include_archived ? undefined : 'archived', (p) => `status <> ${p}`)
+    .when(f.cluster_id, (p) => `cluster_id = ${p}::uuid`)
+    .when(f.status, (p) => `status = ${p}`)
+    .when(f.name, (p) => `name = ${p}`)
+    .when(f.location, (p) => `location = ${p}`)
+    .when(f.machine_type, (p) => `machine_type = ${p}`)
+    .when(f.tag, (p) => `tags @> ${p}::text[]`);
+}
 
 /** Reads of the instances read model (scoped by workspace), and the census other rules need. */
 @Injectable()
 export class InstanceDirectory implements ClusterInstances {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  private params(workspaceId: string, f: InstanceFilters): unknown[] {
-    return [workspaceId, f.cluster_id ?? null, f.status ?? null, f.include_archived ?? false];
-  }
-
   /** A page of the workspace's instances matching the filters, oldest first (by key: see listByKey). */
   async list(workspaceId: string, filters: InstanceFilters, paging: CursorPageQuery): Promise<KeysetPage<InstanceView>> {
-    const list = { columns: COLUMNS, from: 'read.instances', where: WHERE, params: this.params(workspaceId, filters) };
+    const where = whereOf(workspaceId, filters);
+    const list = { columns: COLUMNS, from: 'read.instances', where: String(where), params: where.params };
     return listByKey<InstanceView>(this.pool, { ...list, key: [['created_at', 'timestamptz'], ['id', 'uuid']] }, paging, filters);
   }
 
   async count(workspaceId: string, filters: InstanceFilters): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.instances WHERE ${WHERE}`, this.params(workspaceId, filters));
+    const where = whereOf(workspaceId, filters);
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM read.instances WHERE ${where}`, where.params);
     return Number(rows[0].n);
   }
 

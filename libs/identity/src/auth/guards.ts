@@ -57,6 +57,16 @@ export class SessionTokenGuard implements CanActivate {
   }
 }
 
+/** Service tokens act inside their workspace's routes only: outside them there is no person to act for. */
+@Injectable()
+export class PersonalTokenGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<{ user?: Principal }>().user;
+    if (principal?.kind === 'service') throw new ForbiddenError("a service token acts only inside its workspace's routes");
+    return true;
+  }
+}
+
 /** A route for a signed-in person (a session token); API tokens get 403. */
 export const SessionOnly = () =>
   applyDecorators(
@@ -66,9 +76,9 @@ export const SessionOnly = () =>
     ApiForbiddenResponse({ description: 'an API token: this route needs a session token' }),
   );
 
-/** A route for any signed-in caller (session or API token). */
+/** A route for any signed-in caller (session or API token; service tokens get 403). */
 export const Authenticated = () =>
-  applyDecorators(UseGuards(BearerGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'no valid bearer token' }));
+  applyDecorators(UseGuards(BearerGuard, PersonalTokenGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'no valid bearer token' }));
 
 /** A route for platform admins only. */
 export const PlatformAdmin = () =>

@@ -25,15 +25,21 @@ export class TokenAuthenticator {
     if (principal) this.tokens.touch(principal.tokenId);
     else principal = await this.lookUp(token, hash);
     const context = currentContext();
-    if (context) context.actor = principal.kind === 'api' ? { type: 'token', id: principal.tokenId } : { type: 'user', id: principal.userId };
+    if (context) context.actor = principal.kind === 'session' ? { type: 'user', id: principal.userId } : { type: 'token', id: principal.tokenId };
     return principal;
   }
 
   private async lookUp(token: string, hash: string): Promise<Principal> {
     const owner = await this.tokens.authenticate(token);
-    const user = owner && (await this.users.byId(owner.userId));
-    if (!owner || !user) throw new UnauthorizedError(INVALID_TOKEN);
-    const principal: Principal = { userId: owner.userId, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin };
+    if (!owner) throw new UnauthorizedError(INVALID_TOKEN);
+    let principal: Principal;
+    if (owner.kind === 'service') {
+      principal = { userId: owner.tokenId, tokenId: owner.tokenId, kind: 'service', workspaceId: owner.workspaceId, isPlatformAdmin: false, scopes: owner.scopes };
+    } else {
+      const user = owner.userId === null ? undefined : await this.users.byId(owner.userId);
+      if (!user) throw new UnauthorizedError(INVALID_TOKEN);
+      principal = { userId: user.id, tokenId: owner.tokenId, kind: owner.kind, workspaceId: owner.workspaceId, isPlatformAdmin: user.is_platform_admin, scopes: [] };
+    }
     this.cache.rememberPrincipal(hash, principal, owner.expiresAt);
     return principal;
   }

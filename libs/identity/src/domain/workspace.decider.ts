@@ -1,5 +1,6 @@
 import { Aggregate, ConflictError, Decider, ForbiddenError, InvalidStateError, NotFoundError } from '@streamplane/core/domain';
 import { AssignableRole, MemberRole } from './roles';
+import { ServiceScope } from './service-scopes';
 import { WorkspaceEvent, workspaceStreams } from './workspace.events';
 
 export type WorkspaceCommand =
@@ -17,7 +18,9 @@ export type WorkspaceCommand =
   | { type: 'RequestInstanceLimit'; requestId: string; desiredLimit: number; reason: string; now: Date }
   | { type: 'DecideInstanceLimit'; requestId: string; approve: boolean; now: Date }
   /** A platform admin sets the limit directly, without a request. */
-  | { type: 'SetInstanceLimit'; instanceLimit: number; now: Date };
+  | { type: 'SetInstanceLimit'; instanceLimit: number; now: Date }
+  | { type: 'CreateServiceToken'; tokenId: string; name: string; scopes: ServiceScope[]; expiresAt: Date | null; createdBy: string; now: Date }
+  | { type: 'RevokeServiceToken'; tokenId: string; now: Date };
 
 export interface WorkspaceState {
   status: 'none' | 'active' | 'deleted';
@@ -26,6 +29,8 @@ export interface WorkspaceState {
   members: Record<string, MemberRole>;
   invitations: Record<string, { emailHash: string; role: AssignableRole }>;
   limitRequests: Record<string, { desiredLimit: number; decided: boolean }>;
+  /** Live workspace-owned tokens, by id. */
+  serviceTokens: Record<string, true>;
 }
 
 export const DEFAULT_INSTANCE_LIMIT = 5;
@@ -33,7 +38,7 @@ export const DEFAULT_INSTANCE_LIMIT = 5;
 const without = <T>(record: Record<string, T>, key: string) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 
 export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, WorkspaceState> = {
-  initialState: () => ({ status: 'none', instanceLimit: DEFAULT_INSTANCE_LIMIT, members: {}, invitations: {}, limitRequests: {} }),
+  initialState: () => ({ status: 'none', instanceLimit: DEFAULT_INSTANCE_LIMIT, members: {}, invitations: {}, limitRequests: {}, serviceTokens: {} }),
   evolve: (state, event) => {
     switch (event.type) {
       case 'WorkspaceCreated':
@@ -62,6 +67,10 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
       }
       case 'InstanceLimitChanged':
         return { ...state, instanceLimit: event.data.instance_limit };
+      case 'ServiceTokenCreated':
+        return { ...state, serviceTokens: { ...state.serviceTokens, [event.data.token_id]: true } };
+      case 'ServiceTokenRevoked':
+        return { ...state, serviceTokens: without(state.serviceTokens, event.data.token_id) };
       default: {
         const _exhaustive: never = event;
         return state;
@@ -135,6 +144,17 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, Workspa
       case 'SetInstanceLimit':
         // Setting what is already set writes nothing: a repeated PUT is answered alike.
         return command.instanceLimit === state.instanceLimit ? [] : [{ type: 'InstanceLimitChanged', data: { at, instance_limit: command.instanceLimit } }];
+      case 'CreateServiceToken':
+        if (state.serviceTokens[command.tokenId]) throw new ConflictError('this service token already exists');
+        return [
+          {
+            type: 'ServiceTokenCreated',
+            data: { at, token_id: command.tokenId, name: command.name, scopes: command.scopes, expires_at: command.expiresAt?.toISOString() ?? null, created_by: command.createdBy },
+          },
+        ];
+      case 'RevokeServiceToken':
+        if (!state.serviceTokens[command.tokenId]) throw new NotFoundError('no such service token');
+        return [{ type: 'ServiceTokenRevoked', data: { at, token_id: command.tokenId } }];
     }
   },
 };

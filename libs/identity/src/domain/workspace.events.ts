@@ -1,5 +1,6 @@
 import { defineEvents, EventOf, payload, streamCategory } from '@streamplane/core/domain';
 import { AssignableRole, MemberRole } from './roles';
+import { ServiceScope } from './service-scopes';
 
 /** One stream per workspace: `workspace-<id>`. */
 export const workspaceStreams = streamCategory('workspace');
@@ -48,6 +49,11 @@ export const workspaceEvents = defineEvents(workspaceStreams, {
     payload: payload<At & { request_id: string; approved: boolean }>(),
   },
   InstanceLimitChanged: { description: "The workspace's instance limit changed", payload: payload<At & { instance_limit: number }>() },
+  ServiceTokenCreated: {
+    description: 'A workspace-owned token was made with its scopes (its secret is never in the log)',
+    payload: payload<At & { token_id: string; name: string; scopes: ServiceScope[]; expires_at: string | null; created_by: string }>(),
+  },
+  ServiceTokenRevoked: { description: 'A workspace-owned token was revoked', payload: payload<At & { token_id: string }>() },
 });
 
 export type WorkspaceEvent = EventOf<typeof workspaceEvents>;

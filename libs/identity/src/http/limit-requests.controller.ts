@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { newEntityId, objectSchema, ReadModels } from '@streamplane/core';
 import { PlatformAdmin } from '../auth/guards';
 import { ChangeWorkspace, DecideLimitRequest } from '../commands/workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { CurrentWorkspace, PeopleOnly, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { LimitRequestBody, LimitRequestResponse } from './workspace.dto';
 
@@ -13,6 +13,7 @@ const DECISION = objectSchema({ id: { type: 'string', format: 'uuid' }, status: 
 @ApiTags('workspaces')
 @ReadModels('identity')
 @WorkspaceRoute()
+@PeopleOnly()
 @Controller('v1/workspaces/:workspace_id/limit-requests')
 export class LimitRequestsController {
   constructor(

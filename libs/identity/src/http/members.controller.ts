@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { objectSchema, RateLimitedAction, ReadModels } from '@streamplane/core';
 import { AddMember, CancelInvitation, ChangeWorkspace, TransferOwnership } from '../commands/workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { CurrentWorkspace, PeopleOnly, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
 import { ASSIGNABLE_ROLES } from '../domain/roles';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { AddedMemberResponse, AddMemberBody, ChangeRoleBody, InvitationResponse, MemberResponse, TransferOwnershipBody } from './workspace.dto';
@@ -11,6 +11,7 @@ import { AddedMemberResponse, AddMemberBody, ChangeRoleBody, InvitationResponse,
 @ApiTags('workspaces')
 @ReadModels('identity')
 @WorkspaceRoute()
+@PeopleOnly()
 @Controller('v1/workspaces/:workspace_id')
 export class MembersController {
   constructor(

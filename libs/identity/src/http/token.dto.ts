@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ValidationError } from '@streamplane/core';
+
+/** A token's `expires_at` as a date, refused (400 naming it) unless it is in the future. */
+export function futureExpiry(expiresAt: string | undefined, now: Date): Date | null {
+  const at = expiresAt ? new Date(expiresAt) : null;
+  if (at && at.getTime() <= now.getTime()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
+  return at;
+}
 
 export class CreateTokenBody {
   @ApiProperty({ maxLength: 100 })

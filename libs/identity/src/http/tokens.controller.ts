@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, CLOCK, NotFoundError, ShownOnce, ValidationError } from '@streamplane/core';
+import { Clock, CLOCK, NotFoundError, ShownOnce } from '@streamplane/core';
 import { CreateApiToken, RevokeApiToken } from '../commands/sessions-and-tokens';
 import { SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AuthTokenStore } from '../stores/auth-token-store';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
-import { ApiTokenResponse, CreatedTokenResponse, CreateTokenBody } from './token.dto';
+import { ApiTokenResponse, CreatedTokenResponse, CreateTokenBody, futureExpiry } from './token.dto';
 
 @ApiTags('tokens')
 @SessionOnly()
@@ -32,8 +32,7 @@ export class TokensController {
   @ApiCreatedResponse({ type: CreatedTokenResponse })
   @ApiConflictResponse({ description: 'a replay of an Idempotency-Key: the token was created but is shown only once' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenBody) {
-    const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
-    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) throw new ValidationError('the request has invalid fields', [{ field: 'expires_at', message: 'must be in the future' }]);
+    const expiresAt = futureExpiry(body.expires_at, this.clock.now());
     if (body.workspace_id && !(await this.workspaces.roleOf(body.workspace_id, principal.userId))) throw new NotFoundError('no such workspace');
     return this.commands.execute(new CreateApiToken(principal.userId, body.name, body.workspace_id ?? null, expiresAt));
   }

@@ -5,7 +5,7 @@ import { ApiPageResponse, NotFoundError, PageQuery, ReadModels, ValidationError 
 import { Authenticated, SessionOnly } from '../auth/guards';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ChangeWorkspace, CreateWorkspace, DeleteWorkspace } from '../commands/workspace-commands';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
+import { CurrentWorkspace, PeopleOnly, RequireRole, WorkspaceAccess, WorkspaceRoute } from '../auth/workspace-access.guard';
 import { WorkspaceDirectory } from '../queries/workspace-directory';
 import { CreateWorkspaceBody, UpdateWorkspaceBody, WorkspaceResponse } from './workspace.dto';
 
@@ -39,6 +39,7 @@ export class WorkspacesController {
 @ApiTags('workspaces')
 @ReadModels('identity')
 @WorkspaceRoute()
+@PeopleOnly()
 @Controller('v1/workspaces/:workspace_id')
 export class WorkspaceController {
   constructor(

@@ -25,6 +25,11 @@ export class WorkspaceDirectory {
     private readonly keys: KeyStore,
   ) {}
 
+  async exists(workspaceId: string): Promise<boolean> {
+    const { rows } = await this.pool.query('SELECT 1 FROM read.workspaces WHERE id = $1 AND deleted_at IS NULL', [workspaceId]);
+    return rows.length > 0;
+  }
+
   async roleOf(workspaceId: string, userId: string): Promise<Role | undefined> {
     const { rows } = await this.pool.query<{ role: Role }>(
       `SELECT m.role FROM read.workspace_members m JOIN read.workspaces w ON w.id = m.workspace_id

@@ -4,15 +4,28 @@ import { Pool } from 'pg';
 import { Clock, CLOCK, isoTime, PG_POOL } from '@streamplane/core';
 import { hashToken, newSecretToken } from './secret-token';
 import { AuthCache } from '../auth/auth-cache';
+import { ServiceScope } from '../domain/service-scopes';
 
-export type TokenKind = 'session' | 'api';
+export type TokenKind = 'session' | 'api' | 'service';
 
 export interface TokenOwner {
   tokenId: string;
-  userId: string;
+  /** Null for a service token: it belongs to its workspace, not to a person. */
+  userId: string | null;
   kind: TokenKind;
   workspaceId: string | null;
+  scopes: ServiceScope[];
   expiresAt: Date | null;
+}
+
+export interface ServiceTokenView {
+  id: string;
+  name: string;
+  scopes: ServiceScope[];
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
 }
 
 export interface ApiTokenView {
@@ -51,15 +64,15 @@ export class AuthTokenStore implements OnModuleDestroy {
 
   /** The owner of a live token, or undefined (unknown, revoked or expired). */
   async authenticate(token: string): Promise<TokenOwner | undefined> {
-    const { rows } = await this.pool.query<{ id: string; user_id: string; kind: TokenKind; workspace_id: string | null; expires_at: Date | null }>(
-      `SELECT id, user_id, kind, workspace_id, expires_at FROM auth_tokens
+    const { rows } = await this.pool.query<{ id: string; user_id: string | null; kind: TokenKind; workspace_id: string | null; scopes: ServiceScope[] | null; expires_at: Date | null }>(
+      `SELECT id, user_id, kind, workspace_id, scopes, expires_at FROM auth_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [hashToken(token)],
     );
     const row = rows[0];
     if (!row) return undefined;
     this.touch(row.id);
-    return { tokenId: row.id, userId: row.user_id, kind: row.kind, workspaceId: row.workspace_id, expiresAt: row.expires_at };
+    return { tokenId: row.id, userId: row.user_id, kind: row.kind, workspaceId: row.workspace_id, scopes: row.scopes ?? [], expiresAt: row.expires_at };
   }
 
   /** Records a use of the token; written in batches, not per request. */
@@ -74,6 +87,25 @@ export class AuthTokenStore implements OnModuleDestroy {
               ${isoTime('expires_at')} AS expires_at
          FROM auth_tokens WHERE user_id = $1 AND kind = 'api' AND revoked_at IS NULL ORDER BY created_at, id`,
       [userId],
+    );
+    return rows;
+  }
+
+  async issueService(workspaceId: string, options: { id: string; name: string; scopes: ServiceScope[]; createdBy: string; expiresAt: Date | null }) {
+    const { token, hash } = newSecretToken('service');
+    await this.pool.query(
+      `INSERT INTO auth_tokens (id, user_id, kind, name, workspace_id, token_hash, expires_at, scopes, created_by) VALUES ($1, NULL, 'service', $2, $3, $4, $5, $6, $7)`,
+      [options.id, options.name, workspaceId, hash, options.expiresAt, options.scopes, options.createdBy],
+    );
+    return { id: options.id, token };
+  }
+
+  async listServiceTokens(workspaceId: string): Promise<ServiceTokenView[]> {
+    await this.flushTouches();
+    const { rows } = await this.pool.query<ServiceTokenView>(
+      `SELECT id, name, scopes, created_by, ${isoTime('created_at')} AS created_at, ${isoTime('last_used_at')} AS last_used_at, ${isoTime('expires_at')} AS expires_at
+         FROM auth_tokens WHERE workspace_id = $1 AND kind = 'service' AND revoked_at IS NULL ORDER BY created_at, id`,
+      [workspaceId],
     );
     return rows;
   }

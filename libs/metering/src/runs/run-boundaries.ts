@@ -3,7 +3,9 @@ import { StreamEvent } from '@streamplane/streams';
 
 /** What an event does to a subject's metered run. */
 export type RunBoundary = 'start' | 'end';
-type Boundaries<E extends { type: string }> = { [Type in E['type']]: RunBoundary | null };
+/** A boundary, or a function of the event's data when the event may start a run or not. */
+export type BoundaryOf<E extends { type: string; data: unknown }> = RunBoundary | null | ((data: E['data']) => RunBoundary | null);
+type Boundaries<E extends { type: string; data: unknown }> = { [Type in E['type']]: BoundaryOf<Extract<E, { type: Type }>> };
 
 /**
  * An instance is metered while it is `running`: from the moment it answers until anything moves it
@@ -24,10 +26,13 @@ export const INSTANCE_RUNS: Boundaries<InstanceEvent> = {
   DeployRequested: 'end',
   DeployStarted: 'end',
   DeployFailed: 'end',
+  // A queued deploy's cancel gives a running instance its status back: its process never stopped.
+  DeployCancelled: (data) => (data.status === 'running' ? 'start' : null),
   InstanceRequested: null,
   InstanceProvisioningStarted: null,
   InstanceStartRequested: null,
   InstanceReconfigured: null,
+  InstanceLabelled: null,
   InstanceHealingStarted: null,
   DeployCompleted: null,
   InstanceEnvChanged: null,

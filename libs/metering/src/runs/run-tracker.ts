@@ -50,9 +50,9 @@ export class RunTracker implements EventConsumer {
   }
 
   private boundaryOf(event: RecordedEvent): RunBoundary | null {
-    if (instanceStreams.holds(event.streamId)) return INSTANCE_RUNS[event.type as InstanceEvent['type']] ?? null;
-    if (streamStreams.holds(event.streamId)) return STREAM_RUNS[event.type as StreamEvent['type']] ?? null;
-    return null;
+    const boundary = instanceStreams.holds(event.streamId) ? INSTANCE_RUNS[event.type as InstanceEvent['type']] : streamStreams.holds(event.streamId) ? STREAM_RUNS[event.type as StreamEvent['type']] : null;
+    // Each event's own entry: its data is that event's.
+    return typeof boundary === 'function' ? (boundary as (data: unknown) => RunBoundary | null)(event.data) : (boundary ?? null);
   }
 
   /** Who the subject was when its run began (name, cluster, machine type, location) and its rates then. */

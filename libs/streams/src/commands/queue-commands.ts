@@ -82,6 +82,8 @@ export interface Feedback {
 export interface FeedbackOutcome {
   stream_id: string;
   accepted: boolean;
+  /** Luna's `not_found`: the stream is gone (deleted, maybe while this handler held it); stop working on it. */
+  status?: 'not_found';
   detail?: string;
 }
 
@@ -110,6 +112,7 @@ export class PostFeedbackHandler implements ICommandHandler<PostFeedback> {
       await this.pipeline.decide(streams, item.stream_id, commandOf(item), { workspaceId });
       return { stream_id: item.stream_id, accepted: true };
     } catch (error) {
+      if (error instanceof NotFoundError) return { stream_id: item.stream_id, accepted: false, status: 'not_found', detail: error.message };
       if (error instanceof DomainError) return { stream_id: item.stream_id, accepted: false, detail: error.message };
       throw error;
     }

@@ -1,5 +1,5 @@
 import { Aggregate, Decider, InvalidStateError, JsonObject, NotFoundError } from '@streamplane/core/domain';
-import { allowed, QUEUED_STATUSES, StreamAction, StreamStatus } from './stream-status';
+import { allowed, GONE_STATUSES, QUEUED_STATUSES, StreamAction, StreamStatus } from './stream-status';
 import { Autorestart, DroppedJob, StreamEvent, streamStreams, StreamSpec } from './stream.events';
 
 export const DEFAULT_AUTORESTART: Autorestart = { restart: 0, attempt_count: 10, delay: 60 };
@@ -45,9 +45,12 @@ export interface StreamState {
  */
 export const HEARTBEAT_RECORD_FRACTION = 1 / 3;
 
+/** Never created, deleted, or deleted under its handler (`not_found`): every action is a 404. */
+const isGone = (state: StreamState): boolean => state.status === 'none' || state.status === 'deleted' || GONE_STATUSES.includes(state.status);
+
 function ensure(action: StreamAction, state: StreamState): void {
-  if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such stream');
-  if (!allowed(action, state.status)) throw new InvalidStateError(`a stream that is ${state.status} cannot ${action.replace('_', ' ')}`);
+  if (isGone(state)) throw new NotFoundError('no such stream');
+  if (!allowed(action, state.status as StreamStatus)) throw new InvalidStateError(`a stream that is ${state.status} cannot ${action.replace('_', ' ')}`);
 }
 
 const droppedJob = (state: StreamState): DroppedJob | undefined =>
@@ -110,7 +113,8 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
           dueAt: Date.parse(event.data.at) + event.data.delay_seconds * 1000,
         };
       case 'StreamDeleted':
-        return { ...state, status: 'deleted', leaseToken: null };
+        // Deleted under its handler: Luna's `not_found`, which the handler's next feedback is told.
+        return { ...state, status: state.status === 'in_progress' ? 'not_found' : 'deleted', leaseToken: null };
       default: {
         const _exhaustive: never = event;
         return state;
@@ -127,7 +131,7 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
         return [{ type: 'StreamCreated', data: { stream_id: command.streamId, workspace_id: command.workspaceId, ...command.spec, status: command.status, group_id: command.groupId, ...ticket, at } }];
       }
       case 'Update': {
-        if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such stream');
+        if (isGone(state)) throw new NotFoundError('no such stream');
         const events: StreamEvent[] = [];
         if (command.description !== undefined) events.push({ type: 'StreamUpdated', data: { description: command.description, at } });
         if (command.status === 'pause') {
@@ -176,7 +180,7 @@ export const streamDecider: Decider<StreamCommand, StreamEvent, StreamState> = {
         return [lost, ...autorestart(state, at)];
       }
       case 'Delete':
-        if (state.status === 'none' || state.status === 'deleted') throw new NotFoundError('no such stream');
+        if (isGone(state)) throw new NotFoundError('no such stream');
         return [{ type: 'StreamDeleted', data: { ...drops(state), at } }];
     }
   },

@@ -14,6 +14,7 @@ const spec = (overrides: Partial<StreamSpec> = {}): StreamSpec => ({
   event_handler: {},
   policies: {},
   autorestart: DEFAULT_AUTORESTART,
+  location: null,
   ...overrides,
 });
 
@@ -37,6 +38,7 @@ const HISTORY: Record<StreamStatus, StreamEvent[]> = {
   cancel: [created(), queued(), { type: 'StreamCancelled', data: { at: iso(2) } }],
   failure: [created(), queued(), taken(), { type: 'StreamFailed', data: { error: 'boom', video_info: null, at: iso(4) } }],
   handler_lost: [created(), queued(), taken(), { type: 'StreamHandlerLost', data: { lease_expired_at: iso(31), at: iso(32) } }],
+  not_found: [created(), queued(), taken(), { type: 'StreamDeleted', data: { dropped_job: { ticket: 1, lease_token: 'lease-a' }, at: iso(3) } }],
 };
 
 /** One command per action, shaped for the status it is tried from. */
@@ -71,12 +73,14 @@ const decideFrom = (from: StreamStatus, command: StreamCommand) => streamDecider
 /**
  * The transition table of API.md and Luna-Streams, written out here by hand: every status a stream
  * can be in, every action, and what the decider must answer — the exact events, or a refusal
- * (InvalidStateError, a 400). It does not read the decider's own table, so a wrong entry there
+ * (InvalidStateError, a 400), or a 404 (NotFoundError) for a stream deleted under its handler
+ * (Luna's `not_found`: its handler's feedback is told so). It does not read the decider's own table, so a wrong entry there
  * fails here. Tickets follow the histories above: `restart` holds ticket 2, every other status 1;
  * `in_progress` holds the lease `lease-a` taken at 1 s for 30 s.
  */
 const REFUSED = 'refused (400)' as const;
-type Cell = StreamEvent[] | typeof REFUSED;
+const GONE = 'gone (404)' as const;
+type Cell = StreamEvent[] | typeof REFUSED | typeof GONE;
 const drop = (ticket: number, lease_token: string | null = null) => ({ dropped_job: { ticket, lease_token } });
 const heldLease = drop(1, 'lease-a');
 const cam2 = spec({ name: 'cam-2' });
@@ -176,6 +180,17 @@ const TABLE: Record<StreamStatus, Record<Exclude<StreamAction, 'lose_handler'>, 
     fail: REFUSED,
     request_restart: REFUSED,
   },
+  not_found: {
+    pause: GONE,
+    resume: GONE,
+    cancel: GONE,
+    replace: GONE,
+    take: GONE,
+    heartbeat: GONE,
+    complete: GONE,
+    fail: GONE,
+    request_restart: GONE,
+  },
 };
 
 describe('stream decider: the transition table', () => {
@@ -183,7 +198,7 @@ describe('stream decider: the transition table', () => {
     (Object.keys(TABLE[from]) as Exclude<StreamAction, 'lose_handler'>[]).map((action) => ({ from, action, expected: TABLE[from][action] })),
   );
 
-  it.each(cells.filter((c) => c.expected !== REFUSED))('$action from $from writes exactly its events', ({ from, action, expected }) => {
+  it.each(cells.filter((c) => Array.isArray(c.expected)))('$action from $from writes exactly its events', ({ from, action, expected }) => {
     expect(decideFrom(from, commandFor(action, from))).toEqual(expected);
   });
 
@@ -191,6 +206,18 @@ describe('stream decider: the transition table', () => {
     const run = () => decideFrom(from, commandFor(action, from));
     expect(run).toThrow(InvalidStateError);
     expect(run).toThrow(`a stream that is ${from} cannot ${action.replace('_', ' ')}`);
+  });
+
+  it.each(cells.filter((c) => c.expected === GONE))('$action on a stream deleted under its handler ($from) is 404', ({ action, from }) => {
+    expect(() => decideFrom(from, commandFor(action, from))).toThrow(NotFoundError);
+  });
+
+  it('a stream deleted while a handler holds it is not_found; deleted in any other status it is simply gone', () => {
+    const deleteAt = (from: StreamStatus) => [...HISTORY[from], ...decideFrom(from, { type: 'Delete', now: at(20) })].reduce(streamDecider.evolve, streamDecider.initialState());
+    expect(deleteAt('in_progress').status).toBe('not_found');
+    for (const from of STREAM_STATUSES.filter((s) => s !== 'in_progress' && s !== 'not_found')) expect(deleteAt(from).status).toBe('deleted');
+    expect(() => decideFrom('not_found', { type: 'Delete', now: at(20) })).toThrow(NotFoundError);
+    expect(() => decideFrom('not_found', { type: 'Update', description: 'x', now: at(20) })).toThrow(NotFoundError);
   });
 
   it('the lease clock loses the handler of an in_progress stream once its lease ran out, and of no other', () => {

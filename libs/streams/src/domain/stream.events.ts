@@ -10,6 +10,16 @@ export interface Autorestart extends JsonObject {
   delay: number;
 }
 
+/** Where a stream's camera is (Luna-Streams' `location`); every field may be null. */
+export interface StreamLocation extends JsonObject {
+  city: string | null;
+  area: string | null;
+  district: string | null;
+  street: string | null;
+  house_number: string | null;
+  geo_position: { longitude: number; latitude: number } | null;
+}
+
 /** Everything a client sets on create and replaces with PUT. */
 export interface StreamSpec extends JsonObject {
   name: string;
@@ -18,7 +28,11 @@ export interface StreamSpec extends JsonObject {
   event_handler: JsonObject;
   policies: JsonObject;
   autorestart: Autorestart;
+  location: StreamLocation | null;
 }
+
+/** Version 1 of StreamCreated and StreamReplaced came before locations: they had none. */
+const withoutLocation = (data: JsonObject): JsonObject => ({ ...data, location: null });
 
 /** The queue job an event takes off the queue or off its handler: the keeper removes it from BullMQ. */
 export interface DroppedJob extends JsonObject {
@@ -36,7 +50,9 @@ type Joins = { ticket?: number };
 
 export const streamEvents = defineEvents(streamStreams, {
   StreamCreated: {
-    description: 'A stream was created, paused, or pending (then with the ticket that names its queue job)',
+    description: 'A stream was created, paused, or pending (then with the ticket that names its queue job); version 2 added its location',
+    version: 2,
+    upcasters: { 1: withoutLocation },
     payload: payload<At & Joins & StreamSpec & { stream_id: string; workspace_id: string; status: 'pending' | 'pause'; group_id: string | null }>(),
   },
   StreamQueued: {
@@ -45,7 +61,9 @@ export const streamEvents = defineEvents(streamStreams, {
   },
   StreamUpdated: { description: "A stream's description changed", payload: payload<At & { description: string }>() },
   StreamReplaced: {
-    description: 'A stream was replaced whole (PUT); pending, it carries the ticket of its new queue job',
+    description: 'A stream was replaced whole (PUT); pending, it carries the ticket of its new queue job; version 2 added its location',
+    version: 2,
+    upcasters: { 1: withoutLocation },
     payload: payload<At & Drops & Joins & StreamSpec & { status: 'pending' | 'pause' }>(),
   },
   StreamPaused: { description: 'A stream was paused and left the queue', payload: payload<At & Drops>() },

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ConsistencyService, objectSchema, ReadModels } from '@streamplane/core';
 import { JsonObject } from '@streamplane/core/domain';
-import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
+import { CurrentWorkspace, RequireRole, ServiceScoped, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { Feedback, PostFeedback, TakeStreams } from '../commands/queue-commands';
 import { ProcessingQueue } from '../queue/processing-queue';
 import { StreamDirectory } from '../queries/stream-directory';
@@ -38,6 +38,7 @@ export class QueueController {
   }
 
   @Post('take')
+  @ServiceScoped('streams:handle')
   @HttpCode(200)
   @RequireRole('member')
   @ApiOkResponse({ schema: STREAM_ITEMS, description: 'the streams taken: each is in_progress and out of the queue, held for the lease' })
@@ -49,6 +50,7 @@ export class QueueController {
   }
 
   @Post('feedback')
+  @ServiceScoped('streams:handle')
   @HttpCode(200)
   @RequireRole('member')
   @ApiOkResponse({ type: FeedbackResponse, description: 'per item: accepted, or why not' })

@@ -91,6 +91,7 @@ export class FeedbackBody {
 export class FeedbackResult {
   @ApiProperty({ format: 'uuid' }) stream_id!: string;
   @ApiProperty() accepted!: boolean;
+  @ApiPropertyOptional({ enum: ['not_found'], description: 'the stream is gone (deleted, maybe while the handler held it): stop working on it' }) status?: 'not_found';
   @ApiPropertyOptional({ description: 'why it was not accepted' }) detail?: string;
 }
 

@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { STREAM_STATUSES } from '../domain/stream-status';
+import { LocationBody, LocationResponse } from './location.dto';
 import { MAX_JSON_FIELD_BYTES, MaxJsonSize } from './max-json-size';
 
 export const GROUP_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
@@ -85,6 +86,11 @@ export class AutorestartBody {
 }
 
 export class CreateStreamBody {
+  @ApiPropertyOptional({ format: 'uuid', description: "Luna-Streams' account: accepted when it is this workspace's id, a 400 otherwise" })
+  @IsOptional()
+  @IsUUID('all', { message: 'account_id must be a UUID' })
+  account_id?: string;
+
   @ApiPropertyOptional({ maxLength: 128, default: '' })
   @IsOptional()
   @IsString()
@@ -121,6 +127,12 @@ export class CreateStreamBody {
   @ValidateNested()
   @Type(() => AutorestartBody)
   autorestart?: AutorestartBody;
+
+  @ApiPropertyOptional({ type: LocationBody, description: 'where the camera is (Luna-Streams `location`)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationBody)
+  location?: LocationBody;
 
   @ApiPropertyOptional({ enum: ['pending', 'pause'], default: 'pending', description: '`pending` queues the stream; `pause` does not' })
   @IsOptional()
@@ -222,12 +234,14 @@ export class StreamWrittenResponse {
 
 export class StreamResponse {
   @ApiProperty({ format: 'uuid' }) stream_id!: string;
+  @ApiProperty({ format: 'uuid', description: "the workspace's id (Luna-Streams' account)" }) account_id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) event_handler!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) policies!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'restart, attempt_count, delay, current_attempt, last_attempt_time' }) autorestart!: Record<string, unknown>;
+  @ApiProperty({ type: LocationResponse, description: 'every part null when none was given' }) location!: LocationResponse;
   @ApiProperty({ enum: STREAM_STATUSES }) status!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) create_time!: string;

@@ -8,6 +8,7 @@ import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream, StreamInput }
 import { DEFAULT_AUTORESTART } from '../domain/stream.decider';
 import { StreamsAsOf } from '../queries/streams-as-of';
 import { StreamDirectory } from '../queries/stream-directory';
+import { locationOf } from './location.dto';
 import {
   CreateStreamBody,
   DeleteStreamsBody,
@@ -21,8 +22,14 @@ import {
   UpdateStreamBody,
 } from './stream.dto';
 
-/** The create/PUT body as the commands take it, with the contract's defaults filled in. */
-function inputOf(body: CreateStreamBody): StreamInput {
+/**
+ * The create/PUT body as the commands take it, with the contract's defaults filled in. Luna
+ * clients name their account in the body: here that is the workspace of the path, or nothing.
+ */
+function inputOf(workspaceId: string, body: CreateStreamBody): StreamInput {
+  if (body.account_id !== undefined && body.account_id.toLowerCase() !== workspaceId.toLowerCase()) {
+    throw new ValidationError('the request has invalid fields', [{ field: 'account_id', message: "account_id must be this workspace's id (the workspace in the path)" }]);
+  }
   return {
     spec: {
       name: body.name ?? '',
@@ -31,6 +38,7 @@ function inputOf(body: CreateStreamBody): StreamInput {
       event_handler: body.event_handler as JsonObject,
       policies: (body.policies ?? {}) as JsonObject,
       autorestart: { ...DEFAULT_AUTORESTART, ...body.autorestart },
+      location: locationOf(body.location),
     },
     status: body.status ?? 'pending',
     groupName: body.group_name,
@@ -52,7 +60,7 @@ export class StreamsController {
   @RequireRole('member')
   @ApiCreatedResponse({ type: StreamWrittenResponse, description: '`pending` puts the stream on the processing queue' })
   async create(@CurrentWorkspace() workspace: WorkspaceAccess, @Body() body: CreateStreamBody) {
-    return await this.commands.execute(new CreateStream(workspace.id, inputOf(body)));
+    return await this.commands.execute(new CreateStream(workspace.id, inputOf(workspace.id, body)));
   }
 
   @Get()
@@ -112,7 +120,7 @@ export class StreamsController {
   @RequireRole('member')
   @ApiOkResponse({ type: StreamWrittenResponse, description: 'the stream replaced whole; version + 1' })
   async replace(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Body() body: CreateStreamBody) {
-    return await this.commands.execute(new ReplaceStream(workspace.id, streamId, inputOf(body)));
+    return await this.commands.execute(new ReplaceStream(workspace.id, streamId, inputOf(workspace.id, body)));
   }
 
   @Delete(':stream_id')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL, Queryable } from '@streamplane/core';
+import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL, Queryable, Where } from '@streamplane/core';
 
 export interface StreamFilters {
   stream_ids?: string[];
@@ -21,12 +21,14 @@ export interface LogFilters {
 
 export interface StreamView {
   stream_id: string;
+  account_id: string;
   name: string;
   description: string;
   data: Record<string, unknown>;
   event_handler: Record<string, unknown>;
   policies: Record<string, unknown>;
   autorestart: Record<string, unknown>;
+  location: Record<string, unknown>;
   status: string;
   version: number;
   create_time: string;
@@ -35,30 +37,14 @@ export interface StreamView {
   groups: string[];
 }
 
-const STREAM_COLUMNS = `s.id AS stream_id, s.name, s.description, s.data, s.event_handler, s.policies,
+/** Luna clients read every part of a location, so one never given reads as all nulls. */
+const NO_LOCATION = `'{"city":null,"area":null,"district":null,"street":null,"house_number":null,"geo_position":null}'::jsonb`;
+
+const STREAM_COLUMNS = `s.id AS stream_id, s.workspace_id AS account_id, s.name, s.description, s.data, s.event_handler, s.policies,
   s.autorestart || jsonb_build_object('current_attempt', s.current_attempt, 'last_attempt_time', ${isoTime('s.last_attempt_time')}) AS autorestart,
+  coalesce(s.location, ${NO_LOCATION}) AS location,
   s.status, s.version, ${isoTime('s.create_time')} AS create_time, s.last_error, s.video_info,
   coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM read.stream_group_members m JOIN read.stream_groups g ON g.id = m.group_id WHERE m.stream_id = s.id), '{}') AS groups`;
-
-/** Collects a WHERE clause and its parameters; each filter adds one condition. */
-class Where {
-  readonly params: unknown[] = [];
-  private readonly conditions: string[] = [];
-
-  add(condition: (param: (value: unknown) => string) => string): this {
-    this.conditions.push(condition((value) => `$${this.params.push(value)}`));
-    return this;
-  }
-
-  when<T>(value: T | undefined, condition: (p: string) => string): this {
-    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) this.add((param) => condition(param(value)));
-    return this;
-  }
-
-  toString(): string {
-    return this.conditions.join(' AND ');
-  }
-}
 
 /** Reads of the streams read models. Every query is scoped by the workspace it is given. */
 @Injectable()
