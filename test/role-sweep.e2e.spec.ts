@@ -100,12 +100,14 @@ const CONTRACT_ROLES: Record<string, Role> = {
   'get /v1/workspaces/:workspace_id/events': 'viewer',
   'get /v1/workspaces/:workspace_id/events/:event_id': 'viewer',
   'get /v1/workspaces/:workspace_id/events/export': 'viewer',
+  'get /v1/workspaces/:workspace_id/events/:event_id/causation': 'viewer',
   'get /v1/workspaces/:workspace_id/streams/:stream_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/groups/:group_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/instances/:instance_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/clusters/:cluster_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/deploys/:deploy_id/history': 'viewer',
   'get /v1/workspaces/:workspace_id/webhooks/:webhook_id/history': 'viewer',
+  'get /v1/workspaces/:workspace_id/audit/verify': 'viewer',
 };
 
 /**

@@ -22,6 +22,7 @@ import { MetricsPort } from './metrics/metrics-port';
 import { MetricsService } from './metrics/metrics.service';
 import { RateLimiter } from './http/rate-limiter';
 import { Reservations } from './reservations/reservations';
+import { PastReads } from './projections/read-as-of';
 
 const providers = [
   { provide: CLOCK, useValue: systemClock },
@@ -46,6 +47,7 @@ const providers = [
   MetricsPort,
   RateLimiter,
   Reservations,
+  PastReads,
   Migrator,
   DatabaseLifecycle,
 ];

@@ -37,6 +37,7 @@ import { FLEET_EVENT_GROUPS } from './events';
 import { CatalogController } from './http/catalog.controller';
 import { ClustersController } from './http/clusters.controller';
 import { ClusterDirectory } from './queries/cluster-directory';
+import { FleetAsOf } from './queries/fleet-as-of';
 
 /** Fleet: the live catalog, clusters, instances and the deploy jobs that run them through a provisioner. */
 @Module({
@@ -49,6 +50,7 @@ import { ClusterDirectory } from './queries/cluster-directory';
     UpdateClusterHandler,
     DeleteClusterHandler,
     ClusterDirectory,
+    FleetAsOf,
     ClustersProjection,
     InstancesProjection,
     InstanceDirectory,

@@ -9,6 +9,7 @@ import { GroupsController } from './http/groups.controller';
 import { QueueController } from './http/queue.controller';
 import { StreamsController } from './http/streams.controller';
 import { GroupDirectory } from './queries/group-directory';
+import { StreamsAsOf } from './queries/streams-as-of';
 import { StreamDirectory } from './queries/stream-directory';
 import { LeaseSweeper } from './queue/lease-sweeper';
 import { ProcessingQueue } from './queue/processing-queue';
@@ -31,7 +32,7 @@ const handlers = [
 /** Streams: the processing queue on BullMQ, handler feedback and leases, status logs, groups. */
 @Module({
   controllers: [StreamsController, QueueController, GroupsController],
-  providers: [...handlers, StreamDirectory, GroupDirectory, ProcessingQueue, QueueKeeper, StreamQueueRebuild, LeaseSweeper, StreamsProjection],
+  providers: [...handlers, StreamDirectory, StreamsAsOf, GroupDirectory, ProcessingQueue, QueueKeeper, StreamQueueRebuild, LeaseSweeper, StreamsProjection],
   exports: [StreamDirectory, ProcessingQueue],
 })
 export class StreamsModule {

@@ -10,6 +10,7 @@ import { WebhookSlots } from './delivery/webhook-slots';
 import { deliveryEvents, webhookEvents } from './events';
 import { WebhooksController } from './http/webhooks.controller';
 import { WebhookDirectory } from './queries/webhook-directory';
+import { WebhooksAsOf } from './queries/webhooks-as-of';
 import { WebhookSecrets } from './secrets/webhook-secrets';
 
 /**
@@ -31,6 +32,7 @@ import { WebhookSecrets } from './secrets/webhook-secrets';
     RedeliverDeliveryHandler,
     WebhooksProjection,
     WebhookDirectory,
+    WebhooksAsOf,
     DeliveryReactor,
     WebhookDeliverer,
     WebhookSecrets,

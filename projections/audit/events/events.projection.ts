@@ -32,7 +32,7 @@ export class AuditEventsProjection implements Projection {
 
   async process(client: PoolClient, events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const columns: string[][] = Array.from({ length: 15 }, () => []);
+    const columns: string[][] = Array.from({ length: 16 }, () => []);
     for (const event of events) {
       const view = eventView(event, this.catalog);
       const row = [
@@ -51,14 +51,15 @@ export class AuditEventsProjection implements Projection {
         view.metadata.causation_id,
         view.metadata.request_id,
         view.occurred_at,
+        text(event.metadata.job_id),
       ];
       row.forEach((value, n) => columns[n].push(value as string));
     }
     await client.query(
       `INSERT INTO audit_events (position, event_id, type, stored_version, stream_id, revision, workspace_id, target_type, target_id, actor_type, actor_id,
-                                 correlation_id, causation_id, request_id, occurred_at)
+                                 correlation_id, causation_id, request_id, occurred_at, job_id)
        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                            $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+                            $12::text[], $13::text[], $14::text[], $15::timestamptz[], $16::text[])
        ON CONFLICT (event_id) DO NOTHING`,
       columns,
     );

@@ -19,5 +19,7 @@ export function redactConfig(config: AppConfig): Record<string, unknown> {
     mail_from: config.mail.from,
     projection_batch_size: config.projectionBatchSize,
     queue_prefix: config.queuePrefix,
+    audit_digest_seconds: config.audit.digestSeconds,
+    audit_signing_key: config.audit.signingKey ? '***' : null,
   };
 }

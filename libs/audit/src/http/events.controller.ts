@@ -7,8 +7,9 @@ import { Authenticated, CurrentWorkspace, PlatformAdmin, WorkspaceAccess, Worksp
 import { FastifyReply } from 'fastify';
 import { RecordExport } from '../commands/record-export';
 import { CSV_COLUMNS, EventExport } from '../queries/event-export';
+import { CausationWalk } from '../queries/causation-walk';
 import { EventLog } from '../queries/event-log';
-import { EventKindResponse, EventPageResponse, EventResponse, EventsQuery, ExportQuery } from './events.dto';
+import { CausationResponse, EventKindResponse, EventPageResponse, EventResponse, EventsQuery, ExportQuery } from './events.dto';
 
 const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -25,6 +26,7 @@ export class EventsController {
     private readonly log: EventLog,
     private readonly exports: EventExport,
     private readonly commands: CommandBus,
+    private readonly causation: CausationWalk,
   ) {}
 
   @Get()
@@ -74,6 +76,15 @@ export class EventsController {
     const event = await this.log.one(workspace.id, eventId);
     if (!event) throw new NotFoundError('no such event');
     return event;
+  }
+
+  @Get(':event_id/causation')
+  @ApiOkResponse({ type: CausationResponse, description: 'what caused the event, up to the request (or scheduled job) it started from, and everything it caused: events, the jobs that wrote them, webhook deliveries' })
+  @ApiNotFoundResponse({ description: 'no such event in the workspace' })
+  async causationOf(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('event_id', ParseUUIDPipe) eventId: string) {
+    const graph = await this.causation.of(workspace.id, eventId);
+    if (!graph) throw new NotFoundError('no such event');
+    return graph;
   }
 }
 

@@ -111,6 +111,19 @@ export class EventPageResponse {
   @ApiProperty({ type: String, nullable: true, description: 'pass as `after` for the next page; null on the last one' }) next_after!: string | null;
 }
 
+class CausationNodeResponse {
+  @ApiProperty({ enum: ['request', 'event', 'job', 'delivery'] }) kind!: 'request' | 'event' | 'job' | 'delivery';
+  @ApiProperty({ description: 'the request’s correlation id, the event’s id, the job’s id or the delivery’s id' }) id!: string;
+  @ApiProperty({ description: 'the event type; a job’s queue; `request`; `webhook_delivery`' }) type!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the node that caused this one; null for the root' }) parent_id!: string | null;
+}
+
+export class CausationResponse {
+  @ApiProperty({ description: 'the id of the first cause' }) root!: string;
+  @ApiProperty({ type: [CausationNodeResponse], description: 'causes first, then effects level by level' }) nodes!: CausationNodeResponse[];
+}
+
 export class EventKindResponse {
   @ApiProperty() type!: string;
   @ApiProperty() event_version!: number;

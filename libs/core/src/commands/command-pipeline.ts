@@ -185,6 +185,7 @@ export class CommandPipeline {
       if (context?.correlationId) metadata.request_id = context.requestId;
       if (target.workspaceId) metadata.workspace_id = target.workspaceId;
       if (key) metadata.idempotency_key = key;
+      if (context?.jobId) metadata.job_id = context.jobId;
       const natural = target.eventKeyOf?.(event);
       const eventId = natural === undefined ? (eventIdAt(index) ?? newEventId()) : deterministicUuid('natural', target.stream, natural);
       return { eventId, type: event.type, data: event.data, metadata };

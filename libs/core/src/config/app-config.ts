@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+
 export type Role = 'api' | 'projector' | 'worker';
 const ROLES: Role[] = ['api', 'projector', 'worker'];
 
@@ -63,6 +65,12 @@ export interface AppConfig {
   corsOrigins: string[];
   /** The global rate limiter: requests per window, per client address and per bearer token. */
   rateLimit: { windowSeconds: number; perAddress: number; perPrincipal: number; signUpsPerHour: number; invitationsPerHour: number };
+  audit: {
+    /** How often a signed digest seals the events written since the last one. */
+    digestSeconds: number;
+    /** PEM (PKCS#8) Ed25519 private key signing the digests; unset: one is generated into the database, with a warning. */
+    signingKey?: string;
+  };
   webhooks: {
     /** Delay before each delivery attempt, in ms (the first is usually 0): WEBHOOK_RETRY_SCHEDULE. */
     retrySchedule: number[];
@@ -182,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signUpsPerHour: int('SIGN_UP_LIMIT_PER_HOUR', 20, 1, 10_000_000),
       invitationsPerHour: int('INVITATION_LIMIT_PER_HOUR', 50, 1, 10_000_000),
     },
+    audit: {
+      digestSeconds: int('AUDIT_DIGEST_SECONDS', 60, 1, 86400),
+      signingKey: signingKey(env.AUDIT_SIGNING_KEY, problems),
+    },
     webhooks: {
       retrySchedule: retrySchedule(env.WEBHOOK_RETRY_SCHEDULE, problems),
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
@@ -236,6 +248,19 @@ function masterKey(raw: string | undefined, problems: string[]): Buffer | undefi
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length === 32) return key;
   problems.push('SECRETS_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  return undefined;
+}
+
+/** AUDIT_SIGNING_KEY: an Ed25519 private key in PEM; `\n` escapes stand for line breaks (one-line env files). */
+function signingKey(raw: string | undefined, problems: string[]): string | undefined {
+  if (!raw) return undefined;
+  const pem = raw.replace(/\\n/g, '\n');
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType === 'ed25519') return pem;
+  } catch {
+    // Named below, with the other problems.
+  }
+  problems.push('AUDIT_SIGNING_KEY must be an Ed25519 private key in PEM (e.g. `openssl genpkey -algorithm ed25519`)');
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -54,5 +55,21 @@ describe('WEBHOOK_* settings', () => {
     expect(loadConfig({}).webhooks).toEqual({ retrySchedule: [0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000], allowPrivate: false, timeoutMs: 15_000, concurrencyPerWebhook: 4 });
     expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0, 200ms,1,1.5s', WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks).toMatchObject({ retrySchedule: [0, 200, 1000, 1500], allowPrivate: true });
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
+  });
+});
+
+describe('AUDIT_* settings', () => {
+  it('seals every 60 s and generates the signing key unless told otherwise', () => {
+    expect(loadConfig({}).audit).toEqual({ digestSeconds: 60, signingKey: undefined });
+    expect(loadConfig({ AUDIT_DIGEST_SECONDS: '5' }).audit.digestSeconds).toBe(5);
+    expect(() => loadConfig({ AUDIT_DIGEST_SECONDS: '0' })).toThrow(/AUDIT_DIGEST_SECONDS/);
+  });
+
+  it('takes an Ed25519 PEM, on one line with \\n escapes too, and refuses anything else', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(loadConfig({ AUDIT_SIGNING_KEY: pem }).audit.signingKey).toBe(pem);
+    expect(loadConfig({ AUDIT_SIGNING_KEY: pem.replace(/\n/g, '\\n') }).audit.signingKey).toBe(pem);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const wrong of [rsa, 'not a key']) expect(() => loadConfig({ AUDIT_SIGNING_KEY: wrong })).toThrow(/AUDIT_SIGNING_KEY must be an Ed25519 private key/);
   });
 });

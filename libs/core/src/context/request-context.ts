@@ -17,6 +17,8 @@ export interface RequestContext {
   actor: Actor;
   /** The event or job id that caused this work, when it is not a plain request. */
   causationId?: string;
+  /** The BullMQ job doing this work: recorded on its events, so a causation walk shows the job between cause and effect. */
+  jobId?: string;
   idempotencyKey?: string;
   /** `If-Match`: the entity version the client pinned; a stale one is a 409, not a retry. */
   expectedVersion?: bigint;

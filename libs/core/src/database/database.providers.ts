@@ -7,6 +7,11 @@ import { EventCatalog } from '../commands/event-catalog';
 import { UpcastingEventStore } from '../commands/upcasting-event-store';
 
 export const PG_POOL = Symbol('PG_POOL');
+/**
+ * The store as written, without upcasting: for integrity checks, which must hash what is on disk
+ * (an upcaster added later must not look like tampering). Every other reader takes EVENT_STORE.
+ */
+export const STORED_EVENT_STORE = Symbol('STORED_EVENT_STORE');
 
 export const databaseProviders: Provider[] = [
   {
@@ -25,12 +30,14 @@ export const databaseProviders: Provider[] = [
     },
   },
   {
+    provide: STORED_EVENT_STORE,
+    inject: [APP_CONFIG, PG_POOL],
+    useFactory: (config: AppConfig, pool: Pool): EventStore =>
+      config.eventStoreConnectionString ? new EventStoreDbEventStore(config.eventStoreConnectionString) : new PostgresEventStore(pool, config.databaseUrl),
+  },
+  {
     provide: EVENT_STORE,
-    inject: [APP_CONFIG, PG_POOL, EventCatalog],
-    useFactory: (config: AppConfig, pool: Pool, catalog: EventCatalog): EventStore =>
-      new UpcastingEventStore(
-        config.eventStoreConnectionString ? new EventStoreDbEventStore(config.eventStoreConnectionString) : new PostgresEventStore(pool, config.databaseUrl),
-        catalog,
-      ),
+    inject: [STORED_EVENT_STORE, EventCatalog],
+    useFactory: (stored: EventStore, catalog: EventCatalog): EventStore => new UpcastingEventStore(stored, catalog),
   },
 ];

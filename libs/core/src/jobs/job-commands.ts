@@ -14,6 +14,7 @@ export async function runJobCommands<T>(job: Pick<Job, 'id' | 'queueName' | 'dat
     requestId: correlationId,
     actor: { type: 'worker' as const, id: job.queueName },
     causationId: typeof job.data?.event_id === 'string' ? job.data.event_id : jobId,
+    jobId,
     idempotencyKey: `job:${jobId}`,
   };
   try {

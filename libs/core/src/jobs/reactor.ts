@@ -40,9 +40,15 @@ export function jobIdFor(reactor: string, event: Pick<RecordedEvent, 'eventId'>,
 export function reactorJobs<E extends DomainEvent>(definition: ReactorDefinition<E>, event: RecordedEvent) {
   return (eventRouter(definition.jobs).route(event) ?? []).map((job, index) => ({
     name: job.name,
-    data: { ...job.data, event_id: event.eventId, position: event.position.toString() },
+    // The request's correlation rides along, so what the job writes is found with the request's events.
+    data: { ...job.data, event_id: event.eventId, position: event.position.toString(), ...correlationOf(event) },
     opts: { ...job.options, jobId: jobIdFor(definition.name, event, index) },
   }));
+}
+
+function correlationOf(event: RecordedEvent): { correlation_id?: string } {
+  const correlation = event.metadata.$correlationId;
+  return typeof correlation === 'string' ? { correlation_id: correlation } : {};
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, PageQuery, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { CreateCluster, DeleteCluster, UpdateCluster } from '../commands/cluster-commands';
 import { ClusterDirectory, ClusterView } from '../queries/cluster-directory';
+import { FleetAsOf } from '../queries/fleet-as-of';
 import { ClusterResponse, CreateClusterBody, UpdateClusterBody } from './cluster.dto';
 
 @ApiTags('clusters')
@@ -16,6 +17,7 @@ export class ClustersController {
     private readonly commands: CommandBus,
     private readonly clusters: ClusterDirectory,
     private readonly consistency: ConsistencyService,
+    private readonly asOf: FleetAsOf,
   ) {}
 
   @Post()
@@ -36,9 +38,11 @@ export class ClustersController {
   }
 
   @Get(':cluster_id')
-  @ApiOkResponse({ type: ClusterResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('cluster_id', ParseUUIDPipe) clusterId: string) {
-    return found(await this.clusters.get(workspace.id, clusterId));
+  @ApiOkResponse({ type: ClusterResponse, description: 'the cluster now, or with `as_of`/`as_of_position` as it was then' })
+  @ApiBadRequestResponse({ description: 'an unparsable as_of or as_of_position, or both given' })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('cluster_id', ParseUUIDPipe) clusterId: string, @Query() query: AsOfQuery) {
+    const point = AsOfQuery.pointOf(query);
+    return found(point ? await this.asOf.cluster(workspace.id, clusterId, point) : await this.clusters.get(workspace.id, clusterId));
   }
 
   @Patch(':cluster_id')

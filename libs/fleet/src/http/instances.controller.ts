@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { FleetCatalog } from '../catalog/fleet-catalog';
 import { ChangeInstance, InstanceChange, ReconfigureInstance, RequestInstance } from '../commands/instance-commands';
 import { InstanceLabels } from '../domain/instance.decider';
+import { FleetAsOf } from '../queries/fleet-as-of';
 import { InstanceDirectory, InstanceView } from '../queries/instance-directory';
 import { CreateInstanceBody, InstanceListQuery, InstanceResponse, UpdateInstanceBody } from './instance.dto';
 
@@ -26,6 +27,7 @@ export class InstancesController {
     private readonly instances: InstanceDirectory,
     private readonly consistency: ConsistencyService,
     private readonly catalog: FleetCatalog,
+    private readonly asOf: FleetAsOf,
   ) {}
 
   @Post()
@@ -60,9 +62,11 @@ export class InstancesController {
   }
 
   @Get(':instance_id')
-  @ApiOkResponse({ type: InstanceResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string) {
-    return found(await this.instances.get(workspace.id, instanceId));
+  @ApiOkResponse({ type: InstanceResponse, description: 'the instance now, or with `as_of`/`as_of_position` as it was then' })
+  @ApiBadRequestResponse({ description: 'an unparsable as_of or as_of_position, or both given' })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('instance_id', ParseUUIDPipe) instanceId: string, @Query() query: AsOfQuery) {
+    const point = AsOfQuery.pointOf(query);
+    return found(point ? await this.asOf.instance(workspace.id, instanceId, point) : await this.instances.get(workspace.id, instanceId));
   }
 
   @Patch(':instance_id')

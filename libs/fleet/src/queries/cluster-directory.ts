@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL, Queryable } from '@streamplane/core';
 
 export interface ClusterView {
   id: string;
@@ -32,8 +32,9 @@ export class ClusterDirectory {
     return { items: rows.map(({ total: _total, ...view }) => view), total };
   }
 
-  async get(workspaceId: string, clusterId: string): Promise<ClusterView | undefined> {
-    const { rows } = await this.pool.query<ClusterView>(`SELECT ${COLUMNS} FROM read.clusters WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, clusterId]);
+  /** `db`: another connection's view of the rows (a time-travel read replays them in its own transaction). */
+  async get(workspaceId: string, clusterId: string, db: Queryable = this.pool): Promise<ClusterView | undefined> {
+    const { rows } = await db.query<ClusterView>(`SELECT ${COLUMNS} FROM read.clusters WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, clusterId]);
     return rows[0];
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL, Where } from '@streamplane/core';
+import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL, Queryable, Where } from '@streamplane/core';
 import { ClusterInstances } from '../domain/cluster-instances.port';
 
 export interface InstanceFilters {
@@ -69,8 +69,9 @@ export class InstanceDirectory implements ClusterInstances {
     return Number(rows[0].n);
   }
 
-  async get(workspaceId: string, instanceId: string): Promise<InstanceView | undefined> {
-    const { rows } = await this.pool.query<InstanceView>(`SELECT ${COLUMNS} FROM read.instances WHERE workspace_id = $1 AND id = $2`, [workspaceId, instanceId]);
+  /** `db`: another connection's view of the rows (a time-travel read replays them in its own transaction). */
+  async get(workspaceId: string, instanceId: string, db: Queryable = this.pool): Promise<InstanceView | undefined> {
+    const { rows } = await db.query<InstanceView>(`SELECT ${COLUMNS} FROM read.instances WHERE workspace_id = $1 AND id = $2`, [workspaceId, instanceId]);
     return rows[0];
   }
 

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, objectSchema, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { ChangeGroup, CreateGroup, DeleteGroup, LinkStreams } from '../commands/group-commands';
 import { GroupDirectory } from '../queries/group-directory';
+import { StreamsAsOf } from '../queries/streams-as-of';
 import { CreateGroupBody, GroupListQuery, GroupResponse, LinkStreamsBody, UpdateGroupBody } from './group.dto';
 
 @ApiTags('groups')
@@ -16,6 +17,7 @@ export class GroupsController {
     private readonly commands: CommandBus,
     private readonly groups: GroupDirectory,
     private readonly consistency: ConsistencyService,
+    private readonly asOf: StreamsAsOf,
   ) {}
 
   @Post()
@@ -39,9 +41,11 @@ export class GroupsController {
   }
 
   @Get(':group_id')
-  @ApiOkResponse({ type: GroupResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('group_id', ParseUUIDPipe) groupId: string) {
-    return this.found(await this.groups.get(workspace.id, groupId));
+  @ApiOkResponse({ type: GroupResponse, description: 'the group now, or with `as_of`/`as_of_position` as it was then' })
+  @ApiBadRequestResponse({ description: 'an unparsable as_of or as_of_position, or both given' })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('group_id', ParseUUIDPipe) groupId: string, @Query() query: AsOfQuery) {
+    const point = AsOfQuery.pointOf(query);
+    return this.found(point ? await this.asOf.group(workspace.id, groupId, point) : await this.groups.get(workspace.id, groupId));
   }
 
   @Patch(':group_id')

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, AsOfQuery, NotFoundError, objectSchema, ReadModels, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { JsonObject } from '@streamplane/core/domain';
 import { ChangeStream, CreateStream, DeleteStreams, ReplaceStream, StreamInput } from '../commands/stream-lifecycle';
 import { DEFAULT_AUTORESTART } from '../domain/stream.decider';
+import { StreamsAsOf } from '../queries/streams-as-of';
 import { StreamDirectory } from '../queries/stream-directory';
 import { locationOf } from './location.dto';
 import {
@@ -52,6 +53,7 @@ export class StreamsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly streams: StreamDirectory,
+    private readonly asOf: StreamsAsOf,
   ) {}
 
   @Post()
@@ -94,9 +96,11 @@ export class StreamsController {
   }
 
   @Get(':stream_id')
-  @ApiOkResponse({ type: StreamResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string) {
-    const view = await this.streams.get(workspace.id, streamId);
+  @ApiOkResponse({ type: StreamResponse, description: 'the stream now, or with `as_of`/`as_of_position` as it was then' })
+  @ApiBadRequestResponse({ description: 'an unparsable as_of or as_of_position, or both given' })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('stream_id', ParseUUIDPipe) streamId: string, @Query() query: AsOfQuery) {
+    const point = AsOfQuery.pointOf(query);
+    const view = point ? await this.asOf.stream(workspace.id, streamId, point) : await this.streams.get(workspace.id, streamId);
     if (!view) throw new NotFoundError('no such stream');
     return view;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL } from '@streamplane/core';
+import { CursorPageQuery, isoTime, KeysetPage, listByKey, PG_POOL, Queryable } from '@streamplane/core';
 
 export interface GroupFilters {
   group_ids?: string[];
@@ -42,8 +42,9 @@ export class GroupDirectory {
     return Number(rows[0].n);
   }
 
-  async get(workspaceId: string, groupId: string): Promise<GroupView | undefined> {
-    const { rows } = await this.pool.query<GroupView>(`SELECT ${GROUP_COLUMNS} FROM read.stream_groups g WHERE ${GROUP_WHERE}`, this.params(workspaceId, { group_ids: [groupId] }));
+  /** `db`: another connection's view of the rows (a time-travel read replays them in its own transaction). */
+  async get(workspaceId: string, groupId: string, db: Queryable = this.pool): Promise<GroupView | undefined> {
+    const { rows } = await db.query<GroupView>(`SELECT ${GROUP_COLUMNS} FROM read.stream_groups g WHERE ${GROUP_WHERE}`, this.params(workspaceId, { group_ids: [groupId] }));
     return rows[0];
   }
 

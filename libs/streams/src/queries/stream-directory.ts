@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL, Where } from '@streamplane/core';
+import { isoTime, KeysetPage, listByKey, CursorPageQuery, PG_POOL, Queryable, Where } from '@streamplane/core';
 
 export interface StreamFilters {
   stream_ids?: string[];
@@ -83,14 +83,15 @@ export class StreamDirectory {
     return Number(rows[0].n);
   }
 
-  async get(workspaceId: string, streamId: string): Promise<StreamView | undefined> {
-    return (await this.byIds(workspaceId, [streamId]))[0];
+  /** `db`: another connection's view of the rows (a time-travel read replays them in its own transaction). */
+  async get(workspaceId: string, streamId: string, db: Queryable = this.pool): Promise<StreamView | undefined> {
+    return (await this.byIds(workspaceId, [streamId], db))[0];
   }
 
   /** The streams with these ids, in the order the ids were given. */
-  async byIds(workspaceId: string, ids: string[]): Promise<StreamView[]> {
+  async byIds(workspaceId: string, ids: string[], db: Queryable = this.pool): Promise<StreamView[]> {
     if (!ids.length) return [];
-    const { rows } = await this.pool.query<StreamView>(
+    const { rows } = await db.query<StreamView>(
       `SELECT ${STREAM_COLUMNS} FROM read.streams s WHERE s.workspace_id = $1 AND s.deleted_at IS NULL AND s.id = ANY($2::uuid[])`,
       [workspaceId, ids],
     );

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ShownOnce, ValidationError } from '@streamplane/core';
+import { ApiPageResponse, AsOfQuery, ConsistencyService, NotFoundError, objectSchema, PageQuery, ReadModels, ShownOnce, ValidationError } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
 import { RedeliverDelivery } from '../commands/delivery-commands';
 import { CreateWebhook, DeleteWebhook, RecoverWebhook, RotateWebhookSecret, UpdateWebhook } from '../commands/webhook-commands';
 import { EventFilter } from '../domain/webhook.events';
 import { WebhookDirectory, WebhookView } from '../queries/webhook-directory';
+import { WebhooksAsOf } from '../queries/webhooks-as-of';
 import { CreatedWebhookResponse, CreateWebhookBody, DeliveriesQuery, DeliveryResponse, EventFilterBody, RecoverBody, UpdateWebhookBody, WebhookResponse } from './webhook.dto';
 
 /** The filter as stored: only the lists given, so an absent list and an empty one read alike. */
@@ -28,6 +29,7 @@ export class WebhooksController {
     private readonly commands: CommandBus,
     private readonly webhooks: WebhookDirectory,
     private readonly consistency: ConsistencyService,
+    private readonly asOf: WebhooksAsOf,
   ) {}
 
   @Post()
@@ -51,9 +53,11 @@ export class WebhooksController {
   }
 
   @Get(':webhook_id')
-  @ApiOkResponse({ type: WebhookResponse })
-  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('webhook_id', ParseUUIDPipe) webhookId: string) {
-    return found(await this.webhooks.get(workspace.id, webhookId));
+  @ApiOkResponse({ type: WebhookResponse, description: 'the webhook now, or with `as_of`/`as_of_position` as it was then' })
+  @ApiBadRequestResponse({ description: 'an unparsable as_of or as_of_position, or both given' })
+  async get(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('webhook_id', ParseUUIDPipe) webhookId: string, @Query() query: AsOfQuery) {
+    const point = AsOfQuery.pointOf(query);
+    return found(point ? await this.asOf.webhook(workspace.id, webhookId, point) : await this.webhooks.get(workspace.id, webhookId));
   }
 
   @Patch(':webhook_id')

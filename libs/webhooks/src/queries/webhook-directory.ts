@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { isoTime, PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL, Queryable } from '@streamplane/core';
 import { EventFilter } from '../domain/webhook.events';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 
@@ -56,8 +56,9 @@ export class WebhookDirectory {
     return { items: await Promise.all(rows.map(({ total: _total, ...row }) => this.view(row))), total };
   }
 
-  async get(workspaceId: string, webhookId: string): Promise<WebhookView | undefined> {
-    const { rows } = await this.pool.query<WebhookRow>(`SELECT ${COLUMNS} FROM read.webhooks WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, webhookId]);
+  /** `db`: another connection's view of the rows (a time-travel read replays them in its own transaction). */
+  async get(workspaceId: string, webhookId: string, db: Queryable = this.pool): Promise<WebhookView | undefined> {
+    const { rows } = await db.query<WebhookRow>(`SELECT ${COLUMNS} FROM read.webhooks WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`, [workspaceId, webhookId]);
     return rows[0] && this.view(rows[0]);
   }
 
