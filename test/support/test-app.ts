@@ -88,12 +88,18 @@ export async function startTestApp(
 
 /** Signs in (waiting for the account to reach the read model) and returns the Authorization header. */
 export async function signIn(http: ReturnType<typeof request>, credentials: { email: string; password: string }, timeoutMs = 20_000): Promise<{ Authorization: string }> {
+  const failures: string[] = [];
   const res = await eventually(async () => {
     const attempt = await http.post('/v1/auth/sign-in').send(credentials);
-    if (attempt.status === 429) throw new Error(`sign-in of ${credentials.email} is rate-limited: too many failed attempts`);
-    if (attempt.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200)); // failed attempts count: go slowly
-    return attempt.status === 200 && attempt;
-  }, timeoutMs);
+    if (attempt.status === 200) return attempt;
+    failures.push(`${attempt.status} ${attempt.body?.detail ?? attempt.text.slice(0, 80)}`);
+    // Failed attempts count against the account: go slowly, and wait out a slowdown rather than give up.
+    const retryAfter = attempt.status === 429 ? Math.min(Number(attempt.headers['retry-after'] ?? 1), 5) * 1000 : 200;
+    await new Promise((resolve) => setTimeout(resolve, retryAfter));
+    return false;
+  }, timeoutMs).catch(() => {
+    throw new Error(`sign-in of ${credentials.email} did not succeed within ${timeoutMs} ms; answers: ${failures.join('; ')}`);
+  });
   return { Authorization: `Bearer ${res.body.token}` };
 }
 
