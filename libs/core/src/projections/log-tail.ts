@@ -147,7 +147,10 @@ export class LogTail {
       else if (follower.pending > 0) this.enqueue(follower, round, () => this.skip([follower], last));
       else idle.push(follower);
     }
-    await this.skip(idle, last);
+    if (idle.length) {
+      await this.skip(idle, last);
+      this.options.onBatchDelivered?.();
+    }
     for (const follower of followers) while (follower.pending >= MAX_BATCHES_AHEAD && !round.controller.signal.aborted) await follower.work;
   }
 
@@ -180,14 +183,12 @@ export class LogTail {
 
   /** Passes consumers over events they ignore: only their newest position matters to listeners. */
   private async skip(followers: Follower[], last: RecordedEvent): Promise<void> {
-    if (followers.length === 0) return;
     await this.checkpoints.skipAhead(
       followers.map((f) => f.applier.consumer.name),
       last.position,
       last.recordedAt,
     );
     for (const follower of followers) this.options.onBatchApplied?.(follower.applier.consumer, [last]);
-    this.options.onBatchDelivered?.();
   }
 
   private recovered(): void {
