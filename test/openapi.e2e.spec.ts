@@ -14,7 +14,7 @@ const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1
 describe('The OpenAPI document describes every route the app serves', () => {
   let t: TestApp;
   let paths: Record<string, Record<string, Operation>>;
-  let components: { securitySchemes: Record<string, { bearerFormat?: string; scheme?: string }>; parameters: Record<string, { name: string }> };
+  let components: { securitySchemes: Record<string, { bearerFormat?: string; scheme?: string }>; parameters: Record<string, { name: string }>; schemas: Record<string, { properties: Record<string, unknown> }> };
   beforeAll(async () => {
     t = await startTestApp('openapi');
     const document = (await t.http.get('/docs/openapi.json').expect(200)).body;
@@ -62,6 +62,12 @@ describe('The OpenAPI document describes every route the app serves', () => {
     ]) {
       expect({ route: `${method} ${path}`, body: bodyOf(method, path) }).toEqual({ route: `${method} ${path}`, body: expect.anything() });
     }
+  });
+
+  it('keeps schemas of the same class name apart: a stream location and a catalog location each keep their own fields', () => {
+    // Swagger names a schema by its class: two DTOs of one name would silently overwrite each other.
+    expect(Object.keys(components.schemas.StreamLocationResponse.properties)).toEqual(expect.arrayContaining(['city', 'geo_position']));
+    expect(Object.keys(components.schemas.LocationResponse.properties)).toEqual(expect.arrayContaining(['name', 'carbon_intensity_g_per_kwh']));
   });
 
   it('gives each a readable, unique operation id (resource.method) for client generators', () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { ConsistencyService, NotFoundError, ReadModels } from '@streamplane/core';
 import { CurrentWorkspace, RequireRole, WorkspaceAccess, WorkspaceRoute } from '@streamplane/identity';
@@ -46,7 +46,8 @@ export class RollbackRulesController {
   @Delete()
   @HttpCode(204)
   @RequireRole('admin')
-  @ApiNoContentResponse({ description: 'rollbacks may go back to the version again; 404 when it was not marked' })
+  @ApiNoContentResponse({ description: 'rollbacks may go back to the version again' })
+  @ApiNotFoundResponse({ description: 'the version is not marked, or no such cluster' })
   async unmark(@CurrentWorkspace() workspace: WorkspaceAccess, @Param('cluster_id', ParseUUIDPipe) clusterId: string, @Param('image_version') imageVersion: string) {
     await this.commands.execute(new MarkNoRollback(workspace.id, clusterId, imageVersion, null));
   }

@@ -58,11 +58,8 @@ export class WorkspaceAccessGuard implements CanActivate {
    */
   private async serviceRoleOn(context: ExecutionContext, principal: Principal, method: string): Promise<MemberRole | undefined> {
     const workspaceId = principal.workspaceId!;
-    let exists = this.cache.role(workspaceId, principal.userId)?.role;
-    if (!exists) {
-      exists = (await this.directory.exists(workspaceId)) ? 'member' : undefined;
-      this.cache.rememberRole(workspaceId, principal.userId, exists);
-    }
+    // The cache entry of a service token only records that its workspace still exists.
+    const exists = await this.cachedRole(workspaceId, principal.userId, async () => ((await this.directory.exists(workspaceId)) ? 'member' : undefined));
     if (!exists) return undefined;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PEOPLE_ONLY, targets)) throw new ForbiddenError('service tokens cannot use this route: it concerns people (members, invitations, the workspace itself)');
@@ -71,11 +68,15 @@ export class WorkspaceAccessGuard implements CanActivate {
     return role;
   }
 
-  private async roleOf(workspaceId: string, userId: string): Promise<MemberRole | undefined> {
-    const cached = this.cache.role(workspaceId, userId);
+  private roleOf(workspaceId: string, userId: string): Promise<MemberRole | undefined> {
+    return this.cachedRole(workspaceId, userId, () => this.directory.roleOf(workspaceId, userId));
+  }
+
+  private async cachedRole(workspaceId: string, key: string, lookUp: () => Promise<MemberRole | undefined>): Promise<MemberRole | undefined> {
+    const cached = this.cache.role(workspaceId, key);
     if (cached) return cached.role;
-    const role = await this.directory.roleOf(workspaceId, userId);
-    this.cache.rememberRole(workspaceId, userId, role);
+    const role = await lookUp();
+    this.cache.rememberRole(workspaceId, key, role);
     return role;
   }
 }

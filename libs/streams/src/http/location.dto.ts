@@ -9,7 +9,7 @@ const ADDRESS_PART_MAX = 128;
 
 const AddressPart = () => applyDecorators(ApiPropertyOptional({ type: String, maxLength: ADDRESS_PART_MAX, nullable: true }), IsOptional(), IsString(), MaxLength(ADDRESS_PART_MAX));
 
-export class GeoPositionBody {
+export class StreamGeoPosition {
   @ApiProperty({ minimum: -180, maximum: 180 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
@@ -31,20 +31,20 @@ export class LocationBody {
   @AddressPart() street?: string | null;
   @AddressPart() house_number?: string | null;
 
-  @ApiPropertyOptional({ type: GeoPositionBody, nullable: true })
+  @ApiPropertyOptional({ type: StreamGeoPosition, nullable: true })
   @IsOptional()
   @ValidateNested()
-  @Type(() => GeoPositionBody)
-  geo_position?: GeoPositionBody | null;
+  @Type(() => StreamGeoPosition)
+  geo_position?: StreamGeoPosition | null;
 }
 
-export class LocationResponse {
+export class StreamLocationResponse {
   @ApiProperty({ type: String, nullable: true }) city!: string | null;
   @ApiProperty({ type: String, nullable: true }) area!: string | null;
   @ApiProperty({ type: String, nullable: true }) district!: string | null;
   @ApiProperty({ type: String, nullable: true }) street!: string | null;
   @ApiProperty({ type: String, nullable: true }) house_number!: string | null;
-  @ApiProperty({ type: GeoPositionBody, nullable: true }) geo_position!: GeoPositionBody | null;
+  @ApiProperty({ type: StreamGeoPosition, nullable: true }) geo_position!: StreamGeoPosition | null;
 }
 
 /** The location as events keep it: every part present, null when not given. */

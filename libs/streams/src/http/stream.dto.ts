@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { CommaList, CursorPageQuery } from '@streamplane/core';
 import { STREAM_STATUSES } from '../domain/stream-status';
-import { LocationBody, LocationResponse } from './location.dto';
+import { LocationBody, StreamLocationResponse } from './location.dto';
 import { MAX_JSON_FIELD_BYTES, MaxJsonSize } from './max-json-size';
 
 export const GROUP_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
@@ -241,7 +241,7 @@ export class StreamResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) event_handler!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) policies!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'restart, attempt_count, delay, current_attempt, last_attempt_time' }) autorestart!: Record<string, unknown>;
-  @ApiProperty({ type: LocationResponse, description: 'every part null when none was given' }) location!: LocationResponse;
+  @ApiProperty({ type: StreamLocationResponse, description: 'every part null when none was given' }) location!: StreamLocationResponse;
   @ApiProperty({ enum: STREAM_STATUSES }) status!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) create_time!: string;
