@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL } from '@streamplane/core';
 import { DigestFacts } from './digest-hashing';
 import { SealedEntry } from './range-comparison';
 
@@ -24,7 +24,7 @@ export interface NewDigest extends Digest {
 }
 
 const DIGEST_COLUMNS = `d.id, d.seq::text, d.from_position::text, d.to_position::text, d.events, d.hash, d.previous_hash, d.key_id, d.signature,
-  to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
+  ${isoTime('d.at')} AS at`;
 
 /** The chain of signed digests and the entries each sealed (the audit migrations' tables). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PG_POOL } from '@streamplane/core';
+import { isoTime, PG_POOL } from '@streamplane/core';
 import { CausationGraph, causationGraph, CausationRow } from './causation-graph';
 
 /** Bounds on one walk: a runaway chain (a loop of reactions) answers with what it found so far. */
@@ -9,7 +9,7 @@ const MAX_DESCENDANTS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = `event_id, type, stream_id, correlation_id, causation_id, job_id, actor_id,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at`;
+  ${isoTime('occurred_at')} AS occurred_at`;
 
 /**
  * Follows causation ids through the audit projection, up from an event to its first cause and down

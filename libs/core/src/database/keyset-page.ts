@@ -96,7 +96,8 @@ export async function listByKey<T extends object>(pool: Pool, list: KeysetList, 
   const offset = after ? 0 : (page - 1) * pageSize;
   const keyColumns = keys.map((expression, i) => `${expression}::text AS _key${i}`).join(', ');
   const read = pool.query<Record<string, unknown>>(
-    `SELECT ${list.columns}, ${keyColumns} FROM ${list.from} WHERE ${where} ORDER BY ${keys.join(', ')} LIMIT ${pageSize + 1} OFFSET ${offset}`,
+    // Bound, not written into the text: each page size and offset would otherwise be a statement of its own to prepare.
+    `SELECT ${list.columns}, ${keyColumns} FROM ${list.from} WHERE ${where} ORDER BY ${keys.join(', ')} LIMIT $${params.push(pageSize + 1)} OFFSET $${params.push(offset)}`,
     params,
   );
   const counted = after && query.count !== 'exact' ? { total: after.t, exact: after.e } : countRows(pool, list, query.count === 'exact');

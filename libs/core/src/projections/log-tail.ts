@@ -118,7 +118,6 @@ export class LogTail {
       for await (const batch of batches(this.store.subscribeToAll({ after: from, signal: round.controller.signal }), this.options.batchSize)) {
         await this.deliver(batch, followers, round);
         if (round.controller.signal.aborted) break;
-        this.recovered();
       }
     } finally {
       clearInterval(watcher);
@@ -149,6 +148,7 @@ export class LogTail {
     }
     if (idle.length) {
       await this.skip(idle, last);
+      this.recovered();
       this.options.onBatchDelivered?.();
     }
     for (const follower of followers) while (follower.pending >= MAX_BATCHES_AHEAD && !round.controller.signal.aborted) await follower.work;
@@ -161,7 +161,12 @@ export class LogTail {
   private enqueue(follower: Follower, round: Round, task: () => Promise<void>): void {
     follower.pending++;
     follower.work = follower.work
-      .then(() => (round.controller.signal.aborted ? undefined : task()))
+      .then(async () => {
+        if (round.controller.signal.aborted) return;
+        await task();
+        // Only work that committed says the log is followed again (queued work does not).
+        this.recovered();
+      })
       .catch((error: unknown) => {
         if (!('error' in round)) round.error = error;
         round.controller.abort();
@@ -183,12 +188,15 @@ export class LogTail {
 
   /** Passes consumers over events they ignore: only their newest position matters to listeners. */
   private async skip(followers: Follower[], last: RecordedEvent): Promise<void> {
+    // A consumer parked by a batch before this one stays where it failed (and is not reported past it).
+    const live = followers.filter((f) => !f.parked);
+    if (live.length === 0) return;
     await this.checkpoints.skipAhead(
-      followers.map((f) => f.applier.consumer.name),
+      live.map((f) => f.applier.consumer.name),
       last.position,
       last.recordedAt,
     );
-    for (const follower of followers) this.options.onBatchApplied?.(follower.applier.consumer, [last]);
+    for (const follower of live) this.options.onBatchApplied?.(follower.applier.consumer, [last]);
   }
 
   private recovered(): void {

@@ -24,6 +24,8 @@ export async function eventsAsOf(store: EventStore, stream: string, point: AsOf)
 
 /** One entity's past read: its stream, the point, which rows to clear, and the live query to read them with. */
 export interface PastRead<T> {
+  /** The workspace asking: another workspace's entity is never replayed (its live rows would be cleared and locked). */
+  workspaceId: string;
   stream: string;
   point: AsOf;
   clear: (client: PoolClient) => Promise<unknown>;
@@ -46,17 +48,22 @@ export class PastReads {
 
   async read<T>(projection: EventConsumer, past: PastRead<T>): Promise<T | undefined> {
     const events = await eventsAsOf(this.store, past.stream, past.point);
-    if (events.length === 0) return undefined;
+    if (events.length === 0 || events[0].metadata.workspace_id !== past.workspaceId) return undefined;
     const client = await this.pool.connect();
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL search_path TO "${READ_SCHEMA}", public`);
       await past.clear(client);
       await applyEvents(client, projection, events, READ_SCHEMA);
       return await past.read(client);
+    } catch (error) {
+      failure = error as Error;
+      throw error;
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      // As inTransaction does: a connection that failed mid-read is closed, not lent out again.
+      client.release(failure);
     }
   }
 }

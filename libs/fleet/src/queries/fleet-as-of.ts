@@ -24,6 +24,7 @@ export class FleetAsOf {
 
   cluster(workspaceId: string, clusterId: string, point: AsOf): Promise<ClusterView | undefined> {
     return this.past.read(this.clusterRows, {
+      workspaceId,
       stream: clusterStreams.stream(clusterId),
       point,
       clear: (client) => client.query('DELETE FROM clusters WHERE id = $1', [clusterId]),
@@ -33,6 +34,7 @@ export class FleetAsOf {
 
   instance(workspaceId: string, instanceId: string, point: AsOf): Promise<InstanceView | undefined> {
     return this.past.read(this.instanceRows, {
+      workspaceId,
       stream: instanceStreams.stream(instanceId),
       point,
       clear: async (client) => {

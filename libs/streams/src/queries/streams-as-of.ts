@@ -25,6 +25,7 @@ export class StreamsAsOf {
 
   stream(workspaceId: string, streamId: string, point: AsOf): Promise<StreamView | undefined> {
     return this.past.read(this.projection, {
+      workspaceId,
       stream: streamStreams.stream(streamId),
       point,
       clear: async (client) => {
@@ -37,6 +38,7 @@ export class StreamsAsOf {
 
   group(workspaceId: string, groupId: string, point: AsOf): Promise<GroupView | undefined> {
     return this.past.read(this.projection, {
+      workspaceId,
       stream: groupStreams.stream(groupId),
       point,
       clear: async (client) => {

@@ -16,6 +16,7 @@ export class WebhooksAsOf {
   /** Undefined when the webhook did not exist yet then, was already deleted, or is another workspace's. */
   webhook(workspaceId: string, webhookId: string, point: AsOf): Promise<WebhookView | undefined> {
     return this.past.read(this.projection, {
+      workspaceId,
       stream: webhookStreams.stream(webhookId),
       point,
       clear: (client) => client.query('DELETE FROM webhooks WHERE id = $1', [webhookId]),
